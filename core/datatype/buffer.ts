@@ -1,0 +1,330 @@
+/**
+ * Buffer specifications, as mpi4py's message specs (mpi4py src/mpi4py/MPI/msgbuffer.pxi):
+ *
+ *   buf                          datatype inferred, count from the buffer length
+ *   [buf, datatype]              count from the buffer length
+ *   [buf, count]                 datatype inferred
+ *   [buf, [count, displ]]        displ in units of the datatype extent
+ *   [buf, count, datatype]
+ *   [buf, [count, displ], datatype]
+ *   [buf, count, displ, datatype]
+ *   null, [null, datatype], [null, 0, datatype]    mpi4py's None (only where allowNull)
+ *
+ * As in mpi4py, an inferred count requires the (remaining) buffer length to be a multiple of the
+ * extent. Unlike C MPI (and mpi4py, which trusts the C library), every typemap byte a message
+ * would touch is checked against the typed array's bounds: overflow is ERR_BUFFER, not UB.
+ */
+import { MPIException } from "../errors.ts";
+import { Datatype } from "./datatype.ts";
+import { inferDatatype, isBufferLike, type BufferLike } from "./infer.ts";
+import { BYTE } from "./predefined.ts";
+
+export type Count = number;
+export type BufferSpec =
+  | BufferLike
+  | null
+  | readonly [BufferLike | null, Datatype]
+  | readonly [BufferLike | null, Count]
+  | readonly [BufferLike | null, readonly [Count, Count]]
+  | readonly [BufferLike | null, Count | readonly [Count, Count], Datatype]
+  | readonly [BufferLike | null, Count, Count, Datatype];
+
+export interface ResolvedBuffer {
+  /** the user's object (an empty Uint8Array for a null buffer) */
+  view: ArrayBufferView;
+  buffer: ArrayBufferLike;
+  /** absolute offset in buffer where element 0's origin sits (after displ) */
+  byteOffset: number;
+  /** a byte view over the whole underlying buffer; typemap offsets are byteOffset-relative into it */
+  bytes: Uint8Array;
+  datatype: Datatype;
+  count: number;
+  /** absolute offset of the first byte the message touches (true lb of the span) */
+  spanStart: number;
+  /** bytes from spanStart to the last byte touched (0 for an empty message) */
+  byteLength: number;
+  /** mpi4py's None was passed */
+  isNull: boolean;
+}
+
+export interface ResolveOptions {
+  /** accept null (mpi4py None) as an empty buffer; default false */
+  allowNull?: boolean;
+  /** require a committed datatype (every communication call); default true */
+  requireCommitted?: boolean;
+}
+
+/** ERR_TYPE unless dt is a live, committed datatype (MPI 4.1 §5.1.9: commit before communicating). */
+export function assertCommitted(dt: Datatype, call: string): void {
+  if (!(dt instanceof Datatype)) throw new MPIException("ERR_TYPE", `expected a Datatype, got ${describe(dt)}`, call);
+  dt.usable(call);
+  if (!dt.committed) {
+    throw new MPIException("ERR_TYPE", `datatype ${dt.describe()} is not committed; call Commit() before using it to communicate (MPI 4.1 §5.1.9)`, call);
+  }
+}
+
+/** The bytes [lo, hi) touched by count elements of dt, relative to element 0's origin. */
+export function touchedSpan(dt: Datatype, count: number): { lo: number; hi: number } {
+  if (count === 0 || dt.size === 0) return { lo: 0, hi: 0 };
+  const last = (count - 1) * dt.extent;
+  return { lo: dt.trueLb + Math.min(0, last), hi: dt.trueUb + Math.max(0, last) };
+}
+
+interface Parts {
+  buf: BufferLike | null;
+  count: number | null;
+  displ: number | null;
+  datatype: Datatype | null;
+}
+
+function split(spec: unknown, call: string): Parts {
+  if (spec === null || spec === undefined) return { buf: null, count: null, displ: null, datatype: null };
+  if (isBufferLike(spec)) return { buf: spec, count: null, displ: null, datatype: null };
+  if (!Array.isArray(spec)) {
+    throw new MPIException("ERR_BUFFER", `expected a typed array or [buf, …] buffer specification, got ${describe(spec)}`, call);
+  }
+  const a: readonly unknown[] = spec;
+  const buf = a[0];
+  if (buf !== null && !isBufferLike(buf)) {
+    throw new MPIException("ERR_BUFFER", `the first item of a buffer specification must be a typed array, DataView or null, got ${describe(buf)}`, call);
+  }
+  let count: unknown = null;
+  let displ: unknown = null;
+  let datatype: unknown = null;
+  if (a.length === 2) {
+    if (a[1] instanceof Datatype) datatype = a[1];
+    else count = a[1];
+  } else if (a.length === 3) {
+    [, count, datatype] = a;
+  } else if (a.length === 4) {
+    [, count, displ, datatype] = a;
+  } else {
+    throw new MPIException("ERR_ARG", `a buffer specification has 2 to 4 items, got ${a.length}`, call);
+  }
+  if (Array.isArray(count)) {
+    if (count.length !== 2 || displ !== null) {
+      throw new MPIException("ERR_ARG", `[count, displ] must have exactly two numbers, got ${describe(count)}`, call);
+    }
+    [count, displ] = count as unknown[];
+  }
+  if (datatype !== null && !(datatype instanceof Datatype)) {
+    throw new MPIException("ERR_TYPE", `expected a Datatype in the buffer specification, got ${describe(datatype)}`, call);
+  }
+  return {
+    buf,
+    count: count === null ? null : asInt(count, "count", "ERR_COUNT", call),
+    displ: displ === null ? null : asInt(displ, "displacement", "ERR_ARG", call),
+    datatype,
+  };
+}
+
+function asInt(v: unknown, what: string, cls: "ERR_COUNT" | "ERR_ARG", call: string): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
+    throw new MPIException(cls, `${what} must be an integer, got ${describe(v)}`, call);
+  }
+  if (v < 0) throw new MPIException(cls, `negative ${what} ${v}`, call);
+  return v;
+}
+
+function datatypeOf(p: Parts, call: string): Datatype {
+  if (p.datatype !== null) return p.datatype;
+  if (p.buf === null) return BYTE;
+  const dt = inferDatatype(p.buf);
+  if (dt === null) {
+    throw new MPIException("ERR_TYPE", `cannot infer an MPI datatype for ${describe(p.buf)}; pass [buf, datatype]`, call);
+  }
+  return dt;
+}
+
+const EMPTY_VIEW = new Uint8Array(0);
+
+/** Resolves a point-to-point / collective / RMA buffer specification. */
+export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {
+  const p = split(spec, call);
+  const datatype = datatypeOf(p, call);
+  if (options.requireCommitted ?? true) assertCommitted(datatype, call);
+  else datatype.usable(call);
+
+  if (p.buf === null) {
+    if (!options.allowNull) throw new MPIException("ERR_BUFFER", "buffer is null where a buffer is required", call);
+    if (p.count !== null && p.count > 0) {
+      throw new MPIException("ERR_BUFFER", `buffer is null but count is ${p.count}`, call);
+    }
+    return {
+      view: EMPTY_VIEW, buffer: EMPTY_VIEW.buffer, byteOffset: 0, bytes: EMPTY_VIEW, datatype, count: 0,
+      spanStart: 0, byteLength: 0, isNull: true,
+    };
+  }
+
+  const view = p.buf;
+  let offset = 0;
+  let length = view.byteLength;
+  if (p.displ !== null && p.displ > 0) {
+    if (datatype.extent <= 0) {
+      throw new MPIException("ERR_ARG", `cannot apply displacement ${p.displ}: datatype extent is ${datatype.extent}`, call);
+    }
+    offset = p.displ * datatype.extent;
+    if (offset > length) {
+      throw new MPIException("ERR_BUFFER", `displacement ${p.displ} is out of bounds: the buffer holds ${Math.floor(length / datatype.extent)} ${datatype.describe()} entries`, call);
+    }
+    length -= offset;
+  }
+  let count: number;
+  if (p.count !== null) count = p.count;
+  else if (length === 0) count = 0;
+  else {
+    if (datatype.extent <= 0) {
+      throw new MPIException("ERR_COUNT", `cannot infer count: datatype ${datatype.describe()} has extent ${datatype.extent}`, call);
+    }
+    if (length % datatype.extent !== 0) {
+      throw new MPIException("ERR_COUNT", `cannot infer count: buffer length ${length} is not a multiple of datatype extent ${datatype.extent} (${datatype.describe()}); pass [buf, count, datatype]`, call);
+    }
+    count = length / datatype.extent;
+  }
+
+  const base = view.byteOffset + offset;
+  const span = touchedSpan(datatype, count);
+  checkInside(view, base + span.lo, base + span.hi, `${count} × ${datatype.describe()}${offset ? ` at displacement ${p.displ}` : ""}`, call);
+  return {
+    view, buffer: view.buffer, byteOffset: base, bytes: new Uint8Array(view.buffer), datatype, count,
+    spanStart: base + span.lo, byteLength: span.hi - span.lo, isNull: false,
+  };
+}
+
+function checkInside(view: ArrayBufferView, lo: number, hi: number, what: string, call: string): void {
+  if (hi <= lo) return;
+  const vlo = view.byteOffset;
+  const vhi = view.byteOffset + view.byteLength;
+  if (lo < vlo || hi > vhi) {
+    throw new MPIException(
+      "ERR_BUFFER",
+      `${what} touches bytes ${lo - vlo}..${hi - vlo} of a ${view.byteLength}-byte ${view.constructor.name}; the message runs past the buffer`,
+      call,
+    );
+  }
+}
+
+export type VBufferSpec =
+  | BufferLike
+  | null
+  | readonly [BufferLike | null, Datatype]
+  | readonly [BufferLike | null, Count | readonly Count[]]
+  | readonly [BufferLike | null, readonly [Count | readonly Count[] | null, Count | readonly Count[] | null]]
+  | readonly [BufferLike | null, Count | readonly Count[] | readonly [Count | readonly Count[] | null, Count | readonly Count[] | null], Datatype]
+  | readonly [BufferLike | null, Count | readonly Count[] | null, Count | readonly Count[] | null, Datatype];
+
+export interface ResolvedVBuffer {
+  view: ArrayBufferView;
+  buffer: ArrayBufferLike;
+  /** absolute offset of the buffer start; block i's element 0 sits at byteOffset + displs[i]·extent */
+  byteOffset: number;
+  bytes: Uint8Array;
+  datatype: Datatype;
+  counts: number[];
+  /** in units of the datatype extent */
+  displs: number[];
+  isNull: boolean;
+}
+
+/**
+ * Resolves a v-collective buffer (Gatherv, Scatterv, Allgatherv, Alltoallv) for nranks blocks.
+ * As mpi4py: counts may be omitted (the buffer split as evenly as possible, earlier ranks getting
+ * the remainder), one integer (the same for all), or an array; displs may be omitted (prefix sums
+ * of counts), one integer (block i at i·displ) or an array. In [buf, [counts, displs]] the pair is
+ * recognised by holding at least one array or null; [buf, [3, 4]] is counts [3, 4].
+ */
+export function resolveVBuffer(
+  spec: VBufferSpec | unknown, call: string, nranks: number, options: ResolveOptions = {},
+): ResolvedVBuffer {
+  let buf: unknown;
+  let counts: unknown = null;
+  let displs: unknown = null;
+  let dtArg: unknown = null;
+  if (spec === null || spec === undefined || isBufferLike(spec)) buf = spec ?? null;
+  else if (Array.isArray(spec)) {
+    const a: readonly unknown[] = spec;
+    if (a.length === 2) {
+      buf = a[0];
+      if (a[1] instanceof Datatype) dtArg = a[1];
+      else counts = a[1];
+    } else if (a.length === 3) [buf, counts, dtArg] = a;
+    else if (a.length === 4) [buf, counts, displs, dtArg] = a;
+    else throw new MPIException("ERR_ARG", `a buffer specification has 2 to 4 items, got ${a.length}`, call);
+    if (a.length <= 3 && Array.isArray(counts) && counts.length === 2 && counts.some((c) => c === null || Array.isArray(c))) {
+      [counts, displs] = counts as unknown[];
+    }
+  } else {
+    throw new MPIException("ERR_BUFFER", `expected a typed array or [buf, counts, …] buffer specification, got ${describe(spec)}`, call);
+  }
+  if (buf !== null && !isBufferLike(buf)) {
+    throw new MPIException("ERR_BUFFER", `the first item of a buffer specification must be a typed array, DataView or null, got ${describe(buf)}`, call);
+  }
+  if (dtArg !== null && !(dtArg instanceof Datatype)) {
+    throw new MPIException("ERR_TYPE", `expected a Datatype in the buffer specification, got ${describe(dtArg)}`, call);
+  }
+  const datatype = datatypeOf({ buf, count: null, displ: null, datatype: dtArg }, call);
+  if (options.requireCommitted ?? true) assertCommitted(datatype, call);
+  else datatype.usable(call);
+  if (buf === null && !options.allowNull) throw new MPIException("ERR_BUFFER", "buffer is null where a buffer is required", call);
+
+  const view: ArrayBufferView = buf ?? EMPTY_VIEW;
+  let c: number[];
+  if (counts === null) {
+    let total = 0;
+    if (view.byteLength > 0) {
+      if (datatype.extent <= 0 || view.byteLength % datatype.extent !== 0) {
+        throw new MPIException("ERR_COUNT", `cannot infer counts: buffer length ${view.byteLength} is not a multiple of datatype extent ${datatype.extent} (${datatype.describe()})`, call);
+      }
+      total = view.byteLength / datatype.extent;
+    }
+    c = Array.from({ length: nranks }, (_, i) => Math.floor(total / nranks) + (total % nranks > i ? 1 : 0));
+  } else c = intArray(counts, nranks, "counts", "ERR_COUNT", call);
+  let d: number[];
+  if (displs === null) {
+    d = new Array<number>(nranks);
+    let acc = 0;
+    for (let i = 0; i < nranks; i++) {
+      d[i] = acc;
+      acc += c[i];
+    }
+  } else if (typeof displs === "number") {
+    const step = asInt(displs, "displacement", "ERR_ARG", call);
+    d = Array.from({ length: nranks }, (_, i) => i * step);
+  } else d = intArray(displs, nranks, "displs", "ERR_ARG", call);
+
+  if (buf === null && c.some((x) => x > 0)) {
+    throw new MPIException("ERR_BUFFER", `buffer is null but counts are [${c.join(", ")}]`, call);
+  }
+  for (let i = 0; i < nranks; i++) {
+    const span = touchedSpan(datatype, c[i]);
+    const base = view.byteOffset + d[i] * datatype.extent;
+    checkInside(view, base + span.lo, base + span.hi, `block ${i} (${c[i]} × ${datatype.describe()} at displacement ${d[i]})`, call);
+  }
+  return {
+    view, buffer: view.buffer, byteOffset: view.byteOffset, bytes: new Uint8Array(view.buffer), datatype,
+    counts: c, displs: d, isNull: buf === null,
+  };
+}
+
+function intArray(v: unknown, n: number, what: string, cls: "ERR_COUNT" | "ERR_ARG", call: string): number[] {
+  if (typeof v === "number") {
+    const x = asInt(v, what, cls, call);
+    return new Array<number>(n).fill(x);
+  }
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw new MPIException(cls, `${what} must be an integer or an array of ${n} integers, got ${describe(v)}`, call);
+  }
+  const arr = Array.from(v as ArrayLike<unknown>);
+  if (arr.length !== n) throw new MPIException(cls, `${what} has ${arr.length} entries; expected one per rank (${n})`, call);
+  return arr.map((x, i) => asInt(x, `${what}[${i}]`, cls, call));
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return `[${v.map(describe).join(", ")}]`;
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${v.byteLength} bytes)`;
+  if (v instanceof Datatype) return v.describe();
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return String(v);
+}

@@ -1,0 +1,489 @@
+/**
+ * MPI datatypes (MPI 4.1 §5.1) with mpi4py's method names. A Datatype is a typemap (kept as a
+ * compact tree, see layout.ts) plus its bounds. Constructors are purely local and synchronous.
+ *
+ * Bounds follow MPI 4.1 §5.1.7 with epsilon = 0: no alignment padding is added to structs (Open
+ * MPI and MPICH add none either; users fix the extent with Create_resized, as in mpi4py code).
+ */
+import { MPIException, type ErrorClass } from "../errors.ts";
+import {
+  EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
+} from "./layout.ts";
+
+export const ORDER_C = 0;
+export const ORDER_FORTRAN = 1;
+
+/** What a predefined type holds; "pair" is one of MAXLOC/MINLOC's value–index types. */
+export type BasicKind = "int" | "uint" | "float" | "bool" | "char" | "wchar" | "byte" | "packed" | "pair";
+
+/** MPI 4.1 §5.1.13 combiners (numbering is ours; only the names are observable in mpi4py). */
+export const COMBINERS = {
+  NAMED: 0, DUP: 1, CONTIGUOUS: 2, VECTOR: 3, HVECTOR: 4, INDEXED: 5, HINDEXED: 6,
+  INDEXED_BLOCK: 7, HINDEXED_BLOCK: 8, STRUCT: 9, SUBARRAY: 10, RESIZED: 11,
+} as const;
+export type Combiner = keyof typeof COMBINERS;
+
+interface Shape {
+  node: Node;
+  lb: number;
+  extent: number;
+}
+
+/** A predefined type's description, used once per constant in predefined.ts. */
+export interface BasicSpec {
+  name: string;
+  kind: BasicKind;
+  size: number;
+  extent: number;
+  /** own runs as flat [offset, length, …]; default one run [0, size] */
+  unitRuns?: number[];
+  /** pair types: the value's type; the int index follows at pairIndexOffset */
+  pairValue?: Datatype;
+  pairIndexOffset?: number;
+}
+
+export class Datatype implements UnitType {
+  name: string;
+  readonly isPredefined: boolean;
+  /** DATATYPE_NULL only: every use is ERR_TYPE */
+  readonly isNull: boolean;
+  /** bytes of data in one element (MPI_Type_size) */
+  readonly size: number;
+  readonly lb: number;
+  readonly extent: number;
+  readonly trueLb: number;
+  readonly trueExtent: number;
+  committed: boolean;
+  freed: boolean;
+  /** typemap of one element, relative to the element's origin */
+  readonly layout: Node;
+  /** predefined: what it holds; derived: "derived" */
+  readonly kind: BasicKind | "derived";
+  /**
+   * The single predefined type this datatype is built from, or null when it mixes types or is
+   * empty. MPI 4.1 §12.7.1: accumulate is atomic per basic element only for the same predefined
+   * type, and §12.3.4 requires the target type of an accumulate to be built from one.
+   */
+  readonly basic: Datatype | null;
+  readonly combiner: Combiner;
+  /** MPI_Type_get_contents arguments, kept for Get_envelope/Get_contents */
+  readonly contents: { integers: readonly number[]; addresses: readonly number[]; datatypes: readonly Datatype[] };
+  // UnitType (meaningful for predefined types only)
+  readonly dense: boolean;
+  readonly unitRuns: readonly number[];
+  readonly pairValue: Datatype | null;
+  readonly pairIndexOffset: number;
+
+  private constructor(init: {
+    name: string; predefined: boolean; isNull?: boolean; kind: BasicKind | "derived"; shape: Shape;
+    combiner: Combiner; contents?: Datatype["contents"]; committed: boolean;
+    unitRuns?: readonly number[]; pairValue?: Datatype; pairIndexOffset?: number; sizeOverride?: number;
+  }) {
+    this.name = init.name;
+    this.isPredefined = init.predefined;
+    this.isNull = init.isNull ?? false;
+    this.kind = init.kind;
+    this.combiner = init.combiner;
+    this.contents = init.contents ?? { integers: [], addresses: [], datatypes: [] };
+    this.committed = init.committed;
+    this.freed = false;
+    this.lb = init.shape.lb;
+    this.extent = init.shape.extent;
+    this.pairValue = init.pairValue ?? null;
+    this.pairIndexOffset = init.pairIndexOffset ?? 0;
+    if (init.predefined && !this.isNull) {
+      // A predefined type is its own unit: its layout is one Leaf of itself.
+      this.size = init.sizeOverride ?? 0;
+      this.unitRuns = init.unitRuns ?? [0, this.size];
+      this.dense = this.unitRuns.length === 2 && this.unitRuns[0] === 0 && this.size === this.extent;
+      this.layout = leaf(0, 1, this);
+      this.basic = this;
+      this.trueLb = this.unitRuns[0];
+      const lastRun = this.unitRuns.length - 2;
+      this.trueExtent = this.unitRuns[lastRun] + this.unitRuns[lastRun + 1] - this.trueLb;
+    } else {
+      this.layout = init.shape.node;
+      this.unitRuns = [];
+      this.dense = false;
+      const t = trueBounds(this.layout);
+      this.size = nodeSize(this.layout);
+      this.trueLb = t.lo;
+      this.trueExtent = t.hi - t.lo;
+      const units = unitTypes(this.layout);
+      // Leaves only ever hold predefined Datatypes (leaf() is called with `this` above).
+      this.basic = units.length === 1 ? (units[0] as Datatype) : null;
+    }
+  }
+
+  /** @internal used by predefined.ts */
+  static predefined(spec: BasicSpec): Datatype {
+    return new Datatype({
+      name: spec.name, predefined: true, kind: spec.kind, combiner: "NAMED", committed: true,
+      shape: { node: EMPTY, lb: 0, extent: spec.extent }, sizeOverride: spec.size,
+      unitRuns: spec.unitRuns, pairValue: spec.pairValue, pairIndexOffset: spec.pairIndexOffset,
+    });
+  }
+
+  /** @internal the DATATYPE_NULL handle */
+  static nullHandle(): Datatype {
+    return new Datatype({
+      name: "MPI_DATATYPE_NULL", predefined: true, isNull: true, kind: "byte", combiner: "NAMED",
+      committed: false, shape: { node: EMPTY, lb: 0, extent: 0 },
+    });
+  }
+
+  private derive(combiner: Combiner, shape: Shape, contents: Datatype["contents"]): Datatype {
+    return new Datatype({
+      name: "", predefined: false, kind: "derived", combiner, shape, contents, committed: false,
+    });
+  }
+
+  get ub(): number {
+    return this.lb + this.extent;
+  }
+  get trueUb(): number {
+    return this.trueLb + this.trueExtent;
+  }
+
+  Get_size(): number {
+    this.usable("Datatype.Get_size");
+    return this.size;
+  }
+  Get_extent(): [number, number] {
+    this.usable("Datatype.Get_extent");
+    return [this.lb, this.extent];
+  }
+  Get_true_extent(): [number, number] {
+    this.usable("Datatype.Get_true_extent");
+    return [this.trueLb, this.trueExtent];
+  }
+  Get_name(): string {
+    return this.name;
+  }
+  Set_name(name: string): void {
+    this.usable("Datatype.Set_name");
+    if (this.isPredefined) {
+      // Legal in MPI, but our predefined handles are shared by every simulated rank.
+      throw new MPIException("ERR_TYPE", `cannot rename predefined datatype ${this.name} in mpisim (it is shared by all ranks)`, "Datatype.Set_name");
+    }
+    this.name = name;
+  }
+  /** mpi4py: (num_integers, num_addresses, num_datatypes, combiner) */
+  Get_envelope(): [number, number, number, number] {
+    this.usable("Datatype.Get_envelope");
+    const c = this.contents;
+    return [c.integers.length, c.addresses.length, c.datatypes.length, COMBINERS[this.combiner]];
+  }
+  /** mpi4py: (integers, addresses, datatypes); MPI 4.1 §5.1.13 forbids it on named types */
+  Get_contents(): [number[], number[], Datatype[]] {
+    this.usable("Datatype.Get_contents");
+    if (this.combiner === "NAMED") {
+      throw new MPIException("ERR_TYPE", `${this.name} is a named datatype and has no contents`, "Datatype.Get_contents");
+    }
+    const c = this.contents;
+    return [[...c.integers], [...c.addresses], [...c.datatypes]];
+  }
+
+  /** Returns this, as mpi4py does, so `dt.Create_vector(…).Commit()` chains. */
+  Commit(): Datatype {
+    this.usable("Datatype.Commit");
+    // Predefined handles are frozen (shared by all ranks) and already committed.
+    if (!this.committed) this.committed = true;
+    return this;
+  }
+
+  Free(): void {
+    this.usable("Datatype.Free");
+    if (this.isPredefined) {
+      throw new MPIException("ERR_TYPE", `cannot free predefined datatype ${this.name}`, "Datatype.Free");
+    }
+    // MPI 4.1 §5.1.10: types derived from this one stay valid; our children keep their own tree.
+    this.freed = true;
+    this.committed = false;
+  }
+
+  /** MPI 4.1 §5.1.11 (MPI_Type_dup): same typemap, same committed state, a new handle. */
+  Dup(): Datatype {
+    const call = "Datatype.Dup";
+    this.usable(call);
+    const d = new Datatype({
+      name: this.name, predefined: false, kind: "derived", combiner: "DUP",
+      shape: { node: this.layout, lb: this.lb, extent: this.extent },
+      contents: { integers: [], addresses: [], datatypes: [this] }, committed: this.committed,
+    });
+    return d;
+  }
+
+  Create_contiguous(count: number): Datatype {
+    const call = "Datatype.Create_contiguous";
+    this.usable(call);
+    nonNegInt(count, "count", "ERR_COUNT", call);
+    const b = new Bounds();
+    b.block(0, count, this);
+    return this.derive("CONTIGUOUS", b.shape(rep(0, count, this.extent, this.layout)), {
+      integers: [count], addresses: [], datatypes: [this],
+    });
+  }
+
+  Create_vector(count: number, blocklength: number, stride: number): Datatype {
+    const call = "Datatype.Create_vector";
+    this.usable(call);
+    nonNegInt(count, "count", "ERR_COUNT", call);
+    nonNegInt(blocklength, "blocklength", "ERR_ARG", call);
+    anyInt(stride, "stride", call);
+    return this.hvec(call, "VECTOR", count, blocklength, stride * this.extent, {
+      integers: [count, blocklength, stride], addresses: [], datatypes: [this],
+    });
+  }
+
+  Create_hvector(count: number, blocklength: number, stride: number): Datatype {
+    const call = "Datatype.Create_hvector";
+    this.usable(call);
+    nonNegInt(count, "count", "ERR_COUNT", call);
+    nonNegInt(blocklength, "blocklength", "ERR_ARG", call);
+    anyInt(stride, "stride", call);
+    return this.hvec(call, "HVECTOR", count, blocklength, stride, {
+      integers: [count, blocklength], addresses: [stride], datatypes: [this],
+    });
+  }
+
+  private hvec(
+    call: string, combiner: Combiner, count: number, bl: number, strideBytes: number, contents: Datatype["contents"],
+  ): Datatype {
+    const b = new Bounds();
+    // Blocks sit at j·stride; only the first and last can hold the extreme bounds.
+    if (count > 0) b.block(0, bl, this);
+    if (count > 1) b.block((count - 1) * strideBytes, bl, this);
+    const block = rep(0, bl, this.extent, this.layout);
+    return this.derive(combiner, b.shape(rep(0, count, strideBytes, block)), contents);
+  }
+
+  Create_indexed(blocklengths: readonly number[], displacements: readonly number[]): Datatype {
+    const call = "Datatype.Create_indexed";
+    this.usable(call);
+    sameLength(call, blocklengths, displacements);
+    return this.blocks(call, "INDEXED", blocklengths, displacements.map((d) => d * this.extent), displacements, {
+      integers: [blocklengths.length, ...blocklengths, ...displacements], addresses: [], datatypes: [this],
+    });
+  }
+
+  Create_hindexed(blocklengths: readonly number[], displacements: readonly number[]): Datatype {
+    const call = "Datatype.Create_hindexed";
+    this.usable(call);
+    sameLength(call, blocklengths, displacements);
+    return this.blocks(call, "HINDEXED", blocklengths, displacements, displacements, {
+      integers: [blocklengths.length, ...blocklengths], addresses: [...displacements], datatypes: [this],
+    });
+  }
+
+  Create_indexed_block(blocklength: number, displacements: readonly number[]): Datatype {
+    const call = "Datatype.Create_indexed_block";
+    this.usable(call);
+    const bls = displacements.map(() => blocklength);
+    return this.blocks(call, "INDEXED_BLOCK", bls, displacements.map((d) => d * this.extent), displacements, {
+      integers: [displacements.length, blocklength, ...displacements], addresses: [], datatypes: [this],
+    });
+  }
+
+  Create_hindexed_block(blocklength: number, displacements: readonly number[]): Datatype {
+    const call = "Datatype.Create_hindexed_block";
+    this.usable(call);
+    const bls = displacements.map(() => blocklength);
+    return this.blocks(call, "HINDEXED_BLOCK", bls, displacements, displacements, {
+      integers: [displacements.length, blocklength], addresses: [...displacements], datatypes: [this],
+    });
+  }
+
+  private blocks(
+    call: string, combiner: Combiner, bls: readonly number[], byteDispls: readonly number[],
+    userDispls: readonly number[], contents: Datatype["contents"],
+  ): Datatype {
+    const b = new Bounds();
+    const items: Node[] = [];
+    for (let i = 0; i < bls.length; i++) {
+      nonNegInt(bls[i], `blocklengths[${i}]`, "ERR_ARG", call);
+      anyInt(userDispls[i], `displacements[${i}]`, call);
+      b.block(byteDispls[i], bls[i], this);
+      items.push(rep(byteDispls[i], bls[i], this.extent, this.layout));
+    }
+    return this.derive(combiner, b.shape(seq(items)), contents);
+  }
+
+  /** MPI 4.1 §5.1.3: an ndims-d block of a sizes-shaped array of this type; lb 0, extent the whole array. */
+  Create_subarray(
+    sizes: readonly number[], subsizes: readonly number[], starts: readonly number[], order: number = ORDER_C,
+  ): Datatype {
+    const call = "Datatype.Create_subarray";
+    this.usable(call);
+    const nd = sizes.length;
+    if (nd < 1 || subsizes.length !== nd || starts.length !== nd) {
+      throw new MPIException("ERR_ARG", `sizes, subsizes and starts must have the same length ≥ 1 (got ${sizes.length}, ${subsizes.length}, ${starts.length})`, call);
+    }
+    if (order !== ORDER_C && order !== ORDER_FORTRAN) {
+      throw new MPIException("ERR_ARG", `order must be ORDER_C or ORDER_FORTRAN, got ${String(order)}`, call);
+    }
+    for (let i = 0; i < nd; i++) {
+      if (!Number.isInteger(sizes[i]) || sizes[i] < 1) throw new MPIException("ERR_ARG", `sizes[${i}] = ${sizes[i]} must be ≥ 1`, call);
+      if (!Number.isInteger(subsizes[i]) || subsizes[i] < 0 || subsizes[i] > sizes[i]) {
+        throw new MPIException("ERR_ARG", `subsizes[${i}] = ${subsizes[i]} must be in 0..sizes[${i}] = ${sizes[i]}`, call);
+      }
+      if (!Number.isInteger(starts[i]) || starts[i] < 0 || starts[i] > sizes[i] - subsizes[i]) {
+        throw new MPIException("ERR_ARG", `starts[${i}] = ${starts[i]} must be in 0..sizes[${i}] - subsizes[${i}] = ${sizes[i] - subsizes[i]}`, call);
+      }
+    }
+    // Dims from fastest-varying to slowest: the last one in C order, the first in Fortran order.
+    const dims = [...Array(nd).keys()];
+    if (order === ORDER_C) dims.reverse();
+    let node = this.layout;
+    let stride = this.extent;
+    for (const d of dims) {
+      node = rep(starts[d] * stride, subsizes[d], stride, node);
+      stride *= sizes[d];
+    }
+    return this.derive("SUBARRAY", { node, lb: 0, extent: stride }, {
+      integers: [nd, ...sizes, ...subsizes, ...starts, order], addresses: [], datatypes: [this],
+    });
+  }
+
+  /** MPI 4.1 §5.1.7: same typemap, lb and extent replaced. */
+  Create_resized(lb: number, extent: number): Datatype {
+    const call = "Datatype.Create_resized";
+    this.usable(call);
+    anyInt(lb, "lb", call);
+    anyInt(extent, "extent", call);
+    return this.derive("RESIZED", { node: this.layout, lb, extent }, {
+      integers: [], addresses: [lb, extent], datatypes: [this],
+    });
+  }
+
+  static Create_struct(
+    blocklengths: readonly number[], displacements: readonly number[], datatypes: readonly Datatype[],
+  ): Datatype {
+    const call = "Datatype.Create_struct";
+    if (blocklengths.length !== displacements.length || blocklengths.length !== datatypes.length) {
+      throw new MPIException("ERR_ARG", `blocklengths, displacements and datatypes must have the same length (got ${blocklengths.length}, ${displacements.length}, ${datatypes.length})`, call);
+    }
+    const b = new Bounds();
+    const items: Node[] = [];
+    for (let i = 0; i < datatypes.length; i++) {
+      const t = datatypes[i];
+      if (!(t instanceof Datatype)) throw new MPIException("ERR_TYPE", `datatypes[${i}] is not a Datatype`, call);
+      t.usable(call);
+      nonNegInt(blocklengths[i], `blocklengths[${i}]`, "ERR_ARG", call);
+      anyInt(displacements[i], `displacements[${i}]`, call);
+      b.block(displacements[i], blocklengths[i], t);
+      items.push(rep(displacements[i], blocklengths[i], t.extent, t.layout));
+    }
+    return new Datatype({
+      name: "", predefined: false, kind: "derived", combiner: "STRUCT", committed: false,
+      shape: b.shape(seq(items)),
+      contents: { integers: [blocklengths.length, ...blocklengths], addresses: [...displacements], datatypes: [...datatypes] },
+    });
+  }
+
+  /** The distinct predefined types this datatype is built from, in typemap order. */
+  basicTypes(): Datatype[] {
+    if (this.isNull) return [];
+    return unitTypes(this.layout) as Datatype[];
+  }
+
+  /** Throws ERR_TYPE for DATATYPE_NULL or a freed handle. */
+  usable(call: string): void {
+    if (this.isNull) throw new MPIException("ERR_TYPE", "invalid datatype MPI_DATATYPE_NULL", call);
+    if (this.freed) throw new MPIException("ERR_TYPE", `datatype ${this.describe()} has been freed`, call);
+  }
+
+  describe(): string {
+    return this.name !== "" ? this.name : `<derived ${this.combiner.toLowerCase()} size=${this.size} extent=${this.extent}>`;
+  }
+
+  toString(): string {
+    return this.describe();
+  }
+}
+
+/**
+ * lb/ub per MPI 4.1 §5.1.7: the min/max over blocks of (displacement + old lb/ub), with the
+ * old type's *marker* bounds (so resized types propagate), and epsilon = 0.
+ */
+class Bounds {
+  private lo = Infinity;
+  private hi = -Infinity;
+
+  block(d: number, bl: number, old: Datatype): void {
+    if (bl === 0) return;
+    const last = d + (bl - 1) * old.extent;
+    this.lo = Math.min(this.lo, d + old.lb, last + old.lb);
+    this.hi = Math.max(this.hi, d + old.ub, last + old.ub);
+  }
+
+  shape(node: Node): Shape {
+    if (this.lo === Infinity) return { node, lb: 0, extent: 0 };
+    return { node, lb: this.lo, extent: this.hi - this.lo };
+  }
+}
+
+function nodeSize(node: Node): number {
+  switch (node.k) {
+    case 0:
+      return node.n * node.t.size;
+    case 1:
+      return node.n * nodeSize(node.child);
+    case 2: {
+      let s = 0;
+      for (const it of node.items) s += nodeSize(it);
+      return s;
+    }
+  }
+}
+
+/** The span of bytes the typemap really touches (MPI 4.1 §5.1.8 true extent); empty → [0, 0]. */
+function trueBounds(node: Node): { lo: number; hi: number } {
+  switch (node.k) {
+    case 0: {
+      const r = node.t.unitRuns;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let j = 0; j < r.length; j += 2) {
+        lo = Math.min(lo, r[j]);
+        hi = Math.max(hi, r[j] + r[j + 1]);
+      }
+      const span = (node.n - 1) * node.t.extent;
+      return { lo: node.off + Math.min(0, span) + lo, hi: node.off + Math.max(0, span) + hi };
+    }
+    case 1: {
+      const c = trueBounds(node.child);
+      const span = (node.n - 1) * node.stride;
+      return { lo: node.off + Math.min(0, span) + c.lo, hi: node.off + Math.max(0, span) + c.hi };
+    }
+    case 2: {
+      if (node.items.length === 0) return { lo: 0, hi: 0 };
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const it of node.items) {
+        const b = trueBounds(it);
+        lo = Math.min(lo, b.lo);
+        hi = Math.max(hi, b.hi);
+      }
+      return { lo: node.off + lo, hi: node.off + hi };
+    }
+  }
+}
+
+function nonNegInt(v: number, what: string, cls: ErrorClass, call: string): void {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+    throw new MPIException(cls, `${what} must be a non-negative integer, got ${String(v)}`, call);
+  }
+}
+
+function anyInt(v: number, what: string, call: string): void {
+  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
+    throw new MPIException("ERR_ARG", `${what} must be an integer, got ${String(v)}`, call);
+  }
+}
+
+function sameLength(call: string, a: readonly number[], b: readonly number[]): void {
+  if (a.length !== b.length) {
+    throw new MPIException("ERR_ARG", `blocklengths and displacements must have the same length (got ${a.length} and ${b.length})`, call);
+  }
+}

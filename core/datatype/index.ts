@@ -1,0 +1,16 @@
+/**
+ * The datatype engine's public door: datatypes and their constructors (MPI 4.1 §5.1), the
+ * flattened typemap (runs, strided runs, basic layout), pack/unpack, buffer specifications as
+ * mpi4py accepts them, and reduction operators (MPI 4.1 §6.9).
+ */
+export { Datatype, ORDER_C, ORDER_FORTRAN, COMBINERS, type BasicKind, type Combiner } from "./datatype.ts";
+export * from "./predefined.ts";
+export { inferDatatype, typedArrayFor, isBufferLike, type TypedArray, type BufferLike } from "./infer.ts";
+export {
+  segments, forEachRun, runCountBound, stridedRuns, basicLayout, forEachBasicRun, pack, packInto, unpack,
+  packedSize, messageLayout, type Segments, type StridedRun, type BasicEntry,
+} from "./typemap.ts";
+export {
+  resolveBuffer, resolveVBuffer, assertCommitted, touchedSpan, type BufferSpec, type VBufferSpec,
+  type ResolvedBuffer, type ResolvedVBuffer, type ResolveOptions, type Count,
+} from "./buffer.ts";
