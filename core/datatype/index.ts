@@ -14,3 +14,9 @@ export {
   resolveBuffer, resolveVBuffer, assertCommitted, touchedSpan, type BufferSpec, type VBufferSpec,
   type ResolvedBuffer, type ResolvedVBuffer, type ResolveOptions, type Count,
 } from "./buffer.ts";
+export {
+  Op, SUM, PROD, MAX, MIN, LAND, LOR, LXOR, BAND, BOR, BXOR, MAXLOC, MINLOC, REPLACE, NO_OP, OP_NULL,
+  opAppliesTo, checkOpDatatype,
+} from "./op.ts";
+export { applyOp } from "./apply-op.ts";
+export { applyOpToValues, pyTruthy } from "./apply-values.ts";
