@@ -1,0 +1,141 @@
+/**
+ * The MPI namespace a rank receives: shaped like mpi4py's `MPI` module (SPEC §1–§2). Constants,
+ * datatypes and ops are shared by all ranks; communicator handles, Wtime and the like are the
+ * rank's own.
+ */
+import * as C from "./constants.ts";
+import { ERROR_CLASSES, MPIException } from "./errors.ts";
+import { Comm, Cartcomm } from "./comm.ts";
+import { CommContext } from "./context.ts";
+import { Group } from "./group.ts";
+import { Prequest, Request } from "./request.ts";
+import { Status } from "./status.ts";
+import * as DT from "./datatype/index.ts";
+import type { World } from "./world.ts";
+
+const shared = {
+  BYTE: DT.BYTE, PACKED: DT.PACKED, CHAR: DT.CHAR, WCHAR: DT.WCHAR, SIGNED_CHAR: DT.SIGNED_CHAR,
+  UNSIGNED_CHAR: DT.UNSIGNED_CHAR, SHORT: DT.SHORT, UNSIGNED_SHORT: DT.UNSIGNED_SHORT, INT: DT.INT,
+  UNSIGNED: DT.UNSIGNED, LONG: DT.LONG, UNSIGNED_LONG: DT.UNSIGNED_LONG, LONG_LONG: DT.LONG_LONG,
+  LONG_LONG_INT: DT.LONG_LONG_INT, UNSIGNED_LONG_LONG: DT.UNSIGNED_LONG_LONG, FLOAT: DT.FLOAT,
+  DOUBLE: DT.DOUBLE, C_BOOL: DT.C_BOOL, INT8_T: DT.INT8_T, INT16_T: DT.INT16_T,
+  INT32_T: DT.INT32_T, INT64_T: DT.INT64_T, UINT8_T: DT.UINT8_T, UINT16_T: DT.UINT16_T,
+  UINT32_T: DT.UINT32_T, UINT64_T: DT.UINT64_T, AINT: DT.AINT, OFFSET: DT.OFFSET, COUNT: DT.COUNT,
+  FLOAT_INT: DT.FLOAT_INT, DOUBLE_INT: DT.DOUBLE_INT, LONG_INT: DT.LONG_INT, TWOINT: DT.TWOINT,
+  SHORT_INT: DT.SHORT_INT, DATATYPE_NULL: DT.DATATYPE_NULL,
+  "2INT": DT.TWOINT,
+  SUM: DT.SUM, PROD: DT.PROD, MAX: DT.MAX, MIN: DT.MIN, LAND: DT.LAND, LOR: DT.LOR, LXOR: DT.LXOR,
+  BAND: DT.BAND, BOR: DT.BOR, BXOR: DT.BXOR, MAXLOC: DT.MAXLOC, MINLOC: DT.MINLOC,
+  REPLACE: DT.REPLACE, NO_OP: DT.NO_OP, OP_NULL: DT.OP_NULL,
+  ORDER_C: DT.ORDER_C, ORDER_FORTRAN: DT.ORDER_FORTRAN,
+  DISTRIBUTE_NONE: 0, DISTRIBUTE_BLOCK: 1, DISTRIBUTE_CYCLIC: 2, DISTRIBUTE_DFLT_DARG: -1,
+  Datatype: DT.Datatype,
+  Op: DT.Op,
+  Request,
+  Prequest,
+  Status,
+  Group,
+  Comm,
+  Intracomm: Comm,
+  Cartcomm,
+  Info: C.Info,
+  Exception: MPIException,
+  INFO_NULL: C.INFO_NULL,
+  ANY_SOURCE: C.ANY_SOURCE,
+  ANY_TAG: C.ANY_TAG,
+  PROC_NULL: C.PROC_NULL,
+  ROOT: C.ROOT,
+  UNDEFINED: C.UNDEFINED,
+  TAG_UB: C.TAG_UB,
+  IN_PLACE: C.IN_PLACE,
+  BOTTOM: C.BOTTOM,
+  IDENT: C.IDENT,
+  CONGRUENT: C.CONGRUENT,
+  SIMILAR: C.SIMILAR,
+  UNEQUAL: C.UNEQUAL,
+  THREAD_SINGLE: C.THREAD_SINGLE,
+  THREAD_FUNNELED: C.THREAD_FUNNELED,
+  THREAD_SERIALIZED: C.THREAD_SERIALIZED,
+  THREAD_MULTIPLE: C.THREAD_MULTIPLE,
+  COMM_NULL: null,
+  REQUEST_NULL: null,
+  GROUP_EMPTY: new Group([], -1),
+  ...ERROR_CLASSES,
+  /** MPI 4.1 */
+  Get_version(): [number, number] {
+    return [4, 1];
+  },
+  Get_library_version(): string {
+    return "mpisim 0.1 (simulated MPI 4.1)";
+  },
+  Wtick(): number {
+    return 1e-9;
+  },
+  Is_initialized(): boolean {
+    return true;
+  },
+  Is_finalized(): boolean {
+    return false;
+  },
+  Init(): void {},
+  Finalize(): void {},
+  Query_thread(): number {
+    return C.THREAD_SINGLE;
+  },
+  /** MPI_Dims_create: balanced factorisation, dims[i] > 0 entries kept (MPI 4.1 §8.5.2). */
+  Compute_dims(nnodes: number, dims: number | number[]): number[] {
+    const d = typeof dims === "number" ? new Array<number>(dims).fill(0) : [...dims];
+    let rest = nnodes;
+    for (const x of d) if (x > 0) rest /= x;
+    if (!Number.isInteger(rest)) throw new MPIException("ERR_DIMS", `cannot split ${nnodes} processes over the fixed dims ${JSON.stringify(dims)}`, "Compute_dims");
+    const free = d.map((x, i) => (x > 0 ? -1 : i)).filter((i) => i >= 0);
+    const factors: number[] = [];
+    for (let p = 2; rest > 1; ) {
+      if (rest % p === 0) {
+        factors.push(p);
+        rest /= p;
+      } else p++;
+    }
+    const out = free.map(() => 1);
+    for (const f of factors.sort((a, b) => b - a)) {
+      let k = 0;
+      for (let i = 1; i < out.length; i++) if (out[i] < out[k]) k = i;
+      if (out.length) out[k] *= f;
+    }
+    out.sort((a, b) => b - a);
+    free.forEach((i, j) => (d[i] = out[j]));
+    return d;
+  },
+};
+
+/** Per-world communicator contexts shared by all ranks' handles. */
+class Worlds {
+  readonly world: CommContext;
+  constructor(w: World) {
+    this.world = new CommContext("w", Array.from({ length: w.size }, (_, i) => i), "COMM_WORLD");
+  }
+}
+
+/** Build rank `rank`'s MPI namespace. */
+export function createNamespace(world: World, rank: number) {
+  const ctxs = world.sub("comm-contexts", () => new Worlds(world));
+  const ns = Object.create(shared) as typeof shared & RankPart;
+  const own: RankPart = {
+    COMM_WORLD: new Comm(world, ctxs.world, rank),
+    COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
+    Wtime: () => world.ranks[rank].clock,
+    Get_processor_name: () => `mpisim-node${rank}`,
+  };
+  Object.assign(ns, own);
+  return ns;
+}
+
+interface RankPart {
+  COMM_WORLD: Comm;
+  COMM_SELF: Comm;
+  Wtime(): number;
+  Get_processor_name(): string;
+}
+
+/** The type of the namespace each rank's main receives: `import type { MPI } from "mpisim"`. */
+export type MPI = ReturnType<typeof createNamespace>;

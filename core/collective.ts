@@ -1,0 +1,155 @@
+import { collectiveTime } from "./cost.ts";
+import { MPIException, formatLoc } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+import { Request } from "./request.ts";
+import type { CommContext } from "./context.ts";
+import type { World } from "./world.ts";
+
+/**
+ * The meeting point of collective calls. The k-th collective call each member makes on a
+ * communicator joins slot k (MPI 4.1 §6.12: collectives are matched by order of call on the
+ * communicator). When the last member arrives the slot computes everyone's results at once and
+ * completes every member's request. Subsystems (windows, files, communicator creation) use the
+ * same mechanism for their collective calls.
+ */
+export interface CollectiveSpec<C, R> {
+  /** The collective's name ("Bcast", "Win.Create", …): all members must call the same. */
+  kind: string;
+  /** Root (local rank) for rooted collectives; all members must agree. */
+  root?: number;
+  /** Other arguments that must agree across members (op, byte count, …), as text. */
+  sig?: string;
+  /** This member's contribution. */
+  contrib: C;
+  /** Computes the shared result from all contributions (in local rank order); run once. */
+  compute: (contribs: C[], ctx: CommContext) => R;
+  /** Hands the result to this member (writes its receive buffer, sets req.result). */
+  deliver?: (result: R, req: Request) => void;
+  /** Bytes this member moves, for the cost model. */
+  bytes?: number;
+}
+
+interface Slot {
+  kind: string;
+  root: number | undefined;
+  sig: string | undefined;
+  ranks: number[];
+  calls: string[];
+  contribs: unknown[];
+  reqs: Request[];
+  delivers: (((result: unknown, req: Request) => void) | undefined)[];
+  compute: (contribs: unknown[], ctx: CommContext) => unknown;
+  arrived: number;
+  time: number;
+  bytes: number;
+  locs: (string | undefined)[];
+}
+
+/** Join the calling rank's next collective slot on `ctx`; returns the (active) request. */
+export function joinCollective<C, R>(world: World, ctx: CommContext, spec: CollectiveSpec<C, R>, call: string): Request {
+  const st = world.caller(call);
+  const me = ctx.localRank(st.rank);
+  const seq = ctx.collSeq[me]++;
+  const req = new Request(world, st.rank, world.newRequestId(), "coll");
+  let slot = ctx.slots.get(seq) as Slot | undefined;
+  const loc = currentCallLoc();
+  if (!slot) {
+    slot = {
+      kind: spec.kind,
+      root: spec.root,
+      sig: spec.sig,
+      ranks: [],
+      calls: new Array(ctx.size),
+      contribs: new Array(ctx.size),
+      reqs: new Array(ctx.size),
+      delivers: new Array(ctx.size),
+      compute: spec.compute as Slot["compute"],
+      arrived: 0,
+      time: 0,
+      bytes: 0,
+      locs: new Array(ctx.size),
+    };
+    ctx.slots.set(seq, slot);
+  } else if (slot.kind !== spec.kind || slot.root !== spec.root || slot.sig !== spec.sig) {
+    mismatch(world, ctx, seq, slot, spec as CollectiveSpec<unknown, unknown>, me, call, loc ? formatLoc(loc) : undefined);
+  }
+  slot.contribs[me] = spec.contrib;
+  slot.reqs[me] = req;
+  slot.calls[me] = call;
+  slot.delivers[me] = spec.deliver as Slot["delivers"][number];
+  slot.locs[me] = loc ? formatLoc(loc) : undefined;
+  slot.arrived++;
+  slot.time = Math.max(slot.time, st.clock);
+  slot.bytes = Math.max(slot.bytes, spec.bytes ?? 0);
+  (req as Request & { peers?: () => number[] }).peers = () => ctx.group.filter((_, i) => slot!.reqs[i] === undefined);
+  if (slot.arrived === ctx.size) {
+    ctx.slots.delete(seq);
+    const result = slot.compute(slot.contribs, ctx);
+    const done = slot.time + collectiveTime(world.opts.cost, ctx.size, slot.bytes);
+    if (world.recording) {
+      world.emit({
+        t: "sync",
+        step: world.step,
+        rank: st.rank,
+        time: done,
+        kind: spec.kind,
+        comm: ctx.id,
+        seq,
+        members: [...ctx.group],
+        ...(spec.root !== undefined ? { root: ctx.worldRank(spec.root) } : {}),
+      });
+    }
+    for (let i = 0; i < ctx.size; i++) {
+      const r = slot.reqs[i];
+      try {
+        slot.delivers[i]?.(result, r);
+      } catch (e) {
+        if (e instanceof MPIException) r.error = e;
+        else throw e;
+      }
+      r.finish(done);
+    }
+  }
+  return req;
+}
+
+/** Block the caller until a collective request completes; returns req.result. */
+export function waitCollective<T>(world: World, req: Request, call: string, args?: string, comm?: string): Promise<T> {
+  return world.block<T>(
+    {
+      call,
+      ready: () => req.done,
+      complete: () => {
+        req.consume();
+        return req.result as T;
+      },
+      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+    },
+    args,
+    { reqs: [req.id], comm },
+  );
+}
+
+function mismatch(world: World, ctx: CommContext, seq: number, slot: Slot, spec: CollectiveSpec<unknown, unknown>, me: number, call: string, where: string | undefined): never {
+  const first = slot.calls.findIndex((c) => c !== undefined);
+  const what =
+    slot.kind !== spec.kind
+      ? `${slot.kind} vs ${spec.kind}`
+      : slot.root !== spec.root
+        ? `${slot.kind} with root ${slot.root} vs root ${spec.root}`
+        : `${slot.kind} with ${slot.sig} vs ${spec.sig}`;
+  const a = ctx.worldRank(first);
+  const b = ctx.worldRank(me);
+  world.report({
+    kind: "collective-mismatch",
+    message: `collective call #${seq} on ${ctx.name}: rank ${a} called ${what.split(" vs ")[0]} but rank ${b} called ${what.split(" vs ")[1]}`,
+    ranks: [a, b],
+    accesses: [
+      { op: slot.calls[first], rank: a, comm: ctx.name, where: slot.locs[first] },
+      { op: call, rank: b, comm: ctx.name, where },
+    ],
+  });
+  const e = new MPIException("ERR_OTHER", `collective mismatch on ${ctx.name}: ${what}`, call, b);
+  (e as MPIException & { reported?: boolean }).reported = true;
+  throw e;
+}

@@ -1,0 +1,701 @@
+import { IN_PLACE, UNDEFINED } from "./constants.ts";
+import { kw } from "./args.ts";
+import { CommContext } from "./context.ts";
+import { CommBase } from "./comm-base.ts";
+import { joinCollective, waitCollective, type CollectiveSpec } from "./collective.ts";
+import { Request } from "./request.ts";
+import { Group } from "./group.ts";
+import {
+  SUM, applyOp, applyOpToValues, pack, unpack, touchedSpan, Op, isBufferLike,
+  type Datatype, type ResolvedBuffer,
+} from "./datatype/index.ts";
+
+/** A typed contribution: the packed data and how to read it. */
+interface Packed {
+  data: Uint8Array;
+  dt: Datatype;
+  count: number;
+}
+
+/** mpi4py: an inferred count covers the whole buffer; an explicit count is per process (block). */
+function countIsExplicit(spec: unknown): boolean {
+  if (!Array.isArray(spec)) return false;
+  if (spec.length === 2) return typeof spec[1] === "number" || Array.isArray(spec[1]);
+  return spec.length >= 3;
+}
+
+function packOf(b: ResolvedBuffer, count = b.count, byteOffset = b.byteOffset): Uint8Array {
+  return pack(b.bytes, byteOffset, b.datatype, count);
+}
+
+/** inout = in op inout over count elements of dt, both given packed. MPI 4.1 §6.9.1 order. */
+function combine(op: Op, input: Uint8Array, inout: Uint8Array, dt: Datatype, count: number): void {
+  if (dt.isPredefined) {
+    applyOp(op, input, 0, inout, 0, dt, count);
+    return;
+  }
+  // Derived types: reduce in the datatype's own layout, then pack back.
+  const span = touchedSpan(dt, count);
+  const base = -span.lo;
+  const a = new Uint8Array(span.hi - span.lo);
+  const b = new Uint8Array(span.hi - span.lo);
+  unpack(input, a, base, dt, count);
+  unpack(inout, b, base, dt, count);
+  applyOp(op, a, base, b, base, dt, count);
+  inout.set(pack(b, base, dt, count));
+}
+
+/** c[lo] op c[lo+1] op … op c[hi-1], evaluated right to left so non-commutative ops keep rank order. */
+function reduceRange(op: Op, cs: Packed[], lo: number, hi: number): Uint8Array {
+  const acc = cs[hi - 1].data.slice();
+  for (let i = hi - 2; i >= lo; i--) combine(op, cs[i].data, acc, cs[hi - 1].dt, cs[hi - 1].count);
+  return acc;
+}
+
+function reduceValues(op: Op, vs: unknown[], lo: number, hi: number): unknown {
+  let acc = vs[hi - 1];
+  for (let i = hi - 2; i >= lo; i--) acc = applyOpToValues(op, vs[i], acc);
+  return acc;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Collective operations and communicator management (MPI 4.1 §6, §7), typed (upper-case) and
+ * object (lower-case) forms. Each is one slot of the collective engine (core/collective.ts).
+ */
+export abstract class CollectiveMethods extends CommBase {
+  protected abstract spawn(ctx: CommContext): CollectiveMethods;
+
+  /** Deliver packed bytes into a receive buffer, raising ERR_TRUNCATE when they do not fit. */
+  private put(data: Uint8Array, b: ResolvedBuffer, count: number, byteOffset: number, call: string, req: Request): void {
+    const cap = count * b.datatype.size;
+    if (data.length > cap) {
+      req.error = this.world.errorFor(req.rank, "ERR_TRUNCATE", `received ${data.length} bytes into a ${cap}-byte buffer`, call, undefined);
+    }
+    const n = Math.min(data.length, cap);
+    const elems = b.datatype.size > 0 ? Math.floor(n / b.datatype.size) : 0;
+    if (elems > 0) unpack(data.subarray(0, elems * b.datatype.size), b.bytes, byteOffset, b.datatype, elems);
+  }
+
+  /** Run a collective: blocking (awaited) unless `nonblocking`, in which case the Request is returned. */
+  private run<C, R>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: true): Request;
+  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: false): Promise<T>;
+  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: boolean): Request | Promise<T> {
+    if (nonblocking) {
+      this.world.localCall(call, args, { comm: this.ctx.id });
+      return joinCollective(this.world, this.ctx, spec, call);
+    }
+    let req!: Request;
+    return this.world.block<T>(
+      {
+        call,
+        ready: () => req.done,
+        complete: () => {
+          req.consume();
+          return req.result as T;
+        },
+        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      },
+      args,
+      { comm: this.ctx.id },
+      () => {
+        req = joinCollective(this.world, this.ctx, spec, call);
+      },
+    );
+  }
+
+  private op(o: unknown, call: string): Op {
+    if (o instanceof Op) return o;
+    throw this.world.error("ERR_OP", `expected an MPI.Op, got ${String(o)}`, call);
+  }
+
+  /** The rank's typed contribution, honouring IN_PLACE (taken from the receive buffer). */
+  private contribution(sendbuf: unknown, recvbuf: unknown, call: string): Packed {
+    const b = sendbuf === IN_PLACE ? this.buf(recvbuf, call) : this.buf(sendbuf, call);
+    return { data: packOf(b), dt: b.datatype, count: b.count };
+  }
+
+  // ------------------------------------------------------------ synchronisation
+
+  Barrier(): Promise<void> {
+    this.enter("Comm.Barrier");
+    return this.run("Comm.Barrier", { kind: "Barrier", contrib: null, compute: () => null }, "", false);
+  }
+  Ibarrier(): Request {
+    this.enter("Comm.Ibarrier");
+    return this.run("Comm.Ibarrier", { kind: "Barrier", contrib: null, compute: () => null }, "", true);
+  }
+  barrier(): Promise<void> {
+    return this.Barrier();
+  }
+
+  // ------------------------------------------------------------ broadcast
+
+  private bcastSpec(call: string, buf: unknown, rest: unknown[]): [CollectiveSpec<Uint8Array | null, Uint8Array>, string] {
+    this.enter(call);
+    const a = kw(rest, ["root"], { root: 0 as unknown });
+    const root = this.peer(a.root, call, "root");
+    const b = this.buf(buf, call);
+    const isRoot = this.ctx.localRank(this.owner) === root;
+    return [
+      {
+        kind: "Bcast",
+        root,
+        contrib: isRoot ? packOf(b) : null,
+        compute: (cs) => cs[root]!,
+        deliver: (data, req) => {
+          if (!isRoot) this.put(data, b, b.count, b.byteOffset, call, req);
+        },
+        bytes: b.count * b.datatype.size,
+      },
+      `root=${root} count=${b.count}`,
+    ];
+  }
+  Bcast(buf: unknown, ...rest: unknown[]): Promise<void> {
+    const [spec, args] = this.bcastSpec("Comm.Bcast", buf, rest);
+    return this.run("Comm.Bcast", spec, args, false);
+  }
+  Ibcast(buf: unknown, ...rest: unknown[]): Request {
+    const [spec, args] = this.bcastSpec("Comm.Ibcast", buf, rest);
+    return this.run("Comm.Ibcast", spec, args, true);
+  }
+
+  // ------------------------------------------------------------ reductions
+
+  private reduceSpec(call: string, sendbuf: unknown, rest: unknown[], all: boolean): [CollectiveSpec<Packed, Uint8Array>, string] {
+    this.enter(call);
+    const a = all
+      ? kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown, root: 0 as unknown })
+      : kw(rest, ["recvbuf", "op", "root"], { recvbuf: null as unknown, op: SUM as unknown, root: 0 as unknown });
+    const op = this.op(a.op, call);
+    const root = all ? 0 : this.peer(a.root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    const receives = all || me === root;
+    const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const rb = receives ? (sendbuf === IN_PLACE ? this.buf(a.recvbuf, call) : this.buf(a.recvbuf, call)) : null;
+    return [
+      {
+        kind: all ? "Allreduce" : "Reduce",
+        root: all ? undefined : root,
+        sig: `op=${op.name}`,
+        contrib,
+        compute: (cs) => reduceRange(op, cs, 0, cs.length),
+        deliver: (data, req) => {
+          if (rb) this.put(data, rb, rb.count, rb.byteOffset, call, req);
+        },
+        bytes: contrib.data.length,
+      },
+      `${all ? "" : `root=${root} `}op=${op.name} count=${contrib.count}`,
+    ];
+  }
+  Reduce(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const [spec, args] = this.reduceSpec("Comm.Reduce", sendbuf, rest, false);
+    return this.run("Comm.Reduce", spec, args, false);
+  }
+  Ireduce(sendbuf: unknown, ...rest: unknown[]): Request {
+    const [spec, args] = this.reduceSpec("Comm.Ireduce", sendbuf, rest, false);
+    return this.run("Comm.Ireduce", spec, args, true);
+  }
+  Allreduce(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const [spec, args] = this.reduceSpec("Comm.Allreduce", sendbuf, rest, true);
+    return this.run("Comm.Allreduce", spec, args, false);
+  }
+  Iallreduce(sendbuf: unknown, ...rest: unknown[]): Request {
+    const [spec, args] = this.reduceSpec("Comm.Iallreduce", sendbuf, rest, true);
+    return this.run("Comm.Iallreduce", spec, args, true);
+  }
+
+  private scanSpec(call: string, kind: "Scan" | "Exscan", sendbuf: unknown, rest: unknown[]): [CollectiveSpec<Packed, Packed[]>, string] {
+    this.enter(call);
+    const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
+    const op = this.op(a.op, call);
+    const me = this.ctx.localRank(this.owner);
+    const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const rb = this.buf(a.recvbuf, call);
+    return [
+      {
+        kind,
+        sig: `op=${op.name}`,
+        contrib,
+        compute: (cs) => cs,
+        deliver: (cs, req) => {
+          const hi = kind === "Scan" ? me + 1 : me;
+          // MPI 4.1 §6.11.2: Exscan leaves rank 0's receive buffer undefined; we leave it untouched.
+          if (hi > 0) this.put(reduceRange(op, cs, 0, hi), rb, rb.count, rb.byteOffset, call, req);
+        },
+        bytes: contrib.data.length,
+      },
+      `op=${op.name} count=${contrib.count}`,
+    ];
+  }
+  Scan(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const [spec, args] = this.scanSpec("Comm.Scan", "Scan", sendbuf, rest);
+    return this.run("Comm.Scan", spec, args, false);
+  }
+  Exscan(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const [spec, args] = this.scanSpec("Comm.Exscan", "Exscan", sendbuf, rest);
+    return this.run("Comm.Exscan", spec, args, false);
+  }
+
+  Reduce_scatter_block(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Reduce_scatter_block";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
+    const op = this.op(a.op, call);
+    const me = this.ctx.localRank(this.owner);
+    const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const rb = this.buf(a.recvbuf, call);
+    const n = this.ctx.size;
+    return this.run(
+      call,
+      {
+        kind: "Reduce_scatter_block",
+        sig: `op=${op.name}`,
+        contrib,
+        compute: (cs) => reduceRange(op, cs, 0, cs.length),
+        deliver: (all, req) => {
+          const block = all.length / n;
+          this.put(all.subarray(me * block, (me + 1) * block), rb, sendbuf === IN_PLACE ? rb.count / n : rb.count, rb.byteOffset, call, req);
+        },
+        bytes: contrib.data.length,
+      },
+      `op=${op.name}`,
+      false,
+    );
+  }
+
+  Reduce_scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Reduce_scatter";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf", "recvcounts", "op"], { recvbuf: null as unknown, recvcounts: null as number[] | null, op: SUM as unknown });
+    const op = this.op(a.op, call);
+    const me = this.ctx.localRank(this.owner);
+    const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const rb = this.buf(a.recvbuf, call);
+    const counts = a.recvcounts ?? null;
+    return this.run(
+      call,
+      {
+        kind: "Reduce_scatter",
+        sig: `op=${op.name}`,
+        contrib: { ...contrib, counts },
+        compute: (cs) => ({ all: reduceRange(op, cs, 0, cs.length), counts: cs.map((c) => c.count) }),
+        deliver: (res, req) => {
+          const size = contrib.dt.size;
+          const cnt = counts ?? new Array(this.ctx.size).fill(contrib.count / this.ctx.size);
+          let off = 0;
+          for (let i = 0; i < me; i++) off += cnt[i] * size;
+          this.put(res.all.subarray(off, off + cnt[me] * size), rb, cnt[me], rb.byteOffset, call, req);
+        },
+      },
+      `op=${op.name}`,
+      false,
+    );
+  }
+
+  // ------------------------------------------------------------ gather / scatter family
+
+  Gather(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    return this.gatherLike("Comm.Gather", "Gather", sendbuf, rest, false);
+  }
+  Allgather(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    return this.gatherLike("Comm.Allgather", "Allgather", sendbuf, rest, true);
+  }
+
+  private gatherLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+    this.enter(call);
+    const a = all ? kw(rest, ["recvbuf"], { recvbuf: null as unknown, root: 0 as unknown }) : kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
+    const root = all ? 0 : this.peer(a.root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    const n = this.ctx.size;
+    const receives = all || me === root;
+    const rb = receives ? this.buf(a.recvbuf, call) : null;
+    const total = rb ? (countIsExplicit(a.recvbuf) ? rb.count * n : rb.count) : 0;
+    let data: Uint8Array;
+    if (sendbuf === IN_PLACE && rb) {
+      const per = total / n;
+      data = pack(rb.bytes, rb.byteOffset + me * per * rb.datatype.extent, rb.datatype, per);
+    } else data = packOf(this.buf(sendbuf, call));
+    return this.run(
+      call,
+      {
+        kind,
+        root: all ? undefined : root,
+        contrib: data,
+        compute: (cs) => concat(cs),
+        deliver: (cat, req) => {
+          if (rb) this.put(cat, rb, total, rb.byteOffset, call, req);
+        },
+        bytes: data.length,
+      },
+      all ? "" : `root=${root}`,
+      false,
+    );
+  }
+
+  Gatherv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    return this.gathervLike("Comm.Gatherv", "Gatherv", sendbuf, rest, false);
+  }
+  Allgatherv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    return this.gathervLike("Comm.Allgatherv", "Allgatherv", sendbuf, rest, true);
+  }
+
+  private gathervLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+    this.enter(call);
+    const a = all ? kw(rest, ["recvbuf"], { recvbuf: null as unknown, root: 0 as unknown }) : kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
+    const root = all ? 0 : this.peer(a.root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    const receives = all || me === root;
+    const rb = receives ? this.vbuf(a.recvbuf, call) : null;
+    let data: Uint8Array;
+    if (sendbuf === IN_PLACE && rb) data = pack(rb.bytes, rb.byteOffset + rb.displs[me] * rb.datatype.extent, rb.datatype, rb.counts[me]);
+    else data = packOf(this.buf(sendbuf, call));
+    return this.run(
+      call,
+      {
+        kind,
+        root: all ? undefined : root,
+        contrib: data,
+        compute: (cs) => cs,
+        deliver: (cs, req) => {
+          if (!rb) return;
+          const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
+          cs.forEach((d, i) => this.put(d, view, rb.counts[i], rb.byteOffset + rb.displs[i] * rb.datatype.extent, call, req));
+        },
+        bytes: data.length,
+      },
+      all ? "" : `root=${root}`,
+      false,
+    );
+  }
+
+  Scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Scatter";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
+    const root = this.peer(a.root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    const n = this.ctx.size;
+    let chunks: Uint8Array[] | null = null;
+    if (me === root) {
+      const sb = this.buf(sendbuf, call);
+      const total = countIsExplicit(sendbuf) ? sb.count * n : sb.count;
+      const per = total / n;
+      chunks = Array.from({ length: n }, (_, i) => pack(sb.bytes, sb.byteOffset + i * per * sb.datatype.extent, sb.datatype, per));
+    }
+    const inPlace = me === root && a.recvbuf === IN_PLACE;
+    const rb = inPlace ? null : this.buf(a.recvbuf, call);
+    return this.run(
+      call,
+      {
+        kind: "Scatter",
+        root,
+        contrib: chunks,
+        compute: (cs) => cs[root]!,
+        deliver: (parts, req) => {
+          if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
+        },
+      },
+      `root=${root}`,
+      false,
+    );
+  }
+
+  Scatterv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Scatterv";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
+    const root = this.peer(a.root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    let chunks: Uint8Array[] | null = null;
+    if (me === root) {
+      const sb = this.vbuf(sendbuf, call);
+      chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+    }
+    const inPlace = me === root && a.recvbuf === IN_PLACE;
+    const rb = inPlace ? null : this.buf(a.recvbuf, call);
+    return this.run(
+      call,
+      {
+        kind: "Scatterv",
+        root,
+        contrib: chunks,
+        compute: (cs) => cs[root]!,
+        deliver: (parts, req) => {
+          if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
+        },
+      },
+      `root=${root}`,
+      false,
+    );
+  }
+
+  Alltoall(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Alltoall";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf"], { recvbuf: null as unknown });
+    const me = this.ctx.localRank(this.owner);
+    const n = this.ctx.size;
+    const rb = this.buf(a.recvbuf, call);
+    const src = sendbuf === IN_PLACE ? rb : this.buf(sendbuf, call);
+    const total = countIsExplicit(sendbuf === IN_PLACE ? a.recvbuf : sendbuf) ? src.count * n : src.count;
+    const per = total / n;
+    const chunks = Array.from({ length: n }, (_, i) => pack(src.bytes, src.byteOffset + i * per * src.datatype.extent, src.datatype, per));
+    const rtotal = countIsExplicit(a.recvbuf) ? rb.count * n : rb.count;
+    return this.run(
+      call,
+      {
+        kind: "Alltoall",
+        contrib: chunks,
+        compute: (cs) => cs,
+        deliver: (cs, req) => this.put(concat(cs.map((c) => c[me])), rb, rtotal, rb.byteOffset, call, req),
+        bytes: per * src.datatype.size,
+      },
+      "",
+      false,
+    );
+  }
+
+  Alltoallv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Alltoallv";
+    this.enter(call);
+    const a = kw(rest, ["recvbuf"], { recvbuf: null as unknown });
+    const me = this.ctx.localRank(this.owner);
+    const rb = this.vbuf(a.recvbuf, call);
+    const sb = sendbuf === IN_PLACE ? rb : this.vbuf(sendbuf, call);
+    const chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+    return this.run(
+      call,
+      {
+        kind: "Alltoallv",
+        contrib: chunks,
+        compute: (cs) => cs,
+        deliver: (cs, req) => {
+          const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
+          cs.forEach((c, i) => this.put(c[me], view, rb.counts[i], rb.byteOffset + rb.displs[i] * rb.datatype.extent, call, req));
+        },
+      },
+      "",
+      false,
+    );
+  }
+
+  // ------------------------------------------------------------ lower-case (objects)
+
+  private objColl<R>(call: string, kind: string, contrib: unknown, root: number | undefined, compute: (cs: unknown[]) => unknown, pick: (res: unknown, me: number) => R, sig?: string): Promise<R> {
+    const me = this.ctx.localRank(this.owner);
+    return this.run(
+      call,
+      {
+        kind,
+        root,
+        sig,
+        contrib: structuredClone(contrib),
+        compute,
+        deliver: (res, req) => {
+          req.result = pick(res, me);
+        },
+      },
+      root === undefined ? "" : `root=${root}`,
+      false,
+    );
+  }
+
+  bcast(obj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.bcast";
+    this.enter(call);
+    const root = this.peer(kw(rest, ["root"], { root: 0 as unknown }).root, call, "root");
+    return this.objColl(call, "bcast", this.ctx.localRank(this.owner) === root ? obj : null, root, (cs) => cs[root], (res) => structuredClone(res));
+  }
+  gather(obj: unknown, ...rest: unknown[]): Promise<unknown[] | null> {
+    const call = "Comm.gather";
+    this.enter(call);
+    const root = this.peer(kw(rest, ["root"], { root: 0 as unknown }).root, call, "root");
+    return this.objColl(call, "gather", obj, root, (cs) => cs, (res, me) => (me === root ? structuredClone(res as unknown[]) : null));
+  }
+  scatter(objs: unknown[] | null, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.scatter";
+    this.enter(call);
+    const root = this.peer(kw(rest, ["root"], { root: 0 as unknown }).root, call, "root");
+    const me = this.ctx.localRank(this.owner);
+    if (me === root && (!Array.isArray(objs) || objs.length !== this.ctx.size)) {
+      throw this.world.error("ERR_ARG", `scatter at the root needs an array of ${this.ctx.size} objects`, call);
+    }
+    return this.objColl(call, "scatter", me === root ? objs : null, root, (cs) => cs[root], (res, i) => structuredClone((res as unknown[])[i]));
+  }
+  allgather(obj: unknown): Promise<unknown[]> {
+    const call = "Comm.allgather";
+    this.enter(call);
+    return this.objColl(call, "allgather", obj, undefined, (cs) => cs, (res) => structuredClone(res as unknown[]));
+  }
+  alltoall(objs: unknown[]): Promise<unknown[]> {
+    const call = "Comm.alltoall";
+    this.enter(call);
+    if (!Array.isArray(objs) || objs.length !== this.ctx.size) throw this.world.error("ERR_ARG", `alltoall needs an array of ${this.ctx.size} objects`, call);
+    return this.objColl(call, "alltoall", objs, undefined, (cs) => cs, (res, me) => (res as unknown[][]).map((c) => structuredClone(c[me])));
+  }
+  reduce(obj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.reduce";
+    this.enter(call);
+    const a = kw(rest, ["op", "root"], { op: SUM as unknown, root: 0 as unknown });
+    const op = this.op(a.op, call);
+    const root = this.peer(a.root, call, "root");
+    return this.objColl(call, "reduce", obj, root, (cs) => reduceValues(op, cs, 0, cs.length), (res, me) => (me === root ? structuredClone(res) : null), `op=${op.name}`);
+  }
+  allreduce(obj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.allreduce";
+    this.enter(call);
+    const op = this.op(kw(rest, ["op"], { op: SUM as unknown }).op, call);
+    return this.objColl(call, "allreduce", obj, undefined, (cs) => reduceValues(op, cs, 0, cs.length), (res) => structuredClone(res), `op=${op.name}`);
+  }
+  scan(obj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.scan";
+    this.enter(call);
+    const op = this.op(kw(rest, ["op"], { op: SUM as unknown }).op, call);
+    return this.objColl(call, "scan", obj, undefined, (cs) => cs, (cs, me) => structuredClone(reduceValues(op, cs as unknown[], 0, me + 1)), `op=${op.name}`);
+  }
+  exscan(obj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.exscan";
+    this.enter(call);
+    const op = this.op(kw(rest, ["op"], { op: SUM as unknown }).op, call);
+    return this.objColl(call, "exscan", obj, undefined, (cs) => cs, (cs, me) => (me === 0 ? null : structuredClone(reduceValues(op, cs as unknown[], 0, me))), `op=${op.name}`);
+  }
+
+  // ------------------------------------------------------------ communicator management
+
+  /** Stable id for a communicator created by this slot. */
+  private childId(tag: string): string {
+    return `${this.ctx.id}.${tag}${this.ctx.collSeq[this.ctx.localRank(this.owner)]}`;
+  }
+
+  Dup(): Promise<CollectiveMethods> {
+    const call = "Comm.Dup";
+    this.enter(call);
+    const id = this.childId("d");
+    return this.run(
+      call,
+      {
+        kind: "Dup",
+        contrib: null,
+        compute: () => new CommContext(id, this.ctx.group, `${this.ctx.name}.Dup`, this.ctx.cart),
+        deliver: (ctx, req) => {
+          req.result = this.spawn(ctx);
+        },
+      },
+      "",
+      false,
+    );
+  }
+
+  Split(...rest: unknown[]): Promise<CollectiveMethods | null> {
+    const call = "Comm.Split";
+    this.enter(call);
+    const a = kw(rest, ["color", "key"], { color: 0 as unknown, key: 0 as unknown });
+    if (typeof a.color !== "number" || !Number.isInteger(a.color) || (a.color < 0 && a.color !== UNDEFINED)) {
+      throw this.world.error("ERR_ARG", `Split color must be a non-negative integer or UNDEFINED, got ${String(a.color)}`, call);
+    }
+    if (typeof a.key !== "number" || !Number.isInteger(a.key)) throw this.world.error("ERR_ARG", `Split key must be an integer, got ${String(a.key)}`, call);
+    const color = a.color;
+    const id = this.childId("s");
+    const me = this.ctx.localRank(this.owner);
+    return this.run(
+      call,
+      {
+        kind: "Split",
+        contrib: [color, a.key as number],
+        compute: (cs) => {
+          // MPI 4.1 §7.4.2: ranks ordered by key, ties broken by rank in the old communicator.
+          const byColor = new Map<number, CommContext>();
+          const colors = [...new Set(cs.map((c) => c[0]))].filter((c) => c !== UNDEFINED).sort((x, y) => x - y);
+          for (const c of colors) {
+            const members = cs
+              .map((v, i) => ({ key: v[1], i, color: v[0] }))
+              .filter((v) => v.color === c)
+              .sort((x, y) => x.key - y.key || x.i - y.i)
+              .map((v) => this.ctx.worldRank(v.i));
+            byColor.set(c, new CommContext(`${id}c${c}`, members, `${this.ctx.name}.Split(${c})`));
+          }
+          return byColor;
+        },
+        deliver: (byColor, req) => {
+          const ctx = byColor.get(color);
+          req.result = ctx ? this.spawn(ctx) : null;
+        },
+      },
+      `color=${color} key=${a.key} (rank ${me})`,
+      false,
+    );
+  }
+
+  /** Comm.Create(group): members of group get the new communicator, others null. */
+  Create(group: Group): Promise<CollectiveMethods | null> {
+    const call = "Comm.Create";
+    this.enter(call);
+    const id = this.childId("g");
+    return this.run(
+      call,
+      {
+        kind: "Create",
+        sig: group.members.join(","),
+        contrib: null,
+        compute: () => new CommContext(id, group.members, `${this.ctx.name}.Create`),
+        deliver: (ctx, req) => {
+          req.result = ctx.localRank(this.owner) >= 0 ? this.spawn(ctx) : null;
+        },
+      },
+      "",
+      false,
+    );
+  }
+
+  Create_cart(...rest: unknown[]): Promise<CollectiveMethods | null> {
+    const call = "Comm.Create_cart";
+    this.enter(call);
+    const a = kw(rest, ["dims", "periods", "reorder"], { dims: undefined as unknown, periods: null as unknown, reorder: false as unknown });
+    const dims = a.dims;
+    if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw this.world.error("ERR_DIMS", `Create_cart dims must be positive integers, got ${JSON.stringify(dims)}`, call);
+    }
+    const n = dims.reduce((x: number, y: number) => x * y, 1);
+    if (n > this.ctx.size) throw this.world.error("ERR_DIMS", `Create_cart grid of ${n} processes exceeds the communicator size ${this.ctx.size}`, call);
+    const periods = Array.isArray(a.periods) ? a.periods.map(Boolean) : new Array(dims.length).fill(Boolean(a.periods));
+    if (periods.length !== dims.length) throw this.world.error("ERR_DIMS", `periods has ${periods.length} entries for ${dims.length} dims`, call);
+    const id = this.childId("t");
+    return this.run(
+      call,
+      {
+        kind: "Create_cart",
+        sig: `${dims.join("x")}/${periods.map(Number).join("")}`,
+        contrib: null,
+        compute: () => new CommContext(id, this.ctx.group.slice(0, n), `${this.ctx.name}.Cart`, { dims: [...dims], periods }),
+        deliver: (ctx, req) => {
+          req.result = ctx.localRank(this.owner) >= 0 ? this.spawn(ctx) : null;
+        },
+      },
+      `dims=[${dims.join(",")}]`,
+      false,
+    );
+  }
+
+  /** MPI_Comm_free (mpi4py: local marking; the collective synchronisation is not modelled). */
+  Free(): void {
+    const call = "Comm.Free";
+    this.enter(call);
+    if (this.ctx.id === "w" || this.ctx.id.startsWith("self")) throw this.world.error("ERR_COMM", `cannot free ${this.ctx.name}`, call);
+    this.world.localCall(call, "", { comm: this.ctx.id });
+    this.freed = true;
+  }
+}
+
+export { isBufferLike };

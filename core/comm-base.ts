@@ -1,0 +1,63 @@
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
+import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
+import type { CommContext } from "./context.ts";
+import type { RankState, World } from "./world.ts";
+
+/** What every communicator handle has: its world, shared context, owner, and argument checks. */
+export abstract class CommBase {
+  /** World rank of the member owning this handle. */
+  readonly owner: number;
+  freed = false;
+
+  constructor(
+    readonly world: World,
+    readonly ctx: CommContext,
+    owner: number,
+  ) {
+    this.owner = owner;
+  }
+
+  /** The calling rank must own this handle, and the handle must be live. */
+  protected enter(call: string): RankState {
+    const st = this.world.caller(call);
+    if (st.rank !== this.owner) {
+      throw this.world.error("ERR_COMM", `rank ${st.rank} used a communicator handle of rank ${this.owner} (ranks do not share objects)`, call);
+    }
+    if (this.freed) throw this.world.error("ERR_COMM", `communicator ${this.ctx.name} was freed`, call);
+    return st;
+  }
+
+  protected peer(r: unknown, call: string, what: "dest" | "source" | "root"): number {
+    const ok = typeof r === "number" && Number.isInteger(r);
+    if (ok && r >= 0 && r < this.ctx.size) return r;
+    if (ok && r === PROC_NULL && what !== "root") return r;
+    if (ok && r === ANY_SOURCE && what === "source") return r;
+    throw this.world.error(
+      what === "root" ? "ERR_ROOT" : "ERR_RANK",
+      `invalid ${what} rank ${String(r)} on ${this.ctx.name} of size ${this.ctx.size}`,
+      call,
+    );
+  }
+
+  protected tag(t: unknown, call: string, allowAny: boolean): number {
+    if (typeof t === "number" && Number.isInteger(t) && ((t >= 0 && t <= TAG_UB) || (allowAny && t === ANY_TAG))) return t;
+    throw this.world.error("ERR_TAG", `invalid tag ${String(t)} (must be 0..${TAG_UB}${allowAny ? " or ANY_TAG" : ""})`, call);
+  }
+
+  /** Resolve a buffer spec, turning the datatype layer's MPIException into a reported one. */
+  protected buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
+    try {
+      return resolveBuffer(spec, call, { allowNull });
+    } catch (e) {
+      throw this.world.adopt(e);
+    }
+  }
+
+  protected vbuf(spec: unknown, call: string, allowNull = false): ResolvedVBuffer {
+    try {
+      return resolveVBuffer(spec, call, this.ctx.size, { allowNull });
+    } catch (e) {
+      throw this.world.adopt(e);
+    }
+  }
+}

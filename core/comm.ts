@@ -1,0 +1,429 @@
+import { ANY_SOURCE, ANY_TAG, PROC_NULL, IDENT, CONGRUENT, UNEQUAL } from "./constants.ts";
+import { MPIException } from "./errors.ts";
+import { kw } from "./args.ts";
+import { Prequest, Request } from "./request.ts";
+import { Status } from "./status.ts";
+import { CommContext } from "./context.ts";
+import { P2P, type SendMode } from "./p2p.ts";
+import { pack, type BufferSpec, type ResolvedBuffer } from "./datatype/index.ts";
+import type { World } from "./world.ts";
+import { Group } from "./group.ts";
+import { CollectiveMethods } from "./collectives.ts";
+
+type RecvOpts = { source: number; tag: number; status: Status | null };
+
+/**
+ * mpi4py's MPI.Comm (intracommunicator): one handle per member rank. Point-to-point here;
+ * collectives and communicator management in CollectiveMethods (core/collectives.ts).
+ */
+export class Comm extends CollectiveMethods {
+  constructor(world: World, ctx: CommContext, owner: number) {
+    super(world, ctx, owner);
+  }
+
+  protected spawn(ctx: CommContext): Comm {
+    return ctx.cart ? new Cartcomm(this.world, ctx, this.owner) : new Comm(this.world, ctx, this.owner);
+  }
+
+  get rank(): number {
+    return this.ctx.localRank(this.owner);
+  }
+  get size(): number {
+    return this.ctx.size;
+  }
+  Get_rank(): number {
+    return this.ctx.localRank(this.owner);
+  }
+  Get_size(): number {
+    return this.ctx.size;
+  }
+  Get_name(): string {
+    return this.ctx.name;
+  }
+  Set_name(name: string): void {
+    this.ctx.name = name;
+  }
+  Get_group(): Group {
+    this.enter("Comm.Get_group");
+    return new Group(this.ctx.group, this.owner);
+  }
+  get group(): Group {
+    return this.Get_group();
+  }
+  Is_inter(): boolean {
+    return false;
+  }
+  Is_intra(): boolean {
+    return true;
+  }
+  Compare(other: Comm): number {
+    if (other.ctx === this.ctx) return IDENT;
+    const a = this.ctx.group;
+    const b = other.ctx.group;
+    return a.length === b.length && a.every((x, i) => x === b[i]) ? CONGRUENT : UNEQUAL;
+  }
+
+  /** MPI_Abort: ends the whole run. */
+  async Abort(errorcode = 0): Promise<never> {
+    const st = this.enter("Comm.Abort");
+    this.world.localCall("Comm.Abort", `errorcode=${errorcode}`);
+    this.world.report({ kind: "mpi-error", message: `rank ${st.rank} called Abort(${errorcode})`, ranks: [st.rank], errorClass: "ERR_OTHER", call: "Comm.Abort" });
+    this.world.abort(`rank ${st.rank} called Abort(${errorcode})`);
+    // Park forever: the scheduler stops scheduling after an abort.
+    return this.world.block<never>({ call: "Comm.Abort", ready: () => false, complete: () => undefined as never });
+  }
+
+  private describeBuf(b: ResolvedBuffer | null): string {
+    return b ? `count=${b.count} ${b.datatype.Get_name?.() ?? ""}`.trim() : "";
+  }
+
+  // ------------------------------------------------------------ point-to-point internals
+
+  private sendOp(call: string, mode: SendMode, buf: unknown, rest: unknown[], object: boolean): Request {
+    this.enter(call);
+    const a = kw(rest, ["dest", "tag"], { dest: undefined as unknown, tag: 0 as unknown });
+    const dest = this.peer(a.dest, call, "dest");
+    const tag = this.tag(a.tag, call, false);
+    const spec = object ? null : this.buf(buf, call);
+    const req = new Request(this.world, this.owner, this.world.newRequestId(), "send");
+    this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    P2P.of(this.world).postSend(this.ctx, dest, tag, spec, object ? { value: buf } : null, mode, req);
+    return req;
+  }
+
+  private recvOp(call: string, buf: unknown, a: RecvOpts, object: boolean): Request {
+    this.enter(call);
+    const source = this.peer(a.source, call, "source");
+    const tag = this.tag(a.tag, call, true);
+    const spec = object ? null : this.buf(buf, call);
+    const req = new Request(this.world, this.owner, this.world.newRequestId(), "recv");
+    this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    P2P.of(this.world).postRecv(this.ctx, source, tag, spec, object, req);
+    return req;
+  }
+
+  private waitFor<T>(req: Request, call: string, status: Status | null | undefined, result: (r: Request) => T): Promise<T> {
+    return this.world.block<T>(
+      {
+        call,
+        ready: () => req.done,
+        complete: () => {
+          req.consume(status);
+          return result(req);
+        },
+        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      },
+      undefined,
+      { reqs: [req.id], comm: this.ctx.id },
+    );
+  }
+
+  // ------------------------------------------------------------ blocking point-to-point
+
+  Send(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.Send", "standard", buf, rest, false);
+    return this.waitFor(req, "Comm.Send", null, () => undefined);
+  }
+  Ssend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.Ssend", "sync", buf, rest, false);
+    return this.waitFor(req, "Comm.Ssend", null, () => undefined);
+  }
+  Bsend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.Bsend", "buffered", buf, rest, false);
+    return this.waitFor(req, "Comm.Bsend", null, () => undefined);
+  }
+  Rsend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.Rsend", "ready", buf, rest, false);
+    return this.waitFor(req, "Comm.Rsend", null, () => undefined);
+  }
+  Recv(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
+    const req = this.recvOp("Comm.Recv", buf, a, false);
+    return this.waitFor(req, "Comm.Recv", a.status, () => undefined);
+  }
+
+  Sendrecv(sendbuf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Sendrecv";
+    const a = kw(rest, ["dest", "sendtag", "recvbuf", "source", "recvtag", "status"], {
+      dest: undefined as unknown,
+      sendtag: 0 as unknown,
+      recvbuf: null as unknown,
+      source: ANY_SOURCE as number,
+      recvtag: ANY_TAG as number,
+      status: null as Status | null,
+    });
+    const sreq = this.sendOp(call, "standard", sendbuf, [{ dest: a.dest, tag: a.sendtag }], false);
+    const rreq = this.recvOp(call, a.recvbuf, { source: a.source, tag: a.recvtag, status: a.status }, false);
+    return this.waitBoth(call, sreq, rreq, a.status);
+  }
+
+  Sendrecv_replace(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+    const call = "Comm.Sendrecv_replace";
+    this.enter(call);
+    const a = kw(rest, ["dest", "sendtag", "source", "recvtag", "status"], {
+      dest: undefined as unknown,
+      sendtag: 0 as unknown,
+      source: ANY_SOURCE as number,
+      recvtag: ANY_TAG as number,
+      status: null as Status | null,
+    });
+    const dest = this.peer(a.dest, call, "dest");
+    const tag = this.tag(a.sendtag, call, false);
+    const spec = this.buf(buf, call);
+    // The outgoing data is taken before the receive may overwrite the buffer (MPI 4.1 §3.10.2).
+    const copy = pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count);
+    const sreq = new Request(this.world, this.owner, this.world.newRequestId(), "send");
+    this.world.localCall(call, `dest=${dest} tag=${tag}`, { reqs: [sreq.id], comm: this.ctx.id });
+    P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, "standard", sreq, copy);
+    const rreq = this.recvOp(call, buf, { source: a.source, tag: a.recvtag, status: a.status }, false);
+    return this.waitBoth(call, sreq, rreq, a.status);
+  }
+
+  private waitBoth(call: string, sreq: Request, rreq: Request, status: Status | null): Promise<void> {
+    return this.world.block<void>(
+      {
+        call,
+        ready: () => sreq.done && rreq.done,
+        complete: () => {
+          sreq.consume();
+          rreq.consume(status);
+        },
+        waitsFor: () => [sreq, rreq].filter((r) => !r.done).flatMap((r) => (r as Request & { peers?: () => number[] }).peers?.() ?? []),
+      },
+      undefined,
+      { reqs: [sreq.id, rreq.id], comm: this.ctx.id },
+    );
+  }
+
+  // ------------------------------------------------------------ non-blocking point-to-point
+
+  Isend(buf: BufferSpec, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.Isend", "standard", buf, rest, false);
+  }
+  Issend(buf: BufferSpec, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.Issend", "sync", buf, rest, false);
+  }
+  Ibsend(buf: BufferSpec, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.Ibsend", "buffered", buf, rest, false);
+  }
+  Irsend(buf: BufferSpec, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.Irsend", "ready", buf, rest, false);
+  }
+  Irecv(buf: BufferSpec, ...rest: unknown[]): Request {
+    const a = kw(rest, ["source", "tag"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
+    return this.recvOp("Comm.Irecv", buf, a, false);
+  }
+
+  // ------------------------------------------------------------ persistent
+
+  private sendInit(call: string, mode: SendMode, buf: BufferSpec, rest: unknown[]): Prequest {
+    this.enter(call);
+    const a = kw(rest, ["dest", "tag"], { dest: undefined as unknown, tag: 0 as unknown });
+    const dest = this.peer(a.dest, call, "dest");
+    const tag = this.tag(a.tag, call, false);
+    const spec = this.buf(buf, call);
+    const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "psend");
+    this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    req.starter = (r) => P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, mode, r);
+    return req;
+  }
+
+  Send_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+    return this.sendInit("Comm.Send_init", "standard", buf, rest);
+  }
+  Ssend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+    return this.sendInit("Comm.Ssend_init", "sync", buf, rest);
+  }
+  Bsend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+    return this.sendInit("Comm.Bsend_init", "buffered", buf, rest);
+  }
+  Rsend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+    return this.sendInit("Comm.Rsend_init", "ready", buf, rest);
+  }
+  Recv_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+    const call = "Comm.Recv_init";
+    this.enter(call);
+    const a = kw(rest, ["source", "tag"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown });
+    const source = this.peer(a.source, call, "source");
+    const tag = this.tag(a.tag, call, true);
+    const spec = this.buf(buf, call);
+    const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
+    this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    req.starter = (r) => P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r);
+    return req;
+  }
+
+  // ------------------------------------------------------------ probe
+
+  Probe(...rest: unknown[]): Promise<true> {
+    const call = "Comm.Probe";
+    this.enter(call);
+    const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown, status: null as Status | null });
+    const source = this.peer(a.source, call, "source");
+    const tag = this.tag(a.tag, call, true);
+    const p2p = P2P.of(this.world);
+    return this.world.block<true>(
+      {
+        call,
+        ready: () => source === PROC_NULL || p2p.probe(this.owner, this.ctx, source, tag) !== null,
+        complete: () => {
+          fillProbeStatus(a.status, source === PROC_NULL ? null : p2p.probe(this.owner, this.ctx, source, tag));
+          return true;
+        },
+        waitsFor: () => (source === ANY_SOURCE ? this.ctx.group.filter((x) => x !== this.owner) : source === PROC_NULL ? [] : [this.ctx.worldRank(source)]),
+      },
+      `source=${source} tag=${tag}`,
+      { comm: this.ctx.id },
+    );
+  }
+
+  Iprobe(...rest: unknown[]): Promise<boolean> {
+    const call = "Comm.Iprobe";
+    this.enter(call);
+    const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown, status: null as Status | null });
+    const source = this.peer(a.source, call, "source");
+    const tag = this.tag(a.tag, call, true);
+    const p2p = P2P.of(this.world);
+    const pending = {
+      call,
+      poll: false,
+      ready: () => true,
+      complete: () => {
+        if (source === PROC_NULL) {
+          fillProbeStatus(a.status, null);
+          return true;
+        }
+        const m = p2p.probe(this.owner, this.ctx, source, tag);
+        pending.poll = m === null;
+        if (m) fillProbeStatus(a.status, m);
+        return m !== null;
+      },
+    };
+    return this.world.block<boolean>(pending, `source=${source} tag=${tag}`, { comm: this.ctx.id });
+  }
+
+  // ------------------------------------------------------------ lower-case (objects)
+
+  send(obj: unknown, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.send", "standard", obj, rest, true);
+    return this.waitFor(req, "Comm.send", null, () => undefined);
+  }
+  ssend(obj: unknown, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.ssend", "sync", obj, rest, true);
+    return this.waitFor(req, "Comm.ssend", null, () => undefined);
+  }
+  bsend(obj: unknown, ...rest: unknown[]): Promise<void> {
+    const req = this.sendOp("Comm.bsend", "buffered", obj, rest, true);
+    return this.waitFor(req, "Comm.bsend", null, () => undefined);
+  }
+  isend(obj: unknown, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.isend", "standard", obj, rest, true);
+  }
+  issend(obj: unknown, ...rest: unknown[]): Request {
+    return this.sendOp("Comm.issend", "sync", obj, rest, true);
+  }
+  recv(...rest: unknown[]): Promise<unknown> {
+    const a = kw(rest, ["buf", "source", "tag", "status"], { buf: null as unknown, source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
+    const req = this.recvOp("Comm.recv", null, a, true);
+    return this.waitFor(req, "Comm.recv", a.status, (r) => r.result);
+  }
+  irecv(...rest: unknown[]): Request {
+    const a = kw(rest, ["buf", "source", "tag"], { buf: null as unknown, source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
+    return this.recvOp("Comm.irecv", null, a, true);
+  }
+  sendrecv(sendobj: unknown, ...rest: unknown[]): Promise<unknown> {
+    const call = "Comm.sendrecv";
+    const a = kw(rest, ["dest", "sendtag", "recvbuf", "source", "recvtag", "status"], {
+      dest: undefined as unknown,
+      sendtag: 0 as unknown,
+      recvbuf: null as unknown,
+      source: ANY_SOURCE as number,
+      recvtag: ANY_TAG as number,
+      status: null as Status | null,
+    });
+    const sreq = this.sendOp(call, "standard", sendobj, [{ dest: a.dest, tag: a.sendtag }], true);
+    const rreq = this.recvOp(call, null, { source: a.source, tag: a.recvtag, status: a.status }, true);
+    return this.waitBoth(call, sreq, rreq, a.status).then(() => rreq.result);
+  }
+  probe(...rest: unknown[]): Promise<true> {
+    return this.Probe(...rest);
+  }
+  iprobe(...rest: unknown[]): Promise<boolean> {
+    return this.Iprobe(...rest);
+  }
+}
+
+function fillProbeStatus(status: Status | null, m: { srcLocal: number; tag: number; bytes: number } | null): void {
+  if (!status) return;
+  if (!m) {
+    status.source = PROC_NULL;
+    status.tag = ANY_TAG;
+    status.count = 0;
+    return;
+  }
+  status.source = m.srcLocal;
+  status.tag = m.tag;
+  status.count = m.bytes;
+}
+
+/** mpi4py's MPI.Cartcomm: a communicator with a Cartesian topology (MPI 4.1 §8.5). */
+export class Cartcomm extends Comm {
+  get dims(): number[] {
+    return [...this.ctx.cart!.dims];
+  }
+  get periods(): boolean[] {
+    return [...this.ctx.cart!.periods];
+  }
+  get ndim(): number {
+    return this.ctx.cart!.dims.length;
+  }
+  get coords(): number[] {
+    return this.Get_coords(this.Get_rank());
+  }
+  Get_dim(): number {
+    return this.ndim;
+  }
+  Get_topo(): [number[], boolean[], number[]] {
+    return [this.dims, this.periods, this.coords];
+  }
+  /** Row-major coordinates of `rank` (MPI 4.1 §8.5.4). */
+  Get_coords(rank: number): number[] {
+    const dims = this.ctx.cart!.dims;
+    if (!Number.isInteger(rank) || rank < 0 || rank >= this.ctx.size) throw this.world.error("ERR_RANK", `invalid rank ${rank} for Get_coords`, "Cartcomm.Get_coords");
+    const out = new Array<number>(dims.length);
+    let r = rank;
+    for (let i = dims.length - 1; i >= 0; i--) {
+      out[i] = r % dims[i];
+      r = Math.floor(r / dims[i]);
+    }
+    return out;
+  }
+  /** Rank at `coords`; periodic dimensions wrap, others must be in range. */
+  Get_cart_rank(coords: readonly number[]): number {
+    const { dims, periods } = this.ctx.cart!;
+    if (coords.length !== dims.length) throw this.world.error("ERR_DIMS", `expected ${dims.length} coordinates, got ${coords.length}`, "Cartcomm.Get_cart_rank");
+    let r = 0;
+    for (let i = 0; i < dims.length; i++) {
+      let c = coords[i];
+      if (periods[i]) c = ((c % dims[i]) + dims[i]) % dims[i];
+      else if (c < 0 || c >= dims[i]) throw this.world.error("ERR_RANK", `coordinate ${c} out of range 0..${dims[i] - 1} in non-periodic dimension ${i}`, "Cartcomm.Get_cart_rank");
+      r = r * dims[i] + c;
+    }
+    return r;
+  }
+  /** [source, dest] for a shift of `disp` along `direction` (PROC_NULL off a non-periodic edge). */
+  Shift(direction: number, disp: number): [number, number] {
+    const { dims, periods } = this.ctx.cart!;
+    if (!Number.isInteger(direction) || direction < 0 || direction >= dims.length) throw this.world.error("ERR_DIMS", `invalid direction ${direction}`, "Cartcomm.Shift");
+    const me = this.coords;
+    const at = (d: number): number => {
+      const c = [...me];
+      c[direction] += d;
+      if (!periods[direction] && (c[direction] < 0 || c[direction] >= dims[direction])) return PROC_NULL;
+      return this.Get_cart_rank(c);
+    };
+    return [at(-disp), at(disp)];
+  }
+}
+
+export { MPIException };

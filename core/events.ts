@@ -1,0 +1,127 @@
+/**
+ * Scheduler events and the enabled set.
+ *
+ * An event's identity comes from the program's own structure — the rank that caused it, what kind
+ * of event it is, and that rank's own counter for such things (call index, message index, RMA op
+ * index) — never from object identity or timing, so a schedule written as event identities
+ * replays on any machine.
+ */
+
+/** The kinds of scheduler events (SPEC §3). */
+export const EventKind = {
+  /** Resume rank r: its pending call can complete (includes lock grants and collective exits). */
+  Resume: 0,
+  /** Deliver a message (match a send to a posted receive and copy the data). */
+  Deliver: 1,
+  /** Apply one pending RMA operation at its target. */
+  RmaApply: 2,
+  /** Make a file write visible / perform a file operation. */
+  FileOp: 3,
+  /** Complete a request or operation that is not tied to a rank resuming. */
+  Complete: 4,
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+export const EVENT_KIND_NAMES = ["resume", "deliver", "rma", "file", "complete"] as const;
+
+/** Something that knows how to carry out its events. */
+export interface EventOwner {
+  fire(ev: SimEvent): void;
+  /** Short human description of the event, for logs and the TUI. */
+  describe(ev: SimEvent): string;
+}
+
+export class SimEvent {
+  /** Position in the enabled set's dense array, or -1 when not enabled. */
+  pos = -1;
+  /** Enabling stamp: a global counter value when the event was (last) enabled; FIFO order. */
+  stamp = -1;
+  constructor(
+    readonly kind: EventKind,
+    /** The rank whose action created the event (the sender of a message, the origin of an RMA op). */
+    readonly rank: number,
+    /** That rank's own counter for this kind of action. */
+    readonly seq: number,
+    readonly owner: EventOwner,
+    /** Subsystem data (the message, the RMA op, …). */
+    readonly data: unknown,
+  ) {}
+
+  get enabled(): boolean {
+    return this.pos >= 0;
+  }
+
+  /** Stable identity as text: "resume:2:7". */
+  get key(): string {
+    return `${EVENT_KIND_NAMES[this.kind]}:${this.rank}:${this.seq}`;
+  }
+
+  describe(): string {
+    return this.owner.describe(this);
+  }
+}
+
+/**
+ * The set of enabled events. Dense array for O(1) random choice and removal (swap with last),
+ * plus a FIFO of enabling stamps (lazy deletion) for O(1) "oldest enabled event" — the default
+ * choice that schedules are written relative to.
+ */
+export class EnabledSet {
+  readonly items: SimEvent[] = [];
+  private queue: SimEvent[] = [];
+  private queueStamps: number[] = [];
+  private head = 0;
+  private nextStamp = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  add(ev: SimEvent): void {
+    if (ev.pos >= 0) return;
+    ev.pos = this.items.length;
+    this.items.push(ev);
+    ev.stamp = this.nextStamp++;
+    this.queue.push(ev);
+    this.queueStamps.push(ev.stamp);
+  }
+
+  remove(ev: SimEvent): void {
+    const pos = ev.pos;
+    if (pos < 0) return;
+    const last = this.items.pop()!;
+    if (last !== ev) {
+      this.items[pos] = last;
+      last.pos = pos;
+    }
+    ev.pos = -1;
+  }
+
+  /** The enabled event that has been enabled the longest. */
+  oldest(): SimEvent | undefined {
+    const q = this.queue;
+    const qs = this.queueStamps;
+    while (this.head < q.length) {
+      const ev = q[this.head];
+      if (ev.pos >= 0 && ev.stamp === qs[this.head]) break;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > q.length) {
+      this.queue = q.slice(this.head);
+      this.queueStamps = qs.slice(this.head);
+      this.head = 0;
+    }
+    return this.queue[this.head];
+  }
+
+  /** Find an enabled event by identity (linear; used by replay only at recorded choices). */
+  find(kind: EventKind, rank: number, seq: number): SimEvent | undefined {
+    for (const ev of this.items) if (ev.kind === kind && ev.rank === rank && ev.seq === seq) return ev;
+    return undefined;
+  }
+
+  /** The enabled events in canonical order (kind, rank, seq): for display and DPOR, not hot paths. */
+  canonical(): SimEvent[] {
+    return [...this.items].sort((a, b) => a.rank - b.rank || a.kind - b.kind || a.seq - b.seq);
+  }
+}

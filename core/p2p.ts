@@ -1,0 +1,282 @@
+import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "./constants.ts";
+import { EventKind, SimEvent, type EventOwner } from "./events.ts";
+import { messageTime } from "./cost.ts";
+import type { SourceLoc } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+import { Request } from "./request.ts";
+import type { CommContext } from "./context.ts";
+import type { World } from "./world.ts";
+import { pack, unpack, type ResolvedBuffer } from "./datatype/index.ts";
+
+/** Send modes of MPI 4.1 §3.4. */
+export type SendMode = "standard" | "sync" | "buffered" | "ready";
+
+export interface Message {
+  id: string;
+  src: number;
+  srcLocal: number;
+  dst: number;
+  ctx: CommContext;
+  tag: number;
+  /** Packed bytes (taken at send time when buffered; at delivery when synchronous). */
+  data: Uint8Array | null;
+  spec: ResolvedBuffer | null;
+  /** Lower-case (object) message payload. */
+  obj: unknown;
+  isObject: boolean;
+  bytes: number;
+  /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
+  sync: boolean;
+  sreq: Request;
+  time: number;
+  event: SimEvent;
+  /** The receive it will match if delivered now (computed by recompute). */
+  target: PostedRecv | null;
+  loc?: SourceLoc;
+}
+
+export interface PostedRecv {
+  req: Request;
+  /** Local rank in ctx, or ANY_SOURCE. */
+  source: number;
+  tag: number;
+  ctx: CommContext;
+  spec: ResolvedBuffer | null;
+  isObject: boolean;
+  time: number;
+  loc?: SourceLoc;
+}
+
+interface Inbox {
+  msgs: Message[];
+  recvs: PostedRecv[];
+}
+
+/**
+ * Point-to-point matching (MPI 4.1 §3.5): a message goes to the earliest posted receive that
+ * matches it; two messages from one sender on one communicator that match the same receive are
+ * received in the order sent (non-overtaking). Which of several senders a wildcard receive gets is
+ * the scheduler's choice: every deliverable message is its own enabled event.
+ */
+export class P2P implements EventOwner {
+  private inboxes: Inbox[];
+
+  constructor(private world: World) {
+    this.inboxes = Array.from({ length: world.size }, () => ({ msgs: [], recvs: [] }));
+  }
+
+  static of(world: World): P2P {
+    return world.sub("p2p", () => new P2P(world));
+  }
+
+  /** Post a send; returns its request (completed already when buffered or to PROC_NULL). */
+  postSend(
+    ctx: CommContext,
+    destLocal: number,
+    tag: number,
+    spec: ResolvedBuffer | null,
+    obj: { value: unknown } | null,
+    mode: SendMode,
+    req: Request,
+    prepacked?: Uint8Array,
+  ): void {
+    const w = this.world;
+    const src = req.rank;
+    const st = w.ranks[src];
+    if (destLocal === PROC_NULL) {
+      req.finish(st.clock);
+      return;
+    }
+    const dst = ctx.worldRank(destLocal);
+    const bytes = prepacked ? prepacked.length : spec ? spec.count * spec.datatype.size : 0;
+    const sync =
+      mode === "sync" || (mode !== "buffered" && (w.opts.buffering === "rendezvous" || bytes > w.opts.eagerLimit));
+    const seq = st.msgSeq++;
+    const m: Message = {
+      id: `${src}:${seq}`,
+      src,
+      srcLocal: ctx.localRank(src),
+      dst,
+      ctx,
+      tag,
+      data: prepacked ?? (spec && !sync ? pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count) : null),
+      spec,
+      obj: obj ? (sync ? obj.value : structuredClone(obj.value)) : undefined,
+      isObject: obj !== null,
+      bytes,
+      sync,
+      sreq: req,
+      time: st.clock,
+      event: null as unknown as SimEvent,
+      target: null,
+      loc: currentCallLoc(),
+    };
+    m.event = new SimEvent(EventKind.Deliver, src, seq, this, m);
+    (req as Request & { peers?: () => number[] }).peers = () => [dst];
+    if (sync) {
+      if (spec) req.use(spec.buffer);
+    } else {
+      req.finish(st.clock);
+    }
+    this.inboxes[dst].msgs.push(m);
+    this.recompute(dst);
+    w.poke(dst);
+  }
+
+  /** Post a receive into `req`. */
+  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request): void {
+    const w = this.world;
+    const me = req.rank;
+    if (sourceLocal === PROC_NULL) {
+      // MPI 4.1 §3.11: a receive from PROC_NULL completes at once with source PROC_NULL, tag ANY_TAG, count 0.
+      req.status.source = PROC_NULL;
+      req.status.tag = ANY_TAG;
+      req.status.count = 0;
+      req.result = null;
+      req.finish(w.now(me));
+      return;
+    }
+    const r: PostedRecv = { req, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
+    if (spec) req.use(spec.buffer);
+    (req as Request & { peers?: () => number[] }).peers = () =>
+      sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
+    req.onCancel = () => {
+      const inbox = this.inboxes[me];
+      const i = inbox.recvs.indexOf(r);
+      if (i < 0) return false;
+      inbox.recvs.splice(i, 1);
+      this.recompute(me);
+      return true;
+    };
+    this.inboxes[me].recvs.push(r);
+    this.recompute(me);
+  }
+
+  /** The first unmatched message that a Probe(source, tag) on ctx would see, or null. */
+  probe(rank: number, ctx: CommContext, sourceLocal: number, tag: number): Message | null {
+    for (const m of this.inboxes[rank].msgs) {
+      if (m.ctx === ctx && (sourceLocal === ANY_SOURCE || sourceLocal === m.srcLocal) && (tag === ANY_TAG || tag === m.tag)) return m;
+    }
+    return null;
+  }
+
+  private static matches(m: Message, r: PostedRecv): boolean {
+    return m.ctx === r.ctx && (r.source === ANY_SOURCE || r.source === m.srcLocal) && (r.tag === ANY_TAG || r.tag === m.tag);
+  }
+
+  /** Recompute which messages to `dst` are deliverable now, and to which receive. */
+  private recompute(dst: number): void {
+    const { msgs, recvs } = this.inboxes[dst];
+    const enabled = this.world.enabled;
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i];
+      let target: PostedRecv | null = null;
+      for (let j = 0; j < recvs.length; j++) {
+        if (P2P.matches(m, recvs[j])) {
+          target = recvs[j];
+          break;
+        }
+      }
+      if (target) {
+        // Non-overtaking: an earlier message from the same sender that also matches wins.
+        for (let k = 0; k < i; k++) {
+          const e = msgs[k];
+          if (e.src === m.src && P2P.matches(e, target)) {
+            target = null;
+            break;
+          }
+        }
+      }
+      m.target = target;
+      if (target) enabled.add(m.event);
+      else enabled.remove(m.event);
+    }
+  }
+
+  describe(ev: SimEvent): string {
+    const m = ev.data as Message;
+    return `deliver ${m.src}→${m.dst} tag ${m.tag} (${m.bytes} B) on ${m.ctx.name}`;
+  }
+
+  fire(ev: SimEvent): void {
+    const m = ev.data as Message;
+    const r = m.target!;
+    const w = this.world;
+    const inbox = this.inboxes[m.dst];
+    inbox.msgs.splice(inbox.msgs.indexOf(m), 1);
+    inbox.recvs.splice(inbox.recvs.indexOf(r), 1);
+    w.enabled.remove(m.event);
+    const arrival = Math.max(m.time + messageTime(w.opts.cost, m.bytes), r.time);
+    const rreq = r.req;
+    rreq.status.source = m.srcLocal;
+    rreq.status.tag = m.tag;
+    if (m.isObject || r.isObject) {
+      if (m.isObject !== r.isObject) {
+        rreq.error = this.mismatch(m, r);
+      }
+      rreq.result = m.sync ? structuredClone(m.obj) : m.obj;
+      rreq.status.count = 0;
+    } else {
+      const data = m.data ?? (m.spec ? pack(m.spec.bytes, m.spec.byteOffset, m.spec.datatype, m.spec.count) : new Uint8Array(0));
+      const spec = r.spec!;
+      const capacity = spec.count * spec.datatype.size;
+      let n = data.length;
+      if (n > capacity) {
+        rreq.error = w.errorFor(rreq.rank, "ERR_TRUNCATE", `message of ${n} bytes from rank ${m.srcLocal} (tag ${m.tag}) is longer than the receive buffer (${capacity} bytes)`, "Comm.Recv", r.loc);
+        n = capacity;
+      }
+      const elemSize = spec.datatype.size;
+      const count = elemSize > 0 ? Math.floor(n / elemSize) : 0;
+      if (count > 0) unpack(n === data.length ? data : data.subarray(0, count * elemSize), spec.bytes, spec.byteOffset, spec.datatype, count);
+      rreq.status.count = count * elemSize;
+    }
+    if (w.recording) {
+      w.emit({
+        t: "deliver",
+        step: w.step,
+        rank: m.dst,
+        time: arrival,
+        msg: m.id,
+        src: m.src,
+        dst: m.dst,
+        comm: m.ctx.id,
+        tag: m.tag,
+        bytes: m.bytes,
+        sreq: m.sreq.id,
+        rreq: rreq.id,
+        sync: m.sync,
+        wildcard: r.source === ANY_SOURCE,
+        sendLoc: m.loc,
+        recvLoc: r.loc,
+      });
+    }
+    rreq.finish(arrival);
+    if (m.sync) m.sreq.finish(arrival);
+    this.recompute(m.dst);
+  }
+
+  private mismatch(m: Message, r: PostedRecv) {
+    return this.world.errorFor(
+      r.req.rank,
+      "ERR_TYPE",
+      `${m.isObject ? "an object (lower-case send)" : "a buffer (upper-case Send)"} was received by ${r.isObject ? "a lower-case recv" : "an upper-case Recv"}; use matching send/recv families`,
+      "Comm.Recv",
+      r.loc,
+    );
+  }
+
+  /** Messages still in flight and receives still posted (for leak reports and the TUI). */
+  pendingCounts(): { messages: number; receives: number } {
+    let messages = 0;
+    let receives = 0;
+    for (const ib of this.inboxes) {
+      messages += ib.msgs.length;
+      receives += ib.recvs.length;
+    }
+    return { messages, receives };
+  }
+
+  inbox(rank: number): Readonly<Inbox> {
+    return this.inboxes[rank];
+  }
+}

@@ -1,0 +1,348 @@
+import { UNDEFINED } from "./constants.ts";
+import { MPIException } from "./errors.ts";
+import { Status } from "./status.ts";
+import type { PendingCall, World } from "./world.ts";
+
+export type RequestState = "active" | "complete" | "inactive" | "null";
+
+/**
+ * mpi4py's MPI.Request. Subsystems (p2p, collectives, RMA, I/O) create them active and call
+ * `finishRequest` when the operation completes; Wait/Test hand the result to the user.
+ */
+export class Request {
+  state: RequestState = "active";
+  readonly status = new Status();
+  /** Virtual time at which the operation completed. */
+  time = 0;
+  /** Error to raise at Wait/Test (e.g. ERR_TRUNCATE found at delivery). */
+  error: MPIException | undefined;
+  /** Result object for lower-case requests (irecv) and result-returning ops. */
+  result: unknown = undefined;
+  persistent = false;
+  /** ArrayBuffers the operation reads or writes while active (watched for buffer races). */
+  buffers: ArrayBufferLike[] = [];
+  /** Subsystem hook: try to cancel (return true when cancelled). */
+  onCancel: (() => boolean) | undefined;
+
+  constructor(
+    readonly world: World,
+    /** Owner (world rank). */
+    readonly rank: number,
+    readonly id: number,
+    /** "send", "recv", "coll", "rma", "io", … */
+    readonly kind: string,
+  ) {}
+
+  /** Called by the subsystem that carries the operation out. */
+  finish(time: number): void {
+    if (this.state !== "active") return;
+    this.state = "complete";
+    const st = this.world.ranks[this.rank];
+    this.time = Math.max(time, 0);
+    for (const b of this.buffers) this.world.unwatch(b);
+    this.buffers = [];
+    if (this.world.recording) {
+      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
+    }
+    this.world.poke(this.rank);
+  }
+
+  /** Watch buffers the active operation uses. */
+  use(buf: ArrayBufferLike | undefined): void {
+    if (!buf) return;
+    this.buffers.push(buf);
+    this.world.watch(buf);
+  }
+
+  /** Hand the completion to the user: advance the clock, reset or null the request. */
+  consume(status?: Status | null): void {
+    const st = this.world.ranks[this.rank];
+    if (this.time > st.clock) st.clock = this.time;
+    if (status) status.copyFrom(this.status);
+    this.state = this.persistent ? "inactive" : "null";
+    if (this.error) {
+      const e = this.error;
+      this.error = undefined;
+      throw e;
+    }
+  }
+
+  get done(): boolean {
+    return this.state !== "active";
+  }
+
+  private check(call: string): void {
+    if (this.world.current !== this.rank) {
+      throw this.world.error("ERR_REQUEST", `request belongs to rank ${this.rank}`, call);
+    }
+  }
+
+  // ------------------------------------------------------------ mpi4py API
+
+  Wait(status?: Status | null): Promise<true> {
+    this.check("Request.Wait");
+    return this.world.block(
+      {
+        call: "Request.Wait",
+        ready: () => this.done,
+        complete: () => {
+          if (this.state === "complete") this.consume(status);
+          else if (status) status.copyFrom(new Status());
+          return true as const;
+        },
+        waitsFor: () => waitTargets(this),
+      },
+      `req=${this.id}`,
+      { reqs: [this.id] },
+    );
+  }
+
+  Test(status?: Status | null): Promise<boolean> {
+    this.check("Request.Test");
+    const pending: PendingCall<boolean> = {
+      call: "Request.Test",
+      ready: () => true,
+      complete: () => {
+        if (this.state === "active") {
+          pending.poll = true;
+          return false;
+        }
+        pending.poll = false;
+        if (this.state === "complete") this.consume(status);
+        return true;
+      },
+    };
+    return this.world.block(pending, `req=${this.id}`, { reqs: [this.id] });
+  }
+
+  /** Non-destructive test (local). */
+  Get_status(status?: Status | null): boolean {
+    if (this.state === "active") return false;
+    if (status) status.copyFrom(this.status);
+    return true;
+  }
+
+  /** mpi4py lower-case: wait and return the received object. */
+  async wait(status?: Status | null): Promise<unknown> {
+    await this.Wait(status);
+    return this.result;
+  }
+
+  async test(status?: Status | null): Promise<[boolean, unknown]> {
+    const flag = await this.Test(status);
+    return [flag, flag ? this.result : undefined];
+  }
+
+  Free(): void {
+    this.check("Request.Free");
+    this.world.localCall("Request.Free", `req=${this.id}`, { reqs: [this.id] });
+    // SPEC §2 makes freeing an active request an error (MPI allows it but cannot tell the user
+    // when the operation finished; MPI 4.1 §3.7.3 advises against it).
+    if (this.state === "active") throw this.world.error("ERR_REQUEST", `Free of active request ${this.id} (${this.kind}); Wait for it first`, "Request.Free");
+    this.state = "null";
+    if (this.world.recording) {
+      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "free", kind: this.kind });
+    }
+  }
+
+  Cancel(): void {
+    this.check("Request.Cancel");
+    this.world.localCall("Request.Cancel", `req=${this.id}`, { reqs: [this.id] });
+    if (this.state !== "active") return;
+    if (this.onCancel?.()) {
+      this.status.cancelled = true;
+      this.finish(this.world.now(this.rank));
+    }
+  }
+
+  // ------------------------------------------------------------ statics (MPI.Request.X)
+
+  static Waitall(requests: (Request | null)[], statuses?: Status[] | null): Promise<true> {
+    const live = requests.filter((r): r is Request => r != null);
+    if (live.length === 0) return Promise.resolve(true);
+    const world = live[0].world;
+    return world.block(
+      {
+        call: "Request.Waitall",
+        ready: () => live.every((r) => r.done),
+        complete: () => {
+          let firstError: MPIException | undefined;
+          requests.forEach((r, i) => {
+            const s = statuses?.[i];
+            if (!r) return;
+            try {
+              if (r.state === "complete") r.consume(s);
+            } catch (e) {
+              firstError ??= e as MPIException;
+            }
+          });
+          if (firstError) throw firstError;
+          return true as const;
+        },
+        waitsFor: () => live.filter((r) => !r.done).flatMap(waitTargets),
+      },
+      `reqs=[${live.map((r) => r.id).join(",")}]`,
+      { reqs: live.map((r) => r.id) },
+    );
+  }
+
+  static Testall(requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
+    const live = requests.filter((r): r is Request => r != null);
+    if (live.length === 0) return Promise.resolve(true);
+    const pending: PendingCall<boolean> = {
+      call: "Request.Testall",
+      ready: () => true,
+      complete: () => {
+        const all = live.every((r) => r.done);
+        pending.poll = !all;
+        if (!all) return false;
+        requests.forEach((r, i) => {
+          if (r && r.state === "complete") r.consume(statuses?.[i]);
+        });
+        return true;
+      },
+    };
+    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+  }
+
+  static Waitany(requests: (Request | null)[], status?: Status | null): Promise<number> {
+    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    if (live.length === 0) return Promise.resolve(UNDEFINED);
+    return live[0].world.block(
+      {
+        call: "Request.Waitany",
+        ready: () => live.some((r) => r.done),
+        complete: () => {
+          const i = requests.findIndex((r) => r != null && r.state === "complete");
+          requests[i]!.consume(status);
+          return i;
+        },
+        waitsFor: () => live.flatMap(waitTargets),
+      },
+      `reqs=[${live.map((r) => r.id).join(",")}]`,
+      { reqs: live.map((r) => r.id) },
+    );
+  }
+
+  static Testany(requests: (Request | null)[], status?: Status | null): Promise<[number, boolean]> {
+    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    if (live.length === 0) return Promise.resolve([UNDEFINED, true]);
+    const pending: PendingCall<[number, boolean]> = {
+      call: "Request.Testany",
+      ready: () => true,
+      complete: () => {
+        const i = requests.findIndex((r) => r != null && r.state === "complete");
+        pending.poll = i < 0;
+        if (i < 0) return [UNDEFINED, false];
+        requests[i]!.consume(status);
+        return [i, true];
+      },
+    };
+    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+  }
+
+  static Waitsome(requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    if (live.length === 0) return Promise.resolve(null);
+    return live[0].world.block(
+      {
+        call: "Request.Waitsome",
+        ready: () => live.some((r) => r.done),
+        complete: () => completedIndices(requests, statuses),
+        waitsFor: () => live.flatMap(waitTargets),
+      },
+      `reqs=[${live.map((r) => r.id).join(",")}]`,
+      { reqs: live.map((r) => r.id) },
+    );
+  }
+
+  static Testsome(requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    if (live.length === 0) return Promise.resolve(null);
+    const pending: PendingCall<number[]> = {
+      call: "Request.Testsome",
+      ready: () => true,
+      complete: () => {
+        const out = completedIndices(requests, statuses);
+        pending.poll = out.length === 0;
+        return out;
+      },
+    };
+    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+  }
+
+  /** mpi4py lower-case: wait for all and return their objects. */
+  static async waitall(requests: Request[], statuses?: Status[] | null): Promise<unknown[]> {
+    await Request.Waitall(requests, statuses);
+    return requests.map((r) => r.result);
+  }
+
+  static async testall(requests: Request[], statuses?: Status[] | null): Promise<[boolean, unknown[] | null]> {
+    const flag = await Request.Testall(requests, statuses);
+    return [flag, flag ? requests.map((r) => r.result) : null];
+  }
+}
+
+function completedIndices(requests: (Request | null)[], statuses?: Status[] | null): number[] {
+  const out: number[] = [];
+  let firstError: MPIException | undefined;
+  requests.forEach((r, i) => {
+    if (r && r.state === "complete") {
+      out.push(i);
+      try {
+        r.consume(statuses?.[out.length - 1]);
+      } catch (e) {
+        firstError ??= e as MPIException;
+      }
+    }
+  });
+  if (firstError) throw firstError;
+  return out;
+}
+
+/** Which ranks an active request waits on (subsystems set it). */
+export function waitTargets(r: Request): number[] {
+  return (r as Request & { peers?: () => number[] }).peers?.() ?? [];
+}
+
+/** A persistent request: mpi4py's MPI.Prequest (Send_init, Recv_init). */
+export class Prequest extends Request {
+  /** Starts one instance of the operation (set by the subsystem). */
+  starter: ((req: Prequest) => void) | undefined;
+  /** Which ranks an active instance waits on. */
+  peers: (() => number[]) | undefined;
+
+  constructor(world: World, rank: number, id: number, kind: string) {
+    super(world, rank, id, kind);
+    this.persistent = true;
+    this.state = "inactive";
+  }
+
+  Start(): void {
+    if (this.world.current !== this.rank) throw this.world.error("ERR_REQUEST", `request belongs to rank ${this.rank}`, "Prequest.Start");
+    this.world.localCall("Prequest.Start", `req=${this.id}`, { reqs: [this.id] });
+    this.startInstance();
+  }
+
+  startInstance(): void {
+    if (this.state === "null") throw this.world.error("ERR_REQUEST", `Start on a freed persistent request ${this.id}`, "Prequest.Start");
+    if (this.state === "active" || this.state === "complete") {
+      // MPI 4.1 §3.9: Start on an active request is erroneous; a complete one must be waited first.
+      throw this.world.error("ERR_REQUEST", `Start on persistent request ${this.id} that is still active (complete it with Wait/Test first)`, "Prequest.Start");
+    }
+    this.state = "active";
+    this.status.copyFrom(new Status());
+    this.error = undefined;
+    if (this.world.recording) {
+      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "start", kind: this.kind });
+    }
+    this.starter!(this);
+  }
+
+  static Startall(requests: Prequest[]): void {
+    if (requests.length === 0) return;
+    const w = requests[0].world;
+    w.localCall("Prequest.Startall", `reqs=[${requests.map((r) => r.id).join(",")}]`, { reqs: requests.map((r) => r.id) });
+    for (const r of requests) r.startInstance();
+  }
+}

@@ -1,0 +1,166 @@
+import type { SourceLoc } from "./errors.ts";
+import type { Diagnostic } from "./diagnostic.ts";
+
+/**
+ * The trace: an append-only list of plain, JSON-serialisable records. Checkers, the TUI, the SVG
+ * writer and replay verification all read this one stream; its hash is the determinism check.
+ * Every record has `t` (its type), `step` (the scheduler step it happened in) and `rank`.
+ */
+interface Base {
+  step: number;
+  rank: number;
+  /** Virtual time (seconds) of the rank when the record was made. */
+  time: number;
+}
+
+/** A rank entered an MPI call (blocking or local). `id` is the rank's call index. */
+export interface CallRecord extends Base {
+  t: "call";
+  id: number;
+  call: string;
+  loc?: SourceLoc;
+  /** Short human summary of the arguments, e.g. "dest=1 tag=0 count=1 INT". */
+  args?: string;
+  /** Request ids this call creates or waits on. */
+  reqs?: number[];
+  comm?: string;
+  /** True when the call blocks (a scheduling point). */
+  blocking?: boolean;
+}
+
+/** A blocked call returned to the rank (the scheduler resumed it). */
+export interface CompleteRecord extends Base {
+  t: "complete";
+  id: number;
+  call: string;
+  error?: string;
+}
+
+/** A message was matched and its data copied into the receive buffer. */
+export interface DeliverRecord extends Base {
+  t: "deliver";
+  /** Message id: "src:seq". */
+  msg: string;
+  src: number;
+  dst: number;
+  comm: string;
+  tag: number;
+  bytes: number;
+  /** Send and receive request ids (-1 for blocking calls that created internal ones). */
+  sreq: number;
+  rreq: number;
+  /** True when the send was synchronous (Ssend/rendezvous): the sender learns of the match. */
+  sync: boolean;
+  /** The receive was posted with ANY_SOURCE. */
+  wildcard: boolean;
+  sendLoc?: SourceLoc;
+  recvLoc?: SourceLoc;
+}
+
+/** A request completed (send/recv/collective/RMA/IO); the owner rank is `rank`. */
+export interface RequestRecord extends Base {
+  t: "request";
+  req: number;
+  what: "complete" | "start" | "free" | "cancel";
+  kind: string;
+}
+
+/** A collective (or collective-like synchronisation) completed among `members` (world ranks). */
+export interface SyncRecord extends Base {
+  t: "sync";
+  kind: string;
+  comm: string;
+  /** Collective sequence number on that communicator. */
+  seq: number;
+  members: number[];
+  root?: number;
+  /** For one-directional synchronisation (e.g. a root's data flowing out), the ranks whose prior events happen-before the others. */
+  from?: number[];
+}
+
+/** A local load or store by `rank` on watched memory (window, request or RMA buffer). */
+export interface AccessRecord extends Base {
+  t: "load" | "store";
+  /** Deterministic id of the ArrayBuffer ("r<rank>b<n>"). */
+  buf: string;
+  off: number;
+  len: number;
+  loc?: SourceLoc;
+}
+
+/** A line a rank printed. */
+export interface OutputRecord extends Base {
+  t: "output";
+  text: string;
+}
+
+export interface DiagnosticRecord extends Base {
+  t: "diagnostic";
+  diagnostic: Diagnostic;
+}
+
+/** The scheduler's choice at a step (only written when more than one event was enabled). */
+export interface ChoiceRecord extends Base {
+  t: "choice";
+  event: string;
+  enabled: number;
+}
+
+/**
+ * Records of the RMA and I/O subsystems. They share one open shape so those subsystems can add
+ * fields without touching this file: `t` names the record, the rest is subsystem-defined but
+ * must stay plain JSON data.
+ */
+export interface SubsystemRecord extends Base {
+  t:
+    | "win-create"
+    | "win-free"
+    | "epoch"
+    | "rma-issue"
+    | "rma-apply"
+    | "rma-complete"
+    | "lock"
+    | "unlock"
+    | "file-open"
+    | "file-close"
+    | "file-write"
+    | "file-read"
+    | "file-visible"
+    | "file-sync"
+    | "alloc"
+    | "free";
+  [field: string]: unknown;
+}
+
+export type TraceRecord =
+  | CallRecord
+  | CompleteRecord
+  | DeliverRecord
+  | RequestRecord
+  | SyncRecord
+  | AccessRecord
+  | OutputRecord
+  | DiagnosticRecord
+  | ChoiceRecord
+  | SubsystemRecord;
+
+/** Something that consumes the trace as it is produced (checkers, the TUI, recorders). */
+export interface TraceObserver {
+  onRecord(rec: TraceRecord): void;
+}
+
+/** FNV-1a 64-bit over the JSON of each record: the determinism check for replays. */
+export function hashTrace(trace: readonly TraceRecord[]): string {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0xcbf29ce4 | 0;
+  for (const rec of trace) {
+    const s = JSON.stringify(rec);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 7);
+    }
+    h1 = Math.imul(h1 ^ 10, 0x01000193);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,100 @@
+import { UsageError } from "../core/errors.ts";
+import type { Buffering } from "../core/world.ts";
+import type { Choice } from "./strategy.ts";
+
+/**
+ * Schedule tokens: short printable strings that replay a run exactly.
+ *
+ *   ms1.<program hash>.<ranks>.<options>.<choices>
+ *
+ * `ms1` is the format version; the program hash refuses a token made for another program (or an
+ * edited one); options are the buffering mode (`e` eager / `r` rendezvous) and, when not the
+ * default, the eager limit (`e4096`); choices are the non-default scheduler choices as base64url
+ * varints (step delta, rank·8+kind, seq), `-` when there are none.
+ */
+export const TOKEN_VERSION = "ms1";
+export const DEFAULT_EAGER_LIMIT = 65536;
+
+export interface Schedule {
+  hash: string;
+  ranks: number;
+  buffering: Buffering;
+  eagerLimit: number;
+  choices: Choice[];
+}
+
+export function encodeToken(s: Schedule): string {
+  const bytes: number[] = [];
+  let last = 0;
+  for (const c of s.choices) {
+    varint(bytes, c.step - last);
+    varint(bytes, c.rank * 8 + c.kind);
+    varint(bytes, c.seq);
+    last = c.step;
+  }
+  const opt = (s.buffering === "rendezvous" ? "r" : "e") + (s.eagerLimit === DEFAULT_EAGER_LIMIT ? "" : String(s.eagerLimit));
+  const payload = bytes.length ? Buffer.from(bytes).toString("base64url") : "-";
+  return `${TOKEN_VERSION}.${s.hash.slice(0, 12)}.${s.ranks}.${opt}.${payload}`;
+}
+
+export function decodeToken(token: string): Schedule {
+  const t = token.trim();
+  const parts = t.split(".");
+  if (parts.length !== 5) throw new UsageError(`not a schedule token: "${abbreviate(t)}" (expected ${TOKEN_VERSION}.<hash>.<ranks>.<options>.<choices>)`);
+  const [version, hash, ranksText, opt, payload] = parts;
+  if (version !== TOKEN_VERSION) throw new UsageError(`schedule token format "${version}" is not supported by this mpisim (it reads ${TOKEN_VERSION})`);
+  const ranks = Number(ranksText);
+  if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`schedule token has a bad rank count "${ranksText}"`);
+  const m = /^([er])(\d*)$/.exec(opt);
+  if (!m) throw new UsageError(`schedule token has bad options "${opt}"`);
+  const choices: Choice[] = [];
+  if (payload !== "-") {
+    if (!/^[A-Za-z0-9_-]+$/.test(payload)) throw new UsageError("schedule token is corrupted (bad characters in the choices)");
+    const bytes = Buffer.from(payload, "base64url");
+    let i = 0;
+    let step = 0;
+    const read = (): number => {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        if (i >= bytes.length) throw new UsageError("schedule token is truncated");
+        const b = bytes[i++];
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) return v;
+        mul *= 128;
+      }
+    };
+    while (i < bytes.length) {
+      step += read();
+      const rk = read();
+      const seq = read();
+      choices.push({ step, kind: rk % 8, rank: Math.floor(rk / 8), seq });
+    }
+  }
+  return {
+    hash,
+    ranks,
+    buffering: m[1] === "r" ? "rendezvous" : "eager",
+    eagerLimit: m[2] ? Number(m[2]) : DEFAULT_EAGER_LIMIT,
+    choices,
+  };
+}
+
+/** Refuse a token made for another program. */
+export function checkTokenFor(s: Schedule, programHash: string, programName: string): void {
+  if (!programHash.startsWith(s.hash)) {
+    throw new UsageError(`schedule token was made for a different program (or an edited version of ${programName}): token hash ${s.hash}, program hash ${programHash.slice(0, 12)}`);
+  }
+}
+
+function varint(out: number[], v: number): void {
+  while (v >= 0x80) {
+    out.push((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+}
+
+function abbreviate(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
