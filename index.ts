@@ -1,0 +1,50 @@
+/**
+ * mpisim's public entry: load a program, run it under one schedule, (explore many schedules),
+ * replay a token. See README.md for a tour.
+ */
+import { existsSync } from "node:fs";
+import { UsageError } from "./core/errors.ts";
+import type { Program } from "./core/program.ts";
+import { runProgram, type RunOptions, type RunResult } from "./scheduler/run.ts";
+import { loadProgram, programFromFunction } from "./checkers/instrument/loader.ts";
+import { findScenario, SCENARIOS } from "./scenarios/index.ts";
+
+export type { MPI } from "./core/api.ts";
+export type { Program } from "./core/program.ts";
+export type { RunOptions, RunResult } from "./scheduler/run.ts";
+export type { Diagnostic, DiagnosticKind, Access } from "./core/diagnostic.ts";
+export type { TraceRecord, TraceObserver } from "./core/trace.ts";
+export { MPIException, UsageError } from "./core/errors.ts";
+export { SCENARIOS, programFromFunction };
+
+/**
+ * Load a program file (instrumented, so checkers see its loads and stores), or a built-in
+ * scenario given as "scenario:NAME".
+ */
+export async function load(path: string): Promise<Program> {
+  if (path.startsWith("scenario:")) {
+    const s = findScenario(path.slice("scenario:".length));
+    if (!s) throw new UsageError(`unknown scenario "${path}" (run \`mpisim list\` to see them)`);
+    const p = await loadProgram(s.file);
+    p.name = path;
+    return p;
+  }
+  if (!existsSync(path)) throw new UsageError(`no such file: ${path}`);
+  return loadProgram(path);
+}
+
+type ProgramLike = Program | ((MPI: never) => Promise<void> | void);
+
+function asProgram(p: ProgramLike): Program {
+  return typeof p === "function" ? programFromFunction(p as Parameters<typeof programFromFunction>[0]) : p;
+}
+
+/** Run a program once under one schedule (seeded random by default). */
+export async function run(program: ProgramLike, opts: RunOptions = {}): Promise<RunResult> {
+  return runProgram(asProgram(program), opts);
+}
+
+/** Replay a schedule token: the same trace, byte for byte. */
+export async function replay(program: ProgramLike, schedule: string, opts: Omit<RunOptions, "schedule" | "strategy" | "seed"> = {}): Promise<RunResult> {
+  return runProgram(asProgram(program), { ...opts, schedule });
+}
