@@ -51,9 +51,21 @@ export function applyOp(
 }
 
 function numericRun(op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataView, dOff: number, n: number): void {
+  const f = combiner(op, t);
+  const Ctor = typedArrayFor(t);
+  const sAbs = sdv.byteOffset + so;
+  const dAbs = ddv.byteOffset + dOff;
+  // Fast path: aligned dense runs through typed arrays. They store with the same wrap-around
+  // and float32 rounding as the DataView setters; byte order is the host's, which mpisim
+  // requires to be little-endian (x86-64, arm64), like every other typed-array view of user memory.
+  if (Ctor !== null && t.dense && sAbs % t.size === 0 && dAbs % t.size === 0) {
+    const a = new Ctor(sdv.buffer, sAbs, n) as unknown as { [i: number]: Num };
+    const b = new Ctor(ddv.buffer, dAbs, n) as unknown as { [i: number]: Num };
+    for (let i = 0; i < n; i++) b[i] = f(a[i], b[i]);
+    return;
+  }
   const get = getter(t);
   const set = setter(t);
-  const f = combiner(op, t);
   const ext = t.extent;
   for (let i = 0; i < n; i++) {
     const p = i * ext;

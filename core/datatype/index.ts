@@ -8,7 +8,7 @@ export * from "./predefined.ts";
 export { inferDatatype, typedArrayFor, isBufferLike, type TypedArray, type BufferLike } from "./infer.ts";
 export {
   segments, forEachRun, runCountBound, stridedRuns, basicLayout, forEachBasicRun, pack, packInto, unpack,
-  packedSize, messageLayout, type Segments, type StridedRun, type BasicEntry,
+  packedSize, messageLayout, basicElementsIn, type Segments, type StridedRun, type BasicEntry,
 } from "./typemap.ts";
 export {
   resolveBuffer, resolveVBuffer, assertCommitted, touchedSpan, type BufferSpec, type VBufferSpec,

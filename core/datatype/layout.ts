@@ -208,6 +208,21 @@ export function rawRunCount(node: Node): number {
   }
 }
 
+/** Number of units (basic elements, a pair type counting as one) in the tree. */
+export function unitCount(node: Node): number {
+  switch (node.k) {
+    case 0:
+      return node.n;
+    case 1:
+      return node.n * unitCount(node.child);
+    case 2: {
+      let s = 0;
+      for (const it of node.items) s += unitCount(it);
+      return s;
+    }
+  }
+}
+
 /** Collects the distinct unit types of a tree, in first-seen order. */
 export function unitTypes(node: Node, out: UnitType[] = []): UnitType[] {
   switch (node.k) {

@@ -6,7 +6,7 @@
  * Offsets are relative to the start of the buffer the caller has in mind (byteOffset is where
  * element 0's origin sits); they can be negative when the type has a negative lb.
  */
-import { rep, walkLeaves, walkRuns, walkStrided, rawRunCount, type Node } from "./layout.ts";
+import { rep, walkLeaves, walkRuns, walkStrided, rawRunCount, unitCount, type Node } from "./layout.ts";
 import type { Datatype } from "./datatype.ts";
 
 /** The typemap of count elements as one tree (element i at i·extent). */
@@ -112,6 +112,32 @@ export function forEachBasicRun(
 ): void {
   // Leaves only ever hold predefined Datatypes (see Datatype's constructor).
   walkLeaves(messageLayout(datatype, count), byteOffset, visit as (o: number, n: number, t: unknown) => void);
+}
+
+/**
+ * Number of whole basic elements in the first `bytes` bytes of a packed message of this
+ * datatype (MPI_Get_elements, MPI 4.1 §5.1.12); a pair type counts as one element. Assumes a
+ * non-empty datatype when bytes > 0.
+ */
+export function basicElementsIn(datatype: Datatype, bytes: number): number {
+  if (bytes <= 0 || datatype.size === 0) return 0;
+  let left = bytes;
+  let elements = 0;
+  let done = false;
+  // Whole datatype elements first, without walking them.
+  const whole = Math.floor(bytes / datatype.size);
+  if (whole > 0) {
+    elements = whole * unitCount(datatype.layout);
+    left -= whole * datatype.size;
+  }
+  forEachBasicRun(datatype, 1, 0, (_o, n, t) => {
+    if (done) return;
+    const k = Math.min(n, Math.floor(left / t.size));
+    elements += k;
+    left -= k * t.size;
+    if (k < n) done = true;
+  });
+  return elements;
 }
 
 /** Bytes of data in count elements (MPI_Pack_size without a header). */

@@ -4,7 +4,7 @@ import {
   AINT, BYTE, C_BOOL, CHAR, DATATYPE_NULL, DOUBLE, DOUBLE_INT, Datatype, FLOAT, FLOAT_INT, INT, INT16_T, INT64_T,
   INT8_T, LONG, LONG_INT, LONG_LONG, ORDER_C, ORDER_FORTRAN, PACKED, PREDEFINED, SHORT, SHORT_INT, SIGNED_CHAR, TWOINT,
   UINT16_T, UINT32_T, UINT64_T, UINT8_T, UNSIGNED, UNSIGNED_CHAR, UNSIGNED_LONG, UNSIGNED_LONG_LONG, UNSIGNED_SHORT,
-  WCHAR, basicLayout, inferDatatype, runCountBound, segments, stridedRuns,
+  WCHAR, basicElementsIn, basicLayout, inferDatatype, runCountBound, segments, stridedRuns,
 } from "../../core/datatype/index.ts";
 
 /** The MPI typemap of one element as [displacement, basic type name] pairs. */
@@ -246,5 +246,17 @@ describe("constructor argument errors", () => {
     ["struct of the null type", () => Datatype.Create_struct([1], [0], [DATATYPE_NULL]), "ERR_TYPE"],
   ])("%s", (_name, f, cls) => {
     expect(errorClassOf(f)).toBe(cls);
+  });
+});
+
+describe("basicElementsIn (MPI_Get_elements)", () => {
+  it("counts whole basic elements of a possibly partial message", () => {
+    const s = Datatype.Create_struct([1, 2], [0, 8], [DOUBLE, INT]); // 8 + 2·4 = 16 bytes, 3 elements
+    expect(basicElementsIn(s, 0)).toBe(0);
+    expect(basicElementsIn(s, 16)).toBe(3);
+    expect(basicElementsIn(s, 16 + 8 + 4)).toBe(5);
+    expect(basicElementsIn(s, 16 + 7)).toBe(3);
+    expect(basicElementsIn(DOUBLE_INT, 24)).toBe(2);
+    expect(basicElementsIn(DOUBLE.Create_vector(1 << 20, 1, 2), 8 * 5)).toBe(5);
   });
 });
