@@ -45,12 +45,58 @@ export function applyOp(
   const sdv = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const ddv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
   forEachBasicRun(datatype, count, 0, (off, n, t) => {
-    if (t.kind === "pair") locRun(op, t, sdv, srcOffset + off, ddv, dstOffset + off, n);
-    else numericRun(op, t, sdv, srcOffset + off, ddv, dstOffset + off, n);
+    if (t.kind === "pair") locRun(op, t, sdv, srcOffset + off, ddv, dstOffset + off, n, t.extent, t.pairIndexOffset);
+    else numericRun(op, t, sdv, srcOffset + off, ddv, dstOffset + off, n, t.extent);
   });
 }
 
-function numericRun(op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataView, dOff: number, n: number): void {
+/**
+ * inout = in op inout where both hold count elements of datatype *packed* (as pack() makes
+ * them: the typemap's bytes back to back, a pair type's index right after its value), from
+ * inOffset / inoutOffset. This is what a collective holding packed contributions needs: no
+ * unpacking for predefined ops, and it is right for non-dense types such as DOUBLE_INT, whose
+ * packed units are 12 bytes apart, not 16. User ops still see the datatype's own layout.
+ */
+export function applyOpPacked(
+  op: Op, input: Uint8Array, inOffset: number, inout: Uint8Array, inoutOffset: number, datatype: Datatype, count: number,
+  call = "applyOp",
+): void {
+  checkOpDatatype(op, datatype, call);
+  if (!Number.isInteger(count) || count < 0) throw new MPIException("ERR_COUNT", `count must be a non-negative integer, got ${count}`, call);
+  if (count === 0 || datatype.size === 0 || op.opClass === "noop") return;
+  const bytes = count * datatype.size;
+  if (op.opClass === "replace") {
+    inout.set(input.subarray(inOffset, inOffset + bytes), inoutOffset);
+    return;
+  }
+  if (op.fn !== null) {
+    // Lay both out as the datatype says, let the user function run there, pack the result back.
+    const span = touchedSpan(datatype, count);
+    const base = -Math.min(0, span.lo);
+    const size = base + Math.max(count * datatype.extent, span.hi);
+    const a = new Uint8Array(size);
+    const b = new Uint8Array(size);
+    unpack(input.subarray(inOffset, inOffset + bytes), a, base, datatype, count);
+    unpack(inout.subarray(inoutOffset, inoutOffset + bytes), b, base, datatype, count);
+    applyUserOp(op, a, base, b, base, datatype, count);
+    inout.set(pack(b, base, datatype, count), inoutOffset);
+    return;
+  }
+  const sdv = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const ddv = new DataView(inout.buffer, inout.byteOffset, inout.byteLength);
+  let pos = 0;
+  forEachBasicRun(datatype, count, 0, (_off, n, t) => {
+    if (t.kind === "pair") {
+      locRun(op, t, sdv, inOffset + pos, ddv, inoutOffset + pos, n, t.size, t.pairValue?.size ?? 0);
+    } else numericRun(op, t, sdv, inOffset + pos, ddv, inoutOffset + pos, n, t.size);
+    pos += n * t.size;
+  });
+}
+
+/** n units of t, `stride` bytes apart (the extent in memory, the size when packed). */
+function numericRun(
+  op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataView, dOff: number, n: number, stride: number,
+): void {
   const f = combiner(op, t);
   const Ctor = typedArrayFor(t);
   const sAbs = sdv.byteOffset + so;
@@ -58,7 +104,7 @@ function numericRun(op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataVie
   // Fast path: aligned dense runs through typed arrays. They store with the same wrap-around
   // and float32 rounding as the DataView setters; byte order is the host's, which mpisim
   // requires to be little-endian (x86-64, arm64), like every other typed-array view of user memory.
-  if (Ctor !== null && t.dense && sAbs % t.size === 0 && dAbs % t.size === 0) {
+  if (Ctor !== null && stride === t.size && sAbs % t.size === 0 && dAbs % t.size === 0) {
     const a = new Ctor(sdv.buffer, sAbs, n) as unknown as { [i: number]: Num };
     const b = new Ctor(ddv.buffer, dAbs, n) as unknown as { [i: number]: Num };
     for (let i = 0; i < n; i++) b[i] = f(a[i], b[i]);
@@ -66,9 +112,8 @@ function numericRun(op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataVie
   }
   const get = getter(t);
   const set = setter(t);
-  const ext = t.extent;
   for (let i = 0; i < n; i++) {
-    const p = i * ext;
+    const p = i * stride;
     set(ddv, dOff + p, f(get(sdv, so + p), get(ddv, dOff + p)));
   }
 }
@@ -145,18 +190,19 @@ function setter(t: Datatype): Set {
  * MAXLOC/MINLOC on value–index pairs, MPI 4.1 §6.9.4: (u,i) ∘ (v,j) = (w,k) with w the max (min)
  * of u and v, and k = i if u wins, j if v wins, min(i, j) on a tie.
  */
-function locRun(op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataView, dOff: number, n: number): void {
+function locRun(
+  op: Op, t: Datatype, sdv: DataView, so: number, ddv: DataView, dOff: number, n: number, stride: number, io: number,
+): void {
   const value = t.pairValue;
   if (value === null || (op.name !== "MPI_MAXLOC" && op.name !== "MPI_MINLOC")) {
     throw new MPIException("ERR_OP", `${op.name} is not defined for ${t.name}`, "applyOp");
   }
   const get = getter(value);
   const set = setter(value);
-  const io = t.pairIndexOffset;
   const max = op.name === "MPI_MAXLOC";
   for (let e = 0; e < n; e++) {
-    const sp = so + e * t.extent;
-    const dp = dOff + e * t.extent;
+    const sp = so + e * stride;
+    const dp = dOff + e * stride;
     const u = get(sdv, sp);
     const v = get(ddv, dp);
     const i = sdv.getInt32(sp + io, true);

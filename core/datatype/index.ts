@@ -18,5 +18,5 @@ export {
   Op, SUM, PROD, MAX, MIN, LAND, LOR, LXOR, BAND, BOR, BXOR, MAXLOC, MINLOC, REPLACE, NO_OP, OP_NULL,
   opAppliesTo, checkOpDatatype,
 } from "./op.ts";
-export { applyOp } from "./apply-op.ts";
+export { applyOp, applyOpPacked } from "./apply-op.ts";
 export { applyOpToValues, pyTruthy } from "./apply-values.ts";

@@ -5,7 +5,7 @@ import {
   BAND, BOR, BXOR, BYTE, C_BOOL, CHAR, DOUBLE, DOUBLE_INT, Datatype, FLOAT, FLOAT_INT, INT, INT16_T, INT64_T, INT8_T,
   LAND, LONG, LONG_INT, LOR, LXOR, MAX, MAXLOC, MIN, MINLOC, NO_OP, OP_NULL, Op, PROD, REPLACE, SHORT, SHORT_INT,
   SIGNED_CHAR, SUM, TWOINT, UINT16_T, UINT32_T, UINT64_T, UINT8_T, UNSIGNED, UNSIGNED_CHAR, UNSIGNED_LONG,
-  UNSIGNED_SHORT, WCHAR, applyOp, applyOpToValues, typedArrayFor, type TypedArray,
+  UNSIGNED_SHORT, WCHAR, applyOp, applyOpPacked, applyOpToValues, pack, typedArrayFor, type TypedArray,
 } from "../../core/datatype/index.ts";
 
 function errorOf(f: () => unknown): MPIException {
@@ -304,5 +304,42 @@ describe("applyOpToValues: mpi4py's object reductions", () => {
   it("user ops are called as fn(x, y, null) and return the result", () => {
     const cat = Op.Create((x: string, y: string, dt) => `${x}${y}${dt === null ? "" : "!"}`);
     expect(applyOpToValues(cat, "a", "b")).toBe("ab");
+  });
+});
+
+describe("applyOpPacked agrees with applyOp in the datatype's layout", () => {
+  const s = Datatype.Create_struct([1, 2, 1], [0, 8, 20], [DOUBLE, SHORT, INT]);
+  const cases: [string, Datatype, Op][] = [
+    ["DOUBLE_INT MAXLOC", DOUBLE_INT, MAXLOC],
+    ["SHORT_INT MINLOC", SHORT_INT, MINLOC],
+    ["LONG_INT MAXLOC", LONG_INT, MAXLOC],
+    ["struct SUM", s, SUM],
+    ["resized struct MAX", s.Create_resized(-8, 40), MAX],
+    ["vector of short BXOR", SHORT.Create_vector(3, 2, -3), BXOR],
+    ["subarray of float PROD", FLOAT.Create_subarray([3, 4], [2, 2], [1, 1]), PROD],
+    ["user op on a vector", INT.Create_vector(2, 1, 3), Op.Create((a: Uint8Array, b: Uint8Array) => { for (let i = 0; i < b.length; i++) b[i] = (a[i] * 3 + b[i]) & 0xff; })],
+    ["REPLACE on a struct", s, REPLACE],
+  ];
+  it.each(cases)("%s", (_n, dt, op) => {
+    fc.assert(fc.property(fc.nat(3), fc.integer(), (count, seed) => {
+      const lo = Math.min(0, dt.trueLb, dt.lb);
+      const base = -lo + 3;
+      const len = base + Math.max(count * Math.abs(dt.extent), dt.trueUb) + Math.abs(dt.extent) * 3 + 8;
+      const a = new Uint8Array(len);
+      const b = new Uint8Array(len);
+      let h = seed | 1;
+      for (let i = 0; i < len; i++) {
+        h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) + i;
+        a[i] = h >>> 24;
+        b[i] = (h >>> 16) & 0xff;
+      }
+      const pa = pack(a, base, dt, count);
+      const pb = pack(b, base, dt, count);
+      applyOp(op, a, base, b, base, dt, count);
+      const packedIo = new Uint8Array(pb.length + 5);
+      packedIo.set(pb, 5);
+      applyOpPacked(op, pa, 0, packedIo, 5, dt, count);
+      expect(packedIo.subarray(5)).toEqual(pack(b, base, dt, count));
+    }), { numRuns: 60 });
   });
 });
