@@ -5,7 +5,9 @@
  * Bounds follow MPI 4.1 §5.1.7 with epsilon = 0: no alignment padding is added to structs (Open
  * MPI and MPICH add none either; users fix the extent with Create_resized, as in mpi4py code).
  */
-import { MPIException, type ErrorClass } from "../errors.ts";
+import { MPIException } from "../errors.ts";
+import { anyInt, nonNegInt, sameLength } from "./args.ts";
+import { Bounds, nodeSize, trueBounds } from "./bounds.ts";
 import {
   EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
 } from "./layout.ts";
@@ -399,91 +401,5 @@ export class Datatype implements UnitType {
 
   toString(): string {
     return this.describe();
-  }
-}
-
-/**
- * lb/ub per MPI 4.1 §5.1.7: the min/max over blocks of (displacement + old lb/ub), with the
- * old type's *marker* bounds (so resized types propagate), and epsilon = 0.
- */
-class Bounds {
-  private lo = Infinity;
-  private hi = -Infinity;
-
-  block(d: number, bl: number, old: Datatype): void {
-    if (bl === 0) return;
-    const last = d + (bl - 1) * old.extent;
-    this.lo = Math.min(this.lo, d + old.lb, last + old.lb);
-    this.hi = Math.max(this.hi, d + old.ub, last + old.ub);
-  }
-
-  shape(node: Node): Shape {
-    if (this.lo === Infinity) return { node, lb: 0, extent: 0 };
-    return { node, lb: this.lo, extent: this.hi - this.lo };
-  }
-}
-
-function nodeSize(node: Node): number {
-  switch (node.k) {
-    case 0:
-      return node.n * node.t.size;
-    case 1:
-      return node.n * nodeSize(node.child);
-    case 2: {
-      let s = 0;
-      for (const it of node.items) s += nodeSize(it);
-      return s;
-    }
-  }
-}
-
-/** The span of bytes the typemap really touches (MPI 4.1 §5.1.8 true extent); empty → [0, 0]. */
-function trueBounds(node: Node): { lo: number; hi: number } {
-  switch (node.k) {
-    case 0: {
-      const r = node.t.unitRuns;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let j = 0; j < r.length; j += 2) {
-        lo = Math.min(lo, r[j]);
-        hi = Math.max(hi, r[j] + r[j + 1]);
-      }
-      const span = (node.n - 1) * node.t.extent;
-      return { lo: node.off + Math.min(0, span) + lo, hi: node.off + Math.max(0, span) + hi };
-    }
-    case 1: {
-      const c = trueBounds(node.child);
-      const span = (node.n - 1) * node.stride;
-      return { lo: node.off + Math.min(0, span) + c.lo, hi: node.off + Math.max(0, span) + c.hi };
-    }
-    case 2: {
-      if (node.items.length === 0) return { lo: 0, hi: 0 };
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const it of node.items) {
-        const b = trueBounds(it);
-        lo = Math.min(lo, b.lo);
-        hi = Math.max(hi, b.hi);
-      }
-      return { lo: node.off + lo, hi: node.off + hi };
-    }
-  }
-}
-
-function nonNegInt(v: number, what: string, cls: ErrorClass, call: string): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
-    throw new MPIException(cls, `${what} must be a non-negative integer, got ${String(v)}`, call);
-  }
-}
-
-function anyInt(v: number, what: string, call: string): void {
-  if (typeof v !== "number" || !Number.isSafeInteger(v)) {
-    throw new MPIException("ERR_ARG", `${what} must be an integer, got ${String(v)}`, call);
-  }
-}
-
-function sameLength(call: string, a: readonly number[], b: readonly number[]): void {
-  if (a.length !== b.length) {
-    throw new MPIException("ERR_ARG", `blocklengths and displacements must have the same length (got ${a.length} and ${b.length})`, call);
   }
 }
