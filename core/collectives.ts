@@ -6,7 +6,7 @@ import { joinCollective, waitCollective, type CollectiveSpec } from "./collectiv
 import { Request } from "./request.ts";
 import { Group } from "./group.ts";
 import {
-  SUM, applyOp, applyOpToValues, pack, unpack, touchedSpan, Op, isBufferLike,
+  SUM, applyOpPacked, applyOpToValues, pack, unpack, Op, isBufferLike,
   type Datatype, type ResolvedBuffer,
 } from "./datatype/index.ts";
 
@@ -28,21 +28,9 @@ function packOf(b: ResolvedBuffer, count = b.count, byteOffset = b.byteOffset): 
   return pack(b.bytes, byteOffset, b.datatype, count);
 }
 
-/** inout = in op inout over count elements of dt, both given packed. MPI 4.1 §6.9.1 order. */
+/** inout = in op inout over count elements of dt, both given packed (MPI 4.1 §6.9.1 order). */
 function combine(op: Op, input: Uint8Array, inout: Uint8Array, dt: Datatype, count: number): void {
-  if (dt.isPredefined) {
-    applyOp(op, input, 0, inout, 0, dt, count);
-    return;
-  }
-  // Derived types: reduce in the datatype's own layout, then pack back.
-  const span = touchedSpan(dt, count);
-  const base = -span.lo;
-  const a = new Uint8Array(span.hi - span.lo);
-  const b = new Uint8Array(span.hi - span.lo);
-  unpack(input, a, base, dt, count);
-  unpack(inout, b, base, dt, count);
-  applyOp(op, a, base, b, base, dt, count);
-  inout.set(pack(b, base, dt, count));
+  applyOpPacked(op, input, 0, inout, 0, dt, count);
 }
 
 /** c[lo] op c[lo+1] op … op c[hi-1], evaluated right to left so non-commutative ops keep rank order. */
