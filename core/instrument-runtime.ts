@@ -127,7 +127,7 @@ const TA_PROTO: object = Object.getPrototypeOf(Int8Array.prototype);
 // The %TypedArray%.prototype[@@toStringTag] getter returns undefined for anything that is not a
 // typed array, across realms, without throwing: the cheapest exact brand check there is.
 const TA_TAG = Object.getOwnPropertyDescriptor(TA_PROTO, Symbol.toStringTag)!.get as (this: unknown) => string | undefined;
-const AB_SLICE_BRAND = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get as (this: unknown) => number;
+const AB_BYTE_LENGTH = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!.get as (this: unknown) => number;
 
 function isTypedArray(o: unknown): o is View {
   return TA_TAG.call(o) !== undefined;
@@ -140,7 +140,7 @@ function isDataView(o: unknown): o is DataView {
 function isArrayBuffer(o: unknown): o is ArrayBuffer {
   if (typeof o !== "object" || o === null) return false;
   try {
-    AB_SLICE_BRAND.call(o);
+    AB_BYTE_LENGTH.call(o);
     return true;
   } catch {
     return false;
@@ -184,6 +184,13 @@ function relIndex(v: unknown, len: number, dflt: number): number {
 const DV_SIZES: Record<string, number> = {
   Int8: 1, Uint8: 1, Int16: 2, Uint16: 2, Float16: 2, Int32: 4, Uint32: 4, Float32: 4, Float64: 8, BigInt64: 8, BigUint64: 8,
 };
+
+/** `o.name` as a function to call, failing the way `o.name()` would. */
+function method(o: unknown, name: string): Fn {
+  const f = (o as Obj)[name]; // throws the engine's own TypeError for null/undefined receivers
+  if (typeof f !== "function") throw new TypeError(`${name} is not a function`);
+  return f as Fn;
+}
 
 function createHooks(): Hooks {
   let sink: AccessSink | null = null;
@@ -358,14 +365,15 @@ function createHooks(): Hooks {
   };
 
   const call = (o: unknown, name: string, loc: SourceLoc, argc: number, a: unknown, b: unknown, c: unknown, args: readonly unknown[] | null): unknown => {
-    const f = (o as Obj)[name] as Fn;
+    const f = method(o, name);
     let result: unknown;
     if (args !== null) result = Reflect.apply(f, o, args);
     else if (argc === 0) result = f.call(o);
     else if (argc === 1) result = f.call(o, a);
     else if (argc === 2) result = f.call(o, a, b);
     else result = f.call(o, a, b, c);
-    if (sink !== null && ArrayBuffer.isView(o) !== isArrayBuffer(o)) methodReport(o, name, argc, a, b, c, result, loc);
+    // reported after the call returned: a call that throws (RangeError, detached buffer) touched nothing
+    if (sink !== null) methodReport(o, name, argc, a, b, c, result, loc);
     return result;
   };
 
@@ -417,12 +425,12 @@ function createHooks(): Hooks {
     u: compound,
     i: incdec,
     w: (o, k, loc) => new Target(o, k, loc),
-    c0: (o, name, loc) => (sink === null ? ((o as Obj)[name] as Fn).call(o) : call(o, name, loc, 0, undefined, undefined, undefined, null)),
-    c1: (o, name, loc, a) => (sink === null ? ((o as Obj)[name] as Fn).call(o, a) : call(o, name, loc, 1, a, undefined, undefined, null)),
-    c2: (o, name, loc, a, b) => (sink === null ? ((o as Obj)[name] as Fn).call(o, a, b) : call(o, name, loc, 2, a, b, undefined, null)),
-    c3: (o, name, loc, a, b, c) => (sink === null ? ((o as Obj)[name] as Fn).call(o, a, b, c) : call(o, name, loc, 3, a, b, c, null)),
+    c0: (o, name, loc) => (sink === null ? method(o, name).call(o) : call(o, name, loc, 0, undefined, undefined, undefined, null)),
+    c1: (o, name, loc, a) => (sink === null ? method(o, name).call(o, a) : call(o, name, loc, 1, a, undefined, undefined, null)),
+    c2: (o, name, loc, a, b) => (sink === null ? method(o, name).call(o, a, b) : call(o, name, loc, 2, a, b, undefined, null)),
+    c3: (o, name, loc, a, b, c) => (sink === null ? method(o, name).call(o, a, b, c) : call(o, name, loc, 3, a, b, c, null)),
     cn: (o, name, loc, args) =>
-      sink === null ? Reflect.apply((o as Obj)[name] as Fn, o, args) : call(o, name, loc, args.length, args[0], args[1], args[2], args),
+      sink === null ? Reflect.apply(method(o, name), o, args) : call(o, name, loc, args.length, args[0], args[1], args[2], args),
     r: (x, loc) => {
       if (sink !== null) readWhole(x, loc, false);
       return x;
