@@ -1,0 +1,270 @@
+import { formatLoc, UsageError } from "../core/errors.ts";
+import { createNamespace } from "../core/api.ts";
+import { World, formatConsoleArgs, type Buffering } from "../core/world.ts";
+import type { SimEvent } from "../core/events.ts";
+import type { Program } from "../core/program.ts";
+import { hashTrace } from "../core/trace.ts";
+import { RandomStrategy, ReplayStrategy, RoundRobinStrategy, type Choice, type Strategy } from "./strategy.ts";
+import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken, encodeToken } from "./token.ts";
+import type { RunOptions, RunResult } from "./run.ts";
+
+/** Console methods captured as rank output while the session fires events. */
+const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
+
+function captureConsole(world: World): () => void {
+  const saved = CONSOLE_METHODS.map((m) => console[m]);
+  CONSOLE_METHODS.forEach((m, i) => {
+    const orig = saved[i];
+    console[m] = (...args: unknown[]) => {
+      if (world.current >= 0) world.print(world.current, formatConsoleArgs(args));
+      else orig.apply(console, args);
+    };
+  });
+  return () => CONSOLE_METHODS.forEach((m, i) => (console[m] = saved[i]));
+}
+
+export function makeStrategy(opts: RunOptions): Strategy {
+  const s = opts.strategy ?? "random";
+  if (typeof s !== "string") return s;
+  if (s === "random") return new RandomStrategy(opts.seed ?? 0);
+  if (s === "round-robin") return new RoundRobinStrategy();
+  throw new UsageError(`unknown strategy "${String(s)}" (expected random or round-robin)`);
+}
+
+/**
+ * One run of a program, driven one event at a time. `runProgram` is `new Session(…).run()` then
+ * `finish()`; the TUI calls `step(ev)` with the event the user picked and reads the world between
+ * steps. The loop lives only here so both drivers schedule identically.
+ */
+export class Session {
+  readonly world: World;
+  readonly ranks: number;
+  readonly buffering: Buffering;
+  readonly eagerLimit: number;
+  /** The non-default choices made so far: with the options above, they are the schedule. */
+  readonly choices: Choice[] = [];
+  /** "running" until the run is over (no event enabled, aborted, or the step limit hit). */
+  status: RunResult["status"] | "running" = "running";
+  /** The event fired by the last step. */
+  lastEvent: SimEvent | undefined;
+  private readonly strategy: Strategy;
+  private readonly maxSteps: number;
+  private result: RunResult | undefined;
+
+  constructor(
+    readonly program: Program,
+    opts: RunOptions = {},
+  ) {
+    let ranks = opts.ranks ?? program.ranks ?? 2;
+    let buffering: Buffering = opts.buffering ?? "eager";
+    let eagerLimit = opts.eagerLimit ?? DEFAULT_EAGER_LIMIT;
+    if (opts.schedule !== undefined) {
+      const s = decodeToken(opts.schedule);
+      checkTokenFor(s, program.hash, program.name);
+      if (opts.ranks !== undefined && opts.ranks !== s.ranks) throw new UsageError(`schedule token is for ${s.ranks} ranks, not ${opts.ranks}`);
+      ranks = s.ranks;
+      buffering = s.buffering;
+      eagerLimit = s.eagerLimit;
+      this.strategy = new ReplayStrategy(s.choices);
+    } else this.strategy = makeStrategy(opts);
+    if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`rank count must be a positive integer, got ${ranks}`);
+    this.ranks = ranks;
+    this.buffering = buffering;
+    this.eagerLimit = eagerLimit;
+    this.maxSteps = opts.maxSteps ?? 2_000_000;
+
+    const world = new World({
+      ranks,
+      buffering,
+      eagerLimit,
+      keepTrace: opts.keepTrace ?? true,
+      onRankError: opts.onRankError ?? "abort",
+      ...(opts.cost ? { cost: opts.cost } : {}),
+    });
+    this.world = world;
+    for (const o of opts.observers ?? []) world.addObserver(o);
+    opts.setup?.(world);
+    const main = program.main as (mpi: unknown) => Promise<void> | void;
+    world.start((rank) => {
+      const ns = createNamespace(world, rank);
+      world.ranks[rank].mpi = ns;
+      return main(ns);
+    });
+  }
+
+  /** The enabled events in canonical order (rank, kind, seq). */
+  enabled(): SimEvent[] {
+    return this.world.enabled.canonical();
+  }
+
+  /** True when no further step can be fired (call `finish()` to get the result). */
+  get done(): boolean {
+    return this.status !== "running" || this.world.aborted || this.world.enabled.size === 0;
+  }
+
+  /** Schedule token of the choices so far. */
+  token(): string {
+    return encodeToken({ hash: this.program.hash, ranks: this.ranks, buffering: this.buffering, eagerLimit: this.eagerLimit, choices: this.choices });
+  }
+
+  /**
+   * Fire one event: `ev` when given (it must be enabled), else the strategy's pick. Returns false
+   * when nothing could be fired (the run is over).
+   */
+  async step(ev?: SimEvent): Promise<boolean> {
+    if (ev && !ev.enabled) throw new UsageError(`event ${ev.key} is not enabled`);
+    const restore = captureConsole(this.world);
+    try {
+      return await this.loop(1, ev, undefined);
+    } finally {
+      restore();
+    }
+  }
+
+  /**
+   * Fire events until the run is over, or until `until` returns true after a step (checked after
+   * every step; keep it cheap). `limit` caps the number of steps of this call.
+   */
+  async run(until?: (s: Session) => boolean, limit = Infinity): Promise<void> {
+    const restore = captureConsole(this.world);
+    try {
+      await this.loop(limit, undefined, until);
+    } finally {
+      restore();
+    }
+  }
+
+  private async loop(limit: number, first: SimEvent | undefined, until: ((s: Session) => boolean) | undefined): Promise<boolean> {
+    const world = this.world;
+    const enabled = world.enabled;
+    const strategy = this.strategy;
+    const choices = this.choices;
+    let fired = 0;
+    while (fired < limit && this.status === "running" && !world.aborted) {
+      const n = enabled.size;
+      if (n === 0) break;
+      if (world.step >= this.maxSteps) {
+        this.status = "step-limit";
+        world.report({
+          kind: "no-progress",
+          message: `the run did not finish within ${this.maxSteps} scheduler steps (a rank spinning on Test/Iprobe/a lock loop while nothing else progresses?)`,
+          ranks: world.ranks.filter((s) => s.status === "blocked").map((s) => s.rank),
+          pending: world.blockedRanks().map((s) => ({ rank: s.rank, call: s.pending?.call ?? "?", where: s.pendingLoc ? formatLoc(s.pendingLoc) : undefined })),
+        });
+        break;
+      }
+      let ev: SimEvent;
+      if (first !== undefined) {
+        ev = first;
+        first = undefined;
+        if (n > 1 && ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
+      } else if (n === 1) ev = enabled.items[0];
+      else {
+        ev = strategy.choose(enabled, world);
+        if (ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
+      }
+      this.lastEvent = ev;
+      const p = world.fire(ev);
+      if (p) await p;
+      fired++;
+      if (until !== undefined && until(this)) break;
+    }
+    return fired > 0;
+  }
+
+  /** End the run (deadlock detection, leak reports, the token, `check`): idempotent. */
+  finish(): RunResult {
+    if (this.result) return this.result;
+    const world = this.world;
+    let status: RunResult["status"] = this.status === "running" ? "ok" : this.status;
+    if (world.aborted) status = "aborted";
+    else if (status === "ok" && world.blockedRanks().length > 0) {
+      status = "deadlock";
+      reportDeadlock(world);
+    }
+    this.status = status;
+    world.finish();
+    const schedule = this.token();
+    for (const d of world.diagnostics) d.schedule ??= schedule;
+    const result: RunResult = {
+      program: this.program.name,
+      ranks: this.ranks,
+      outputs: world.ranks.map((s) => s.output),
+      diagnostics: world.diagnostics,
+      schedule,
+      trace: world.trace,
+      traceHash: hashTrace(world.trace),
+      status,
+      steps: world.step,
+      virtualTime: Math.max(...world.ranks.map((s) => s.clock)),
+      world,
+    };
+    if (this.program.check) runCheck(this.program, result, schedule);
+    this.result = result;
+    return result;
+  }
+
+  get finished(): boolean {
+    return this.result !== undefined;
+  }
+}
+
+function runCheck(program: Program, result: RunResult, schedule: string): void {
+  let failure: string | undefined;
+  try {
+    const r = (program.check as (res: RunResult) => unknown)(result);
+    if (r === false) failure = "check(result) returned false";
+  } catch (e) {
+    failure = `check(result) threw: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (failure) result.diagnostics.push({ kind: "property", message: failure, ranks: [], schedule });
+}
+
+/** No event is enabled while ranks wait: report each blocked rank's call and a wait-for cycle. */
+function reportDeadlock(world: World): void {
+  const blocked = world.blockedRanks();
+  const waits = new Map<number, number[]>();
+  for (const s of blocked) waits.set(s.rank, s.pending?.waitsFor?.() ?? []);
+  const cycle = findCycle(waits);
+  const pending = blocked.map((s) => ({
+    rank: s.rank,
+    call: s.pending?.describe?.() ?? s.pending?.call ?? "?",
+    where: s.pendingLoc ? formatLoc(s.pendingLoc) : undefined,
+    waitsFor: waits.get(s.rank),
+  }));
+  const what = pending.map((p) => `rank ${p.rank} in ${p.call}${p.where ? ` at ${p.where}` : ""}`).join("; ");
+  world.report({
+    kind: "deadlock",
+    message: `no event can happen while ${blocked.length} rank(s) wait${cycle.length ? ` (wait-for cycle ${[...cycle, cycle[0]].join(" → ")})` : ""}: ${what}`,
+    ranks: blocked.map((s) => s.rank),
+    cycle,
+    pending,
+    accesses: pending.map((p) => ({ op: p.call, rank: p.rank, where: p.where, loc: world.ranks[p.rank].pendingLoc })),
+  });
+}
+
+function findCycle(waits: Map<number, number[]>): number[] {
+  const color = new Map<number, number>();
+  const stack: number[] = [];
+  let found: number[] = [];
+  const dfs = (r: number): boolean => {
+    color.set(r, 1);
+    stack.push(r);
+    for (const n of waits.get(r) ?? []) {
+      if (!waits.has(n)) continue;
+      const c = color.get(n) ?? 0;
+      if (c === 1) {
+        found = stack.slice(stack.indexOf(n));
+        return true;
+      }
+      if (c === 0 && dfs(n)) return true;
+    }
+    stack.pop();
+    color.set(r, 2);
+    return false;
+  };
+  for (const r of [...waits.keys()].sort((a, b) => a - b)) {
+    if ((color.get(r) ?? 0) === 0 && dfs(r)) break;
+  }
+  return found;
+}
