@@ -1,4 +1,6 @@
 import { format } from "node:util";
+import { fileURLToPath } from "node:url";
+import { join, sep } from "node:path";
 import { InternalError, MPIException, formatLoc, type ErrorClass, type SourceLoc } from "./errors.ts";
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
@@ -454,6 +456,10 @@ export class World implements EventOwner, AccessSink {
   }
 }
 
+/** mpisim's own source folders: frames there are not the user's code. */
+const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(PACKAGE_ROOT, d) + sep).concat([join(PACKAGE_ROOT, "index.ts")]);
+
 /** The first stack frame that is the user's code (not mpisim's, not node's). */
 export function userFrame(err: Error): SourceLoc | undefined {
   const stack = err.stack ?? "";
@@ -461,7 +467,7 @@ export function userFrame(err: Error): SourceLoc | undefined {
     const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
     if (!m) continue;
     const file = m[1];
-    if (file.startsWith("node:") || /\/mpisim\/|\/node_modules\//.test(file) || /\/(core|scheduler|checkers|cli)\/[^/]+\.ts$/.test(file)) continue;
+    if (file.startsWith("node:") || file.includes("/node_modules/") || INTERNAL_DIRS.some((d) => file.replace(/^file:\/\//, "").startsWith(d))) continue;
     return { file: file.replace(/^file:\/\//, ""), line: Number(m[2]), column: Number(m[3]) };
   }
   return undefined;
