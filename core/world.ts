@@ -11,6 +11,21 @@ import { DEFAULT_COST, type CostModel } from "./cost.ts";
 /** How standard-mode sends behave (SPEC §3). */
 export type Buffering = "eager" | "rendezvous";
 
+/**
+ * How an event touches an object (see World.touch): reads commute with reads, adds (commutative
+ * updates: "one more request completed", "one more message queued") with adds; all else conflicts.
+ */
+export const TouchMode = { Read: 0, Write: 1, Add: 2 } as const;
+export type TouchMode = (typeof TouchMode)[keyof typeof TouchMode];
+
+/** One object (byte range [lo, hi) of it) that a firing event touched: DPOR's dependency relation. */
+export interface Touch {
+  obj: string;
+  mode: TouchMode;
+  lo: number;
+  hi: number;
+}
+
 export interface WorldOptions {
   ranks: number;
   buffering: Buffering;
@@ -97,6 +112,13 @@ export class World implements EventOwner, AccessSink {
   /** How many reasons each ArrayBuffer is watched for (window memory, active request, RMA op). */
   private watched = new WeakMap<ArrayBufferLike, number>();
   private nextReqId = 0;
+  /**
+   * While a scheduler sets this to an array (DPOR, scheduler/dpor.ts), subsystems append what the
+   * firing event touches through `touch()`; null (and free) otherwise.
+   */
+  footprint: Touch[] | null = null;
+  /** Names of memory for footprints (window memory named by its window), see nameMemory(). */
+  private memNames = new WeakMap<ArrayBufferLike, string>();
 
   constructor(opts: Partial<WorldOptions> & { ranks: number }) {
     if (!Number.isInteger(opts.ranks) || opts.ranks < 1) throw new InternalError(`bad rank count ${opts.ranks}`);
@@ -152,6 +174,26 @@ export class World implements EventOwner, AccessSink {
       st.output.push(line);
       if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text: line });
     }
+  }
+
+  /**
+   * Record that the event firing now touches `obj` (bytes [lo, hi) of it). Names must come from
+   * the program's structure (ranks, per-rank counters, window/file names), never from object
+   * identity or global counters, so they mean the same thing in every schedule.
+   */
+  touch(obj: string, mode: TouchMode, lo = 0, hi = Infinity): void {
+    const f = this.footprint;
+    if (f !== null) f.push({ obj, mode, lo, hi });
+  }
+
+  /** Give memory a schedule-independent name for footprints (e.g. "win3@1" for rank 1's window memory). */
+  nameMemory(buf: ArrayBufferLike, name: string): void {
+    this.memNames.set(buf, name);
+  }
+
+  /** The footprint name of memory: its given name, else its trace buffer id. */
+  memName(buf: ArrayBufferLike, owner: number): string {
+    return this.memNames.get(buf) ?? `mem:${this.bufferId(buf, owner)}`;
   }
 
   // ---------------------------------------------------------------- ranks
@@ -441,12 +483,14 @@ export class World implements EventOwner, AccessSink {
 
   // AccessSink: instrumented loads and stores of the running rank.
   watches(buffer: ArrayBufferLike): boolean {
-    return this.recording && this.watched.has(buffer);
+    return (this.recording || this.footprint !== null) && this.watched.has(buffer);
   }
 
   access(kind: "load" | "store", buffer: ArrayBufferLike, byteOffset: number, byteLength: number, loc: SourceLoc | undefined): void {
     const rank = this.current;
     if (rank < 0) return;
+    if (this.footprint !== null) this.touch(this.memName(buffer, rank), kind === "store" ? TouchMode.Write : TouchMode.Read, byteOffset, byteOffset + byteLength);
+    if (!this.recording) return;
     this.emit({ t: kind, step: this.step, rank, time: this.ranks[rank].clock, buf: this.bufferId(buffer, rank), off: byteOffset, len: byteLength, loc });
   }
 
