@@ -1,0 +1,100 @@
+/**
+ * Scale: the persistent ring and a 2-D halo exchange at 64, 1,024 and 4,096 ranks × 100
+ * iterations, each size in a fresh child process (clean peak memory), checkers off and on. The
+ * reference of each size is the next smaller one: the ratio is the growth factor per 4× ranks
+ * (linear growth is 4).
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { Row, Section } from "../lib/report.ts";
+import { BENCH_DIR, checkersAvailable } from "../lib/sim.ts";
+import type { Ctx } from "./ctx.ts";
+
+interface ChildResult {
+  program: string;
+  ranks: number;
+  iters: number;
+  checkers: boolean;
+  ms: number;
+  status: string;
+  diagnostics: number;
+  steps: number;
+  calls: number;
+  baseRss: number;
+  peakRss: number;
+}
+
+const MB = 2 ** 20;
+/** Linear is 4 per 4× ranks; allow measurement noise and per-run constant costs to tip it over a little. */
+const LINEAR_LIMIT = 5;
+
+function runChild(job: { program: string; ranks: number; iters: number; checkers: boolean }, timeoutMs: number): ChildResult {
+  const child = join(BENCH_DIR, "scale-child.ts");
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", child, JSON.stringify(job)], {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
+    throw new Error(`scale child ${JSON.stringify(job)} failed (${why}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+  }
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(line) as ChildResult;
+}
+
+export async function scaleSection(ctx: Ctx): Promise<Section> {
+  const id = "scale";
+  const sizes = ctx.quick ? [16, 64] : [64, 1024, 4096];
+  const iters = ctx.quick ? 3 : 100;
+  const notes: string[] = [];
+  const modes = [false];
+  const why = await checkersAvailable();
+  if (why) notes.push(`checkers on skipped: ${why}`);
+  else if (!ctx.quick) modes.push(true);
+  const rows: Row[] = [];
+  for (const program of ["ring", "halo"]) {
+    for (const checkers of modes) {
+      let prev: ChildResult | null = null;
+      for (const ranks of sizes) {
+        ctx.log(`scale: ${program} ${ranks} ranks × ${iters}, checkers ${checkers ? "on" : "off"}`);
+        const c = runChild({ program, ranks, iters, checkers }, 240_000);
+        if (c.status !== "ok") throw new Error(`${program} at ${ranks} ranks ended ${c.status}`);
+        const row: Row = {
+          id: `${id}.${program}.${checkers ? "on" : "off"}.${ranks}`,
+          figure: { label: `${program} ${ranks} ranks × ${iters}, checkers ${checkers ? "on" : "off"}`, value: c.ms / 1000, unit: "s" },
+          extra: {
+            peakRssMB: +(c.peakRss / MB).toFixed(1),
+            runRssMB: +((c.peakRss - c.baseRss) / MB).toFixed(1),
+            steps: c.steps,
+            calls: c.calls,
+            usPerStep: +((c.ms * 1000) / c.steps).toFixed(3),
+          },
+        };
+        if (prev) {
+          // growth per 4× ranks: (t2/t1)^(1/log4(r2/r1))
+          const per4 = (a: number, b: number) => Math.pow(b / a, 1 / Math.log(ranks / prev!.ranks) * Math.log(4));
+          const g = per4(prev.ms, c.ms);
+          row.reference = { label: `${prev.ranks} ranks`, value: prev.ms / 1000, unit: "s" };
+          row.ratio = g;
+          row.ratioMeaning = "time growth per 4× ranks (linear: 4)";
+          row.extra!.memGrowthPer4x = +per4(Math.max(prev.peakRss - prev.baseRss, MB), Math.max(c.peakRss - c.baseRss, MB)).toFixed(2);
+          if (!ctx.quick) row.target = { text: `time growth per 4× ranks ≤ ${LINEAR_LIMIT} (linear)`, holds: g <= LINEAR_LIMIT };
+        }
+        if (checkers && ranks === 4096) {
+          row.target = { text: "4,096 ranks under 10 s with checkers on; growth linear", holds: c.ms < 10_000 && (row.ratio ?? 0) <= LINEAR_LIMIT };
+        }
+        rows.push(row);
+        prev = c;
+      }
+    }
+  }
+  return {
+    id,
+    title: "Scale: persistent ring and 2-D halo exchange",
+    status: "ok",
+    message: notes.length ? notes.join("; ") : undefined,
+    setup: `${sizes.join(", ")} ranks × ${iters} iterations, one fresh child process per size (peak = maxRSS), seeded random schedule, trace not kept`,
+    rows,
+  };
+}

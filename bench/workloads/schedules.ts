@@ -1,0 +1,75 @@
+/**
+ * Schedules per second on the seed's work-stealing queue (4 ranks, 8 tasks): many seeded random
+ * schedules back to back, checkers off and on; the reference is one `mpiexec -n 4 python3` run of
+ * the lecture's original (bench/python/work_stealing.py) when Open MPI and mpi4py are installed.
+ */
+import { median, now } from "../lib/measure.ts";
+import type { Row, Section } from "../lib/report.ts";
+import { checkersAvailable, instrumentedProgram, mpiHas, plainProgram, simulate, workStealingPath } from "../lib/sim.ts";
+import { timeMpiexec } from "../lib/mpiexec.ts";
+import type { Ctx } from "./ctx.ts";
+
+const TARGET = 5000;
+
+export async function schedulesSection(ctx: Ctx): Promise<Section> {
+  const id = "schedules";
+  const title = "Schedules per second, seed work-stealing queue (4 ranks, 8 tasks)";
+  const file = workStealingPath();
+  if (!file) return { id, title, status: "skipped", message: "no work-stealing program (scenarios/work-stealing.ts or shared/conformance/seed/04-work-stealing.ts)", rows: [] };
+  if (!(await mpiHas("Win"))) return { id, title, status: "skipped", message: "RMA (MPI.Win) has not landed: the work-stealing queue needs it", rows: [] };
+  const notes: string[] = [];
+  const variants: { id: string; label: string; checkers: boolean; program: Awaited<ReturnType<typeof plainProgram>> }[] = [
+    { id: `${id}.work-stealing.off`, label: "work-stealing, checkers off", checkers: false, program: await plainProgram(file) },
+  ];
+  const why = await checkersAvailable();
+  if (why) notes.push(`checkers on skipped: ${why}`);
+  else {
+    const p = await instrumentedProgram(file);
+    if (p) variants.push({ id: `${id}.work-stealing.on`, label: "work-stealing, all checkers", checkers: true, program: p });
+  }
+
+  const ref = ctx.quick ? { skipped: "mpiexec reference not run in --quick" } : timeMpiexec(ctx);
+  if ("skipped" in ref) notes.push(ref.skipped);
+
+  const batch = ctx.quick ? 20 : 2000;
+  const reps = ctx.quick ? 1 : 3;
+  const rows: Row[] = [];
+  for (const v of variants) {
+    const n = v.checkers ? Math.max(10, batch / 5) : batch;
+    const rates: number[] = [];
+    let steps = 0;
+    let failures = 0;
+    let seed = 0;
+    for (let rep = 0; rep < reps + 1; rep++) {
+      const t0 = now();
+      for (let i = 0; i < n; i++) {
+        const r = await simulate(v.program, { ranks: 4, seed: seed++, checkers: v.checkers });
+        steps += r.steps;
+        if (r.status !== "ok" || (!v.checkers && r.diagnostics.length)) failures++;
+      }
+      const ms = now() - t0;
+      if (rep > 0 || reps === 1) rates.push((n * 1000) / ms);
+    }
+    const rate = median(rates);
+    const row: Row = {
+      id: v.id,
+      figure: { label: v.label, value: rate, unit: "schedules/s" },
+      extra: { schedules: seed, stepsPerSchedule: Math.round(steps / seed), failedRuns: failures, samples: rates.map((x) => Math.round(x)).join(" ") },
+    };
+    if (!("skipped" in ref)) {
+      row.reference = { label: "mpiexec -n 4 python3, one run", value: ref.seconds, unit: "s" };
+      row.ratio = rate * ref.seconds;
+      row.ratioMeaning = "schedules in the time of one mpiexec run";
+    }
+    if (!v.checkers) row.target = { text: `≥ ${TARGET} schedules/s`, holds: rate >= TARGET };
+    rows.push(row);
+  }
+  return {
+    id,
+    title,
+    status: "ok",
+    message: notes.length ? notes.join("; ") : undefined,
+    setup: `${file.replace(/^.*\/(shared|main)\//, "")}; seeded random schedules, trace not kept; ${batch} schedules per sample (÷5 with checkers), median of ${reps}`,
+    rows,
+  };
+}
