@@ -5,7 +5,7 @@ import type { SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
-import type { World } from "./world.ts";
+import { TouchMode, type World } from "./world.ts";
 import { pack, unpack, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** Send modes of MPI 4.1 §3.4. */
@@ -37,6 +37,8 @@ export interface Message {
 
 export interface PostedRecv {
   req: Request;
+  /** Schedule-independent name ("recv:<rank>:<n>") for footprints. */
+  key: string;
   /** Local rank in ctx, or ANY_SOURCE. */
   source: number;
   tag: number;
@@ -112,6 +114,11 @@ export class P2P implements EventOwner {
       loc: currentCallLoc(),
     };
     m.event = new SimEvent(EventKind.Deliver, src, seq, this, m);
+    if (w.footprint !== null) {
+      // Creating the message (its deliver event) and queueing it where probes look.
+      w.touch(`msg:${m.id}`, TouchMode.Write);
+      w.touch(`inbox:${dst}`, TouchMode.Add, src, src + 1);
+    }
     (req as Request & { peers?: () => number[] }).peers = () => [dst];
     if (sync) {
       if (spec) req.use(spec.buffer);
@@ -136,7 +143,8 @@ export class P2P implements EventOwner {
       req.finish(w.now(me));
       return;
     }
-    const r: PostedRecv = { req, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
+    const r: PostedRecv = { req, key: `recv:${me}:${w.ranks[me].reqSeq++}`, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
+    w.touch(r.key, TouchMode.Write);
     if (spec) req.use(spec.buffer);
     (req as Request & { peers?: () => number[] }).peers = () =>
       sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
@@ -145,6 +153,7 @@ export class P2P implements EventOwner {
       const i = inbox.recvs.indexOf(r);
       if (i < 0) return false;
       inbox.recvs.splice(i, 1);
+      w.touch(r.key, TouchMode.Write);
       this.recompute(me);
       return true;
     };
@@ -206,6 +215,17 @@ export class P2P implements EventOwner {
     inbox.msgs.splice(inbox.msgs.indexOf(m), 1);
     inbox.recvs.splice(inbox.recvs.indexOf(r), 1);
     w.enabled.remove(m.event);
+    if (w.footprint !== null) {
+      // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery
+      // to its rank (which sender it gets is the choice); otherwise deliveries commute.
+      w.touch(`msg:${m.id}`, TouchMode.Write);
+      w.touch(r.key, TouchMode.Write);
+      if (r.source === ANY_SOURCE) w.touch(`match:${m.dst}`, TouchMode.Write);
+      else w.touch(`match:${m.dst}`, TouchMode.Add, m.src, m.src + 1);
+      w.touch(`inbox:${m.dst}`, TouchMode.Add, m.src, m.src + 1);
+      if (m.sync && m.spec) w.touch(w.memName(m.spec.buffer, m.src), TouchMode.Read, m.spec.spanStart, m.spec.spanStart + m.spec.byteLength);
+      if (r.spec) w.touch(w.memName(r.spec.buffer, m.dst), TouchMode.Write, r.spec.spanStart, r.spec.spanStart + r.spec.byteLength);
+    }
     const arrival = Math.max(m.time + messageTime(w.opts.cost, m.bytes), r.time);
     const rreq = r.req;
     rreq.status.source = m.srcLocal;

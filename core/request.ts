@@ -1,7 +1,7 @@
 import { UNDEFINED } from "./constants.ts";
 import { MPIException } from "./errors.ts";
 import { Status } from "./status.ts";
-import type { PendingCall, World } from "./world.ts";
+import { TouchMode, type PendingCall, type World } from "./world.ts";
 
 export type RequestState = "active" | "complete" | "inactive" | "null";
 
@@ -37,6 +37,8 @@ export class Request {
   finish(time: number): void {
     if (this.state !== "active") return;
     this.state = "complete";
+    // Completions commute with each other; polls (Test*, Waitany…) read them (scheduler/footprint.ts).
+    this.world.touch(`done:${this.rank}`, TouchMode.Add);
     const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
     for (const b of this.buffers) this.world.unwatch(b);
