@@ -169,10 +169,12 @@ async function importOrExplain(file: string, shownPath: string, source: string):
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
+    // Node throws a SyntaxError; vite (vitest) a RolldownError "Parse failure"
+    const parseFailure = e instanceof SyntaxError || (e instanceof Error && /\bparse failure\b|syntaxerror/i.test(`${e.name} ${e.message}`));
+    if (!parseFailure) throw e;
     // Node does not say where a module failed to parse; TypeScript's grammar checks usually can.
     const where = grammarError(source, shownPath);
-    throw new UsageError(where ? `${shownPath}:${where[0]}:${where[1]}: ${where[2]}` : `${shownPath}: ${e.message}`);
+    throw new UsageError(where ? `${shownPath}:${where[0]}:${where[1]}: ${where[2]}` : `${shownPath}: ${(e as Error).message.split("\n")[0]}`);
   }
 }
 
