@@ -23,6 +23,8 @@ export class Request {
   buffers: ArrayBufferLike[] = [];
   /** Subsystem hook: try to cancel (return true when cancelled). */
   onCancel: (() => boolean) | undefined;
+  /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
+  readonly fkey: string;
 
   constructor(
     readonly world: World,
@@ -31,13 +33,16 @@ export class Request {
     readonly id: number,
     /** "send", "recv", "coll", "rma", "io", … */
     readonly kind: string,
-  ) {}
+  ) {
+    this.fkey = `req:${rank}:${world.ranks[rank].reqSeq++}`;
+  }
 
   /** Called by the subsystem that carries the operation out. */
   finish(time: number): void {
     if (this.state !== "active") return;
     this.state = "complete";
     // Completions commute with each other; polls (Test*, Waitany…) read them (scheduler/footprint.ts).
+    this.world.touch(this.fkey, TouchMode.Write);
     this.world.touch(`done:${this.rank}`, TouchMode.Add);
     const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
@@ -58,6 +63,7 @@ export class Request {
 
   /** Hand the completion to the user: advance the clock, reset or null the request. */
   consume(status?: Status | null): void {
+    this.world.touch(this.fkey, TouchMode.Read);
     const st = this.world.ranks[this.rank];
     if (this.time > st.clock) st.clock = this.time;
     if (status) status.copyFrom(this.status);
