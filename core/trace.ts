@@ -106,6 +106,19 @@ export interface ChoiceRecord extends Base {
   enabled: number;
 }
 
+/*
+ * RMA records (core/rma): ranks are world ranks, buffers are World.bufferId ids, byte ranges are
+ * [start, end) absolute offsets in that ArrayBuffer.
+ *   win-create  {win, comm, buf|null, base, size, dispUnit, flavor}  one per member, at creation
+ *   win-free    {win}                                               one per member
+ *   win-attach / win-detach {win, buf, base, size}                  dynamic windows
+ *   epoch       {win, kind, target?, lockType?, assert?, group?}    when a sync call returns
+ *   rma-issue   {id: "origin:opSeq", op, win, target, tbuf, trange, obuf, orange, rbuf, rrange,
+ *                cbuf?, crange?, accOp, basic, loc}
+ *   rma-apply   {id, win, target}                                   the op lands (rank = target)
+ *   rma-complete {id, win, target, what: "local"|"remote"}          the origin learns it (rank = origin)
+ */
+
 /**
  * Records of the RMA and I/O subsystems. They share one open shape so those subsystems can add
  * fields without touching this file: `t` names the record, the rest is subsystem-defined but
@@ -115,6 +128,8 @@ export interface SubsystemRecord extends Base {
   t:
     | "win-create"
     | "win-free"
+    | "win-attach"
+    | "win-detach"
     | "epoch"
     | "rma-issue"
     | "rma-apply"
