@@ -82,6 +82,7 @@ export class Session {
       ...(opts.cost ? { cost: opts.cost } : {}),
     });
     this.world = world;
+    this.strategy.begin?.({ hash: program.hash, ranks, buffering, eagerLimit, world });
     for (const o of opts.observers ?? []) world.addObserver(o);
     opts.setup?.(world);
     const main = program.main as (mpi: unknown) => Promise<void> | void;
@@ -158,14 +159,16 @@ export class Session {
         ev = first;
         first = undefined;
         if (n > 1 && ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
-      } else if (n === 1) ev = enabled.items[0];
+      } else if (n === 1 && strategy.everyStep !== true) ev = enabled.items[0];
       else {
         ev = strategy.choose(enabled, world);
-        if (ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
+        if (strategy.halted === true) break;
+        if (n > 1 && ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
       }
       this.lastEvent = ev;
       const p = world.fire(ev);
       if (p) await p;
+      strategy.fired?.(ev, world);
       fired++;
       if (until !== undefined && until(this)) break;
     }

@@ -9,6 +9,23 @@ import { Prng } from "./prng.ts";
 export interface Strategy {
   readonly name: string;
   choose(enabled: EnabledSet, world: World): SimEvent;
+  /** Optional: also ask at steps with one enabled event (DPOR records every step). */
+  readonly everyStep?: boolean;
+  /** Optional: told what run begins (exploration strategies keep one object per run, fast-check values print tokens). */
+  begin?(run: RunInfo): void;
+  /** Optional: told after each event has fired (the world is quiescent again). */
+  fired?(ev: SimEvent, world: World): void;
+  /** Optional: set to true (e.g. in choose) to end the run before firing (DPOR's sleep-set blocked runs). */
+  readonly halted?: boolean;
+}
+
+/** What a strategy is told when a run begins. */
+export interface RunInfo {
+  hash: string;
+  ranks: number;
+  buffering: "eager" | "rendezvous";
+  eagerLimit: number;
+  world: World;
 }
 
 /** The default: the event enabled longest ago (FIFO), a fair round-robin over ranks and messages. */
