@@ -1,0 +1,224 @@
+/**
+ * Issuing an RMA operation (MPI 4.1 §12.3): check the call, resolve the origin / result / target
+ * buffers, record `rma-issue`, and enable the operation's apply event. Nothing touches target
+ * memory here: that happens when the scheduler fires the apply event.
+ */
+import { kw } from "../args.ts";
+import { PROC_NULL } from "../constants.ts";
+import {
+  NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, type Datatype, type ResolvedBuffer,
+} from "../datatype/index.ts";
+import { MPIException } from "../errors.ts";
+import { EventKind, SimEvent } from "../events.ts";
+import { currentCallLoc } from "../instrument-runtime.ts";
+import type { Request } from "../request.ts";
+import type { OpName, RmaOp } from "./op.ts";
+import { RmaRequest } from "./request.ts";
+import { checkSignatures, locateTarget, parseTarget, shape, type TargetSpec } from "./target.ts";
+import type { Win } from "./win.ts";
+
+interface Parsed {
+  obuf: ResolvedBuffer | null;
+  cbuf: ResolvedBuffer | null;
+  rbuf: ResolvedBuffer | null;
+  targetRank: unknown;
+  target: unknown;
+  op: Op | null;
+  /** the datatype and count a target defaults to */
+  dflt: { datatype: Datatype; count: number };
+  /** Fetch_and_op / Compare_and_swap take a displacement only */
+  dispOnly: boolean;
+}
+
+const ACC_FAMILY: ReadonlySet<OpName> = new Set(["Accumulate", "Get_accumulate", "Fetch_and_op"]);
+
+function buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
+  return resolveBuffer(spec, call, { allowNull });
+}
+
+function asOp(o: unknown, call: string): Op {
+  if (!(o instanceof Op)) throw new MPIException("ERR_OP", `expected an MPI.Op, got ${String(o)}`, call);
+  o.usable(call);
+  return o;
+}
+
+function single(b: ResolvedBuffer, what: string, call: string): void {
+  if (b.count !== 1) throw new MPIException("ERR_COUNT", `${what}: expecting a single element, got ${b.count} × ${b.datatype.describe()}`, call);
+}
+
+/** mpi4py's argument lists, positional or with one options object. */
+function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
+  switch (name) {
+    case "Put":
+    case "Get": {
+      const a = kw(args, ["origin", "target_rank", "target"], { origin: undefined as unknown, target_rank: undefined as unknown, target: null as unknown });
+      const b = buf(a.origin, call);
+      return {
+        obuf: name === "Put" ? b : null, cbuf: null, rbuf: name === "Get" ? b : null, targetRank: a.target_rank, target: a.target,
+        op: null, dflt: shape(b), dispOnly: false,
+      };
+    }
+    case "Accumulate": {
+      const a = kw(args, ["origin", "target_rank", "target", "op"], { origin: undefined as unknown, target_rank: undefined as unknown, target: null as unknown, op: SUM as unknown });
+      const op = asOp(a.op, call);
+      // MPI 4.1 §12.3.4: predefined ops or REPLACE; NO_OP only in the fetching forms.
+      if (op.fn !== null) throw new MPIException("ERR_OP", "accumulate operations take predefined ops only, not user-defined ones (MPI 4.1 §12.3.4)", call);
+      if (op === NO_OP) throw new MPIException("ERR_OP", "MPI_NO_OP is only valid in Get_accumulate and Fetch_and_op (MPI 4.1 §12.3.4)", call);
+      const b = buf(a.origin, call);
+      return { obuf: b, cbuf: null, rbuf: null, targetRank: a.target_rank, target: a.target, op, dflt: shape(b), dispOnly: false };
+    }
+    case "Get_accumulate": {
+      const a = kw(args, ["origin", "result", "target_rank", "target", "op"], {
+        origin: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target: null as unknown, op: SUM as unknown,
+      });
+      const op = asOp(a.op, call);
+      if (op.fn !== null) throw new MPIException("ERR_OP", "accumulate operations take predefined ops only, not user-defined ones (MPI 4.1 §12.3.4)", call);
+      const o = buf(a.origin, call, op === NO_OP);
+      const r = buf(a.result, call);
+      const noOrigin = o.isNull || op === NO_OP;
+      if (!noOrigin) checkSignatures(shape(o), shape(r), "origin vs result", call);
+      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target, op, dflt: noOrigin ? shape(r) : shape(o), dispOnly: false };
+    }
+    case "Fetch_and_op": {
+      const a = kw(args, ["origin", "result", "target_rank", "target_disp", "op"], {
+        origin: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target_disp: 0 as unknown, op: SUM as unknown,
+      });
+      const op = asOp(a.op, call);
+      if (op.fn !== null) throw new MPIException("ERR_OP", "Fetch_and_op takes predefined ops only (MPI 4.1 §12.3.4)", call);
+      const o = buf(a.origin, call, op === NO_OP);
+      const r = buf(a.result, call);
+      single(r, "result", call);
+      const noOrigin = o.isNull || op === NO_OP;
+      if (!noOrigin) {
+        single(o, "origin", call);
+        checkSignatures(shape(o), shape(r), "origin vs result", call);
+      }
+      const dt = (noOrigin ? r : o).datatype;
+      // MPI 4.1 §12.3.4: one element of a predefined datatype.
+      if (!dt.isPredefined) throw new MPIException("ERR_TYPE", `Fetch_and_op needs a predefined datatype, got ${dt.describe()}`, call);
+      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target_disp, op, dflt: { datatype: dt, count: 1 }, dispOnly: true };
+    }
+    case "Compare_and_swap": {
+      const a = kw(args, ["origin", "compare", "result", "target_rank", "target_disp"], {
+        origin: undefined as unknown, compare: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target_disp: 0 as unknown,
+      });
+      const o = buf(a.origin, call);
+      const c = buf(a.compare, call);
+      const r = buf(a.result, call);
+      single(o, "origin", call);
+      single(c, "compare", call);
+      single(r, "result", call);
+      const dt = o.datatype;
+      // MPI 4.1 §12.3.4: C integer, Fortran integer, logical, multi-language or byte types.
+      if (!dt.isPredefined || !["int", "uint", "bool", "byte"].includes(dt.kind)) {
+        throw new MPIException("ERR_TYPE", `Compare_and_swap needs an integer, logical or byte datatype, got ${dt.describe()}`, call);
+      }
+      checkSignatures(shape(o), shape(c), "origin vs compare", call);
+      checkSignatures(shape(o), shape(r), "origin vs result", call);
+      return { obuf: o, cbuf: c, rbuf: r, targetRank: a.target_rank, target: a.target_disp, op: null, dflt: { datatype: dt, count: 1 }, dispOnly: true };
+    }
+  }
+}
+
+function range(b: ResolvedBuffer | null): [number, number] | null {
+  return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
+}
+
+/** Issue one operation; returns the request for the R-forms. */
+export function issueOp(win: Win, call: string, name: OpName, requestBased: boolean, args: unknown[]): Request | undefined {
+  const st = win.enter(call);
+  const w = win.world;
+  const sh = win.shared;
+  const userCall = call.slice("Win.".length);
+  const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
+  w.localCall(call, describeArgs(args), req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
+  let p: Parsed;
+  let spec: TargetSpec;
+  try {
+    p = parseArgs(name, args, call);
+    const tr = p.targetRank;
+    if (tr === PROC_NULL) {
+      // MPI 4.1 §12.3: an operation on PROC_NULL does nothing (the epoch must still be closed).
+      req?.finish(st.clock);
+      return req ?? undefined;
+    }
+    if (typeof tr !== "number" || !Number.isInteger(tr) || tr < 0 || tr >= sh.size) {
+      throw new MPIException("ERR_RANK", `invalid target rank ${String(tr)} for ${sh.name} of ${sh.size} ranks`, call);
+    }
+    if (!win.covers(tr)) {
+      throw new MPIException("ERR_RMA_SYNC", `${userCall} to rank ${tr} outside an access epoch (no Fence, Lock/Lock_all or Start covers it; MPI 4.1 §12.5)`, call);
+    }
+    spec = p.dispOnly ? { ...p.dflt, disp: dispOf(p.target, call) } : parseTarget(p.target, p.dflt.count, p.dflt.datatype, call);
+    // MPI 4.1 §12.3: the origin (and result) type signatures must match the target's.
+    if (p.obuf) checkSignatures(shape(p.obuf), spec, "origin vs target", call);
+    if (p.rbuf) checkSignatures(shape(p.rbuf), spec, name === "Get" ? "origin vs target" : "result vs target", call);
+    if (ACC_FAMILY.has(name)) {
+      // MPI 4.1 §12.3.4: the target datatype is a predefined type or built from one.
+      if (spec.datatype.basic === null && spec.count > 0 && spec.datatype.size > 0) {
+        throw new MPIException("ERR_TYPE", `${userCall}: the target datatype ${spec.datatype.describe()} must be built from a single predefined datatype (MPI 4.1 §12.3.4)`, call);
+      }
+      checkOpDatatype(p.op!, spec.datatype, call);
+    }
+  } catch (e) {
+    throw w.adopt(e);
+  }
+  const t = p.targetRank as number;
+  let tgt;
+  try {
+    tgt = locateTarget(sh, t, spec, (r) => r.bufId, (b) => win.engine.knownAddress(b), call);
+  } catch (e) {
+    throw w.adopt(e);
+  }
+
+  const seq = st.opSeq++;
+  const op: RmaOp = {
+    id: `${st.rank}:${seq}`, seq, name, call: userCall, win: sh,
+    origin: st.rank, originLocal: win.me, target: sh.ctx.worldRank(t), targetLocal: t,
+    obuf: p.obuf, cbuf: p.cbuf, rbuf: p.rbuf, tgt, op: p.op,
+    data: null, cmp: null, applied: false, localDone: false, remoteDone: false,
+    event: null as unknown as SimEvent, req, time: st.clock, watched: [],
+  };
+  op.event = new SimEvent(EventKind.RmaApply, st.rank, seq, win.engine, op);
+  for (const b of [p.obuf, p.cbuf, p.rbuf]) {
+    if (b && !b.isNull && !op.watched.includes(b.buffer)) {
+      op.watched.push(b.buffer);
+      w.watch(b.buffer);
+    }
+  }
+  if (req) {
+    req.op = op;
+    req.engine = win.engine;
+    (req as Request & { peers?: () => number[] }).peers = () => [];
+  }
+  if (w.recording) {
+    w.emit({
+      t: "rma-issue", step: w.step, rank: st.rank, time: st.clock, id: op.id, op: userCall, win: sh.id, target: op.target,
+      tbuf: tgt.end > tgt.start ? tgt.bufId : null, trange: [tgt.start, tgt.end],
+      obuf: p.obuf && !p.obuf.isNull ? w.bufferId(p.obuf.buffer, st.rank) : null, orange: range(p.obuf),
+      ...(p.cbuf ? { cbuf: w.bufferId(p.cbuf.buffer, st.rank), crange: range(p.cbuf) } : {}),
+      rbuf: p.rbuf ? w.bufferId(p.rbuf.buffer, st.rank) : null, rrange: range(p.rbuf),
+      accOp: p.op ? p.op.name : name === "Compare_and_swap" ? "MPI_CAS" : null,
+      basic: spec.datatype.basic?.name ?? null,
+      loc: currentCallLoc(),
+    });
+  }
+  sh.pending[win.me].push(op);
+  win.engine.enable(op);
+  return req ?? undefined;
+}
+
+function dispOf(v: unknown, call: string): number {
+  const n = typeof v === "bigint" ? Number(v) : v ?? 0;
+  if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new MPIException("ERR_ARG", `target_disp must be an integer, got ${String(v)}`, call);
+  return n;
+}
+
+function describeArgs(args: unknown[]): string {
+  const parts: string[] = [];
+  for (const a of args) {
+    if (typeof a === "number") parts.push(String(a));
+    else if (Array.isArray(a) && a.every((x) => typeof x === "number")) parts.push(`[${a.join(",")}]`);
+    else if (a instanceof Op) parts.push(a.name);
+  }
+  return parts.length ? `target ${parts.join(" ")}` : "";
+}

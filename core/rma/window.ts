@@ -1,0 +1,60 @@
+import type { CommContext } from "../context.ts";
+import { LockTable } from "./locks.ts";
+import { PscwCounters } from "./pscw.ts";
+import type { RmaOp } from "./op.ts";
+
+export type Flavor = "create" | "allocate" | "dynamic";
+
+/** Memory one member exposes: bytes [base, base + size) of an ArrayBuffer. */
+export interface Region {
+  buffer: ArrayBufferLike;
+  base: number;
+  size: number;
+  bufId: string;
+}
+
+/** What one member contributed to the window. */
+export interface Member {
+  /** Create / Allocate: the exposed memory (null when the member exposes none) */
+  region: Region | null;
+  /** Create_dynamic: the attached regions */
+  attached: Region[];
+  dispUnit: number;
+  /** what tomemory() returns */
+  memory: ArrayBuffer | null;
+}
+
+/**
+ * A window's shared state (one per window, shared by every member's Win handle): who exposes
+ * what, the passive-target locks, the PSCW counters, and the operations issued and not yet
+ * completed at their origin by a synchronisation call.
+ */
+export class WinShared {
+  readonly locks = new LockTable();
+  readonly pscw: PscwCounters;
+  /** per origin (local rank): ops not yet remotely completed by a synchronisation call */
+  readonly pending: RmaOp[][];
+  /** members whose Free has completed */
+  readonly freed: Uint8Array;
+  name: string;
+
+  constructor(
+    /** stable id: `${commId}#${k}`, k counting windows created on that communicator */
+    readonly id: string,
+    /** the communicator it was created on */
+    readonly comm: CommContext,
+    /** the window's own collective context (Fence and Free meet here, not on the communicator) */
+    readonly ctx: CommContext,
+    readonly flavor: Flavor,
+    readonly members: Member[],
+  ) {
+    this.pscw = new PscwCounters(ctx.size);
+    this.pending = Array.from({ length: ctx.size }, () => []);
+    this.freed = new Uint8Array(ctx.size);
+    this.name = `win ${id}`;
+  }
+
+  get size(): number {
+    return this.ctx.size;
+  }
+}
