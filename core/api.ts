@@ -11,6 +11,7 @@ import { Group } from "./group.ts";
 import { Prequest, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import * as DT from "./datatype/index.ts";
+import { RMA_CONSTANTS, rmaNamespace } from "./rma/index.ts";
 import type { World } from "./world.ts";
 
 const shared = {
@@ -61,6 +62,7 @@ const shared = {
   REQUEST_NULL: null,
   GROUP_EMPTY: new Group([], -1),
   ...ERROR_CLASSES,
+  ...RMA_CONSTANTS,
   /** MPI 4.1 */
   Get_version(): [number, number] {
     return [4, 1];
@@ -119,14 +121,14 @@ class Worlds {
 /** Build rank `rank`'s MPI namespace. */
 export function createNamespace(world: World, rank: number) {
   const ctxs = world.sub("comm-contexts", () => new Worlds(world));
-  const ns = Object.create(shared) as typeof shared & RankPart;
+  const ns = Object.create(shared) as typeof shared & RankPart & ReturnType<typeof rmaNamespace>;
   const own: RankPart = {
     COMM_WORLD: new Comm(world, ctxs.world, rank),
     COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
     Wtime: () => world.ranks[rank].clock,
     Get_processor_name: () => `mpisim-node${rank}`,
   };
-  Object.assign(ns, own);
+  Object.assign(ns, own, rmaNamespace(world, own.COMM_SELF));
   return ns;
 }
 
