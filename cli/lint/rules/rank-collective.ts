@@ -1,0 +1,128 @@
+import { Node, SyntaxKind, type IfStatement, type SourceFile, type Statement } from "ts-morph";
+import { COLLECTIVES, COLLECTIVE_ON } from "../mpi.ts";
+import { declarationOf, methodCall, rankDependent, receiverKind } from "../resolve.ts";
+import type { Report } from "../finding.ts";
+
+interface Coll {
+  name: string;
+  node: Node;
+}
+
+/**
+ * `rank-dependent-collective`: a collective call (Barrier, Bcast, Fence, Win.Create, File.Open,
+ * Write_all, …) under an `if` on a rank-derived value whose other branch does not make the same
+ * collectives in the same order. Every rank of the communicator must call a collective (MPI 4.1
+ * §6.1); the ranks that skip it leave the others waiting — a deadlock or a collective mismatch.
+ *
+ * An else-if chain with two or more explicit branches and no final `else` is read as enumerating
+ * the ranks (`if (rank === 0) … else if (rank === 1) …` on a 2-rank program): its branches are
+ * compared with each other, not with the missing `else`. An `if` whose branch always exits
+ * (`if (rank !== 0) return;`) is compared with the rest of the block, which only the others run.
+ */
+export function checkRankCollectives(sf: SourceFile, report: Report): void {
+  for (const ifs of sf.getDescendantsOfKind(SyntaxKind.IfStatement)) {
+    // Only the head of an else-if chain.
+    const parent = ifs.getParent();
+    if (Node.isIfStatement(parent) && parent.getElseStatement() === ifs) continue;
+    const chain = chainOf(ifs);
+    if (!chain.conds.some((c) => rankDependent(c))) continue;
+    const cond = ifs.getExpression().getText();
+    const branches = chain.bodies.map((b) => collectivesIn(b, new Set()));
+    if (!chain.hasElse) {
+      const then = chain.bodies[0];
+      if (chain.bodies.length === 1 && alwaysExits(then)) {
+        // `if (rank-cond) return;`: the rest of the block is the other branch.
+        branches.push(collectivesIn(restOfBlock(ifs), new Set()));
+      } else if (chain.bodies.length === 1) branches.push([]);
+    }
+    const sig = (b: Coll[]) => b.map((c) => c.name).join(",");
+    const first = sig(branches[0]);
+    if (branches.every((b) => sig(b) === first)) continue;
+    // Report the first collective that some branch makes and another does not (at the same position).
+    const longest = Math.max(...branches.map((b) => b.length));
+    for (let i = 0; i < longest; i++) {
+      const names = branches.map((b) => b[i]?.name);
+      if (names.every((n) => n === names[0])) continue;
+      const bi = branches.findIndex((b) => b[i] !== undefined);
+      const c = branches[bi][i];
+      const others = branches.filter((_, j) => j !== bi).map((b) => b[i]?.name ?? "nothing");
+      report(c.node, "rank-dependent-collective", `collective ${c.name}() is called under a rank-dependent branch (\`${short(cond)}\`, line ${ifs.getStartLineNumber()}) where the other branch calls ${[...new Set(others)].map((o) => (o === "nothing" ? "nothing" : `${o}()`)).join(" / ")} instead; every rank must make the same collective calls in the same order`);
+      break;
+    }
+  }
+}
+
+function short(s: string): string {
+  const one = s.replace(/\s+/g, " ");
+  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+}
+
+function chainOf(ifs: IfStatement): { conds: Node[]; bodies: Statement[]; hasElse: boolean } {
+  const conds: Node[] = [];
+  const bodies: Statement[] = [];
+  let cur: IfStatement = ifs;
+  for (;;) {
+    conds.push(cur.getExpression());
+    bodies.push(cur.getThenStatement());
+    const e = cur.getElseStatement();
+    if (!e) return { conds, bodies, hasElse: false };
+    if (Node.isIfStatement(e)) cur = e;
+    else {
+      bodies.push(e);
+      return { conds, bodies, hasElse: true };
+    }
+  }
+}
+
+function alwaysExits(s: Statement): boolean {
+  if (Node.isReturnStatement(s) || Node.isThrowStatement(s)) return true;
+  if (Node.isBlock(s)) {
+    const st = s.getStatements();
+    return st.length > 0 && alwaysExits(st[st.length - 1]);
+  }
+  return false;
+}
+
+function restOfBlock(ifs: IfStatement): Node[] {
+  const p = ifs.getParent();
+  if (!(Node.isBlock(p) || Node.isSourceFile(p))) return [];
+  const list = p.getStatements();
+  return list.slice(list.indexOf(ifs) + 1);
+}
+
+/** Collective calls reached from `root` in source order, following calls of local functions (a few levels). */
+function collectivesIn(root: Node | Node[], seen: Set<Node>): Coll[] {
+  const out: Coll[] = [];
+  const visit = (n: Node) => {
+    if (Node.isFunctionLikeDeclaration(n)) return; // a closure defined here runs elsewhere
+    const mc = methodCall(n);
+    // Visit arguments and receivers first: in `await comm.Bcast(await comm.Barrier())` the inner call runs first.
+    n.forEachChild(visit);
+    if (mc && isCollective(mc)) out.push({ name: mc.name, node: mc.call.getExpression().getLastChildOrThrow() });
+    if (Node.isCallExpression(n)) {
+      const callee = n.getExpression();
+      if (Node.isIdentifier(callee)) {
+        const d = declarationOf(callee);
+        const body = d && (Node.isFunctionDeclaration(d) ? d : Node.isVariableDeclaration(d) ? d.getInitializer() : undefined);
+        if (body && Node.isFunctionLikeDeclaration(body) && !seen.has(body) && seen.size < 8) {
+          seen.add(body);
+          const inner = collectivesIn(body.getChildren(), seen);
+          // Report at the call site: that is the line inside the branch.
+          for (const c of inner) out.push({ name: c.name, node: callee });
+          seen.delete(body);
+        }
+      }
+    }
+  };
+  for (const r of Array.isArray(root) ? root : [root]) visit(r);
+  return out;
+}
+
+function isCollective(mc: NonNullable<ReturnType<typeof methodCall>>): boolean {
+  if (mc.name === "Create") return receiverKind(mc) === "win";
+  if (mc.name === "Dup") return receiverKind(mc) === "comm";
+  if (mc.name === "Open") return receiverKind(mc) === "file";
+  if (COLLECTIVES.has(mc.name)) return true;
+  const on = COLLECTIVE_ON[mc.name];
+  return !!on && on.includes(receiverKind(mc));
+}
