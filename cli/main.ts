@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { UsageError } from "../core/errors.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerList } from "./commands/list.ts";
+import { registerLint } from "./commands/lint.ts";
 
 /**
  * The mpisim command (SPEC §6). Each subcommand lives in cli/commands/ and registers itself
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerRun(program, setCode);
   registerList(program, setCode);
+  registerLint(program, setCode);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
