@@ -15,6 +15,11 @@ const LIST: [string, string][] = [
   ["deadlock-ssend", "head-to-head Ssend: both ranks send synchronously first (deadlock)"],
   ["send-first", "both ranks Send then Recv: fine when eager, deadlock under --buffering rendezvous"],
   ["halo-cart", "2-D halo exchange with Sendrecv on a periodic Cartesian communicator"],
+  ["fence-put", "the lecture's active-target RMA: rank 0 Puts 42 into rank 1's window between two Fences"],
+  ["lock-put", "the lecture's passive-target RMA: Lock(SHARED), Put, Flush, Unlock"],
+  ["work-stealing", "the lecture's work-stealing queue: tickets claimed with Compare_and_swap under locks"],
+  ["work-stealing-getput", "buggy work-stealing: tickets claimed with Get then Put (lost update, duplicated tickets)"],
+  ["accumulate-counter", "a counter on rank 0 incremented by every rank with Accumulate and Fetch_and_op"],
 ];
 
 export const SCENARIOS: readonly Scenario[] = LIST.map(([name, description]) => ({ name, description, file: join(here, `${name}.ts`) }));
