@@ -115,16 +115,16 @@ export class P2P implements EventOwner {
     };
     m.event = new SimEvent(EventKind.Deliver, src, seq, this, m);
     if (w.footprint !== null) {
-      // Creating the message (its deliver event) and queueing it where probes look.
+      // Creating the message (its deliver event); queueing it is seen by probes and by the
+      // wildcard receive it may match instead of another sender's message.
       w.touch(`msg:${m.id}`, TouchMode.Write);
-      w.touch(`inbox:${dst}`, TouchMode.Add, src, src + 1);
+      w.touch(`match:${dst}`, TouchMode.Add, src, src + 1);
     }
     (req as Request & { peers?: () => number[] }).peers = () => [dst];
-    if (sync) {
-      if (spec) req.use(spec.buffer);
-    } else {
-      req.finish(st.clock);
-    }
+    // MPI 4.1 §3.7.2: the send buffer is the operation's until the request is completed by
+    // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
+    if (spec && (sync || w.recording)) req.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, "read");
+    if (!sync) req.finish(st.clock);
     this.inboxes[dst].msgs.push(m);
     this.recompute(dst);
     w.poke(dst);
@@ -145,7 +145,7 @@ export class P2P implements EventOwner {
     }
     const r: PostedRecv = { req, key: `recv:${me}:${w.ranks[me].reqSeq++}`, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
     w.touch(r.key, TouchMode.Write);
-    if (spec) req.use(spec.buffer);
+    if (spec) req.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, "write");
     (req as Request & { peers?: () => number[] }).peers = () =>
       sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
     req.onCancel = () => {
@@ -222,7 +222,6 @@ export class P2P implements EventOwner {
       w.touch(r.key, TouchMode.Write);
       if (r.source === ANY_SOURCE) w.touch(`match:${m.dst}`, TouchMode.Write);
       else w.touch(`match:${m.dst}`, TouchMode.Add, m.src, m.src + 1);
-      w.touch(`inbox:${m.dst}`, TouchMode.Add, m.src, m.src + 1);
       if (m.sync && m.spec) w.touch(w.memName(m.spec.buffer, m.src), TouchMode.Read, m.spec.spanStart, m.spec.spanStart + m.spec.byteLength);
       if (r.spec) w.touch(w.memName(r.spec.buffer, m.dst), TouchMode.Write, r.spec.spanStart, r.spec.spanStart + r.spec.byteLength);
     }

@@ -8,7 +8,7 @@ import { TouchMode, type RankState, type Touch, type World } from "../core/world
  * (messages, receives, wildcard matching, request completions, buffers, window bytes, file
  * ranges). The scheduler adds what only it knows:
  * - a resume of rank r writes `rank:r`: a rank's segments are in program order;
- * - a poll (Test*, Waitany, Waitsome, Probe, Iprobe) reads `done:r` and `inbox:r`: its answer
+ * - a poll (Test*, Waitany, Waitsome, Probe, Iprobe) reads `done:r` and `match:r` (the queue of messages to r): its answer
  *   depends on which completions and messages happened before it;
  * - lock calls write `rma-locks` when the RMA subsystem reports nothing finer;
  * - an event of a kind whose subsystem reports nothing touches `*`: dependent with everything,
@@ -30,7 +30,7 @@ export function preTouches(ev: SimEvent): Touch[] {
   const call = st.pending?.call ?? "";
   if (POLL.test(call)) {
     out.push({ obj: `done:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
-    out.push({ obj: `inbox:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
+    out.push({ obj: `match:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
   }
   if (LOCK.test(call)) out.push({ obj: "rma-locks", mode: TouchMode.Write, lo: 0, hi: Infinity });
   return out;
