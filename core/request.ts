@@ -46,19 +46,31 @@ export class Request {
     this.world.touch(`done:${this.rank}`, TouchMode.Add);
     const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
-    for (const b of this.buffers) this.world.unwatch(b);
-    this.buffers = [];
     if (this.world.recording) {
       this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
     }
     this.world.poke(this.rank);
   }
 
-  /** Watch buffers the active operation uses. */
-  use(buf: ArrayBufferLike | undefined): void {
+  /**
+   * Watch a buffer the operation reads or writes (bytes [lo, hi) of it) until the user consumes
+   * the request (Wait/Test/Free): MPI 4.1 §3.7.2 gives the buffer to the operation until then.
+   */
+  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write"): void {
     if (!buf) return;
     this.buffers.push(buf);
     this.world.watch(buf);
+    const w = this.world;
+    if (w.recording) {
+      w.emit({ t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind, buf: w.bufferId(buf, this.rank), range: [lo, hi], access });
+    }
+  }
+
+  /** The user is done with the operation's buffers. */
+  private release(): void {
+    if (this.buffers.length === 0) return;
+    for (const b of this.buffers) this.world.unwatch(b);
+    this.buffers = [];
   }
 
   /** Hand the completion to the user: advance the clock, reset or null the request. */
@@ -68,6 +80,9 @@ export class Request {
     if (this.time > st.clock) st.clock = this.time;
     if (status) status.copyFrom(this.status);
     this.state = this.persistent ? "inactive" : "null";
+    this.release();
+    const w = this.world;
+    if (w.recording) w.emit({ t: "request", step: w.step, rank: this.rank, time: st.clock, req: this.id, what: "wait", kind: this.kind });
     if (this.error) {
       const e = this.error;
       this.error = undefined;
@@ -154,6 +169,7 @@ export class Request {
     // when the operation finished; MPI 4.1 §3.7.3 advises against it).
     if (this.state === "active") throw this.world.error("ERR_REQUEST", `Free of active request ${this.id} (${this.kind}); Wait for it first`, "Request.Free");
     this.state = "null";
+    this.release();
     if (this.world.recording) {
       this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "free", kind: this.kind });
     }

@@ -34,6 +34,8 @@ export interface CompleteRecord extends Base {
   id: number;
   call: string;
   error?: string;
+  /** A poll (Test*, Iprobe…) that found nothing yet: no-progress detection counts these. */
+  poll?: boolean;
 }
 
 /** A message was matched and its data copied into the receive buffer. */
@@ -57,12 +59,21 @@ export interface DeliverRecord extends Base {
   recvLoc?: SourceLoc;
 }
 
-/** A request completed (send/recv/collective/RMA/IO); the owner rank is `rank`. */
+/**
+ * A request's life (the owner rank is `rank`): "start" (persistent), "use" (the active operation
+ * reads or writes bytes `range` of buffer `buf`, until the request is consumed), "complete" (the
+ * operation finished), "wait" (the user learnt it: a Wait/Test consumed it; program order of the
+ * owner), "free", "cancel".
+ */
 export interface RequestRecord extends Base {
   t: "request";
   req: number;
-  what: "complete" | "start" | "free" | "cancel";
+  what: "complete" | "start" | "free" | "cancel" | "use" | "wait";
   kind: string;
+  /** "use": the buffer id, [start, end) bytes of it, and whether the operation reads or writes them. */
+  buf?: string;
+  range?: [number, number];
+  access?: "read" | "write";
 }
 
 /** A collective (or collective-like synchronisation) completed among `members` (world ranks). */

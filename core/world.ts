@@ -365,6 +365,7 @@ export class World implements EventOwner, AccessSink {
           id: st.pendingId,
           call: pending.call,
           ...(failed ? { error: String((error as Error)?.message ?? error) } : {}),
+          ...(pending.poll === true ? { poll: true } : {}),
         });
       }
     }
