@@ -68,6 +68,8 @@ export class RankState {
   opSeq = 0;
   ioSeq = 0;
   reqSeq = 0;
+  /** Footprint names of memory first seen by this rank (World.memName). */
+  memSeq = 0;
   resolve: ((v: unknown) => void) | null = null;
   reject: ((e: unknown) => void) | null = null;
   /** Virtual clock, seconds. */
@@ -191,9 +193,18 @@ export class World implements EventOwner, AccessSink {
     this.memNames.set(buf, name);
   }
 
-  /** The footprint name of memory: its given name, else its trace buffer id. */
+  /**
+   * The footprint name of memory: its given name, else one made at first sight from the rank that
+   * saw it and that rank's own count (trace buffer ids are left alone: footprints must not change traces).
+   */
   memName(buf: ArrayBufferLike, owner: number): string {
-    return this.memNames.get(buf) ?? `mem:${this.bufferId(buf, owner)}`;
+    let n = this.memNames.get(buf);
+    if (n === undefined) {
+      const st = this.ranks[owner];
+      n = `mem:${owner}:${st ? st.memSeq++ : 0}`;
+      this.memNames.set(buf, n);
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- ranks

@@ -10,7 +10,9 @@ import { TouchMode, type RankState, type Touch, type World } from "../core/world
  * - a resume of rank r writes `rank:r`: a rank's segments are in program order;
  * - a poll (Test*, Waitany, Waitsome, Probe, Iprobe) reads `done:r` and `match:r` (the queue of messages to r): its answer
  *   depends on which completions and messages happened before it;
- * - lock calls write `rma-locks` when the RMA subsystem reports nothing finer;
+ * - lock calls write `rma-locks` (every window's locks: coarse, sound); RMA synchronisation calls
+ *   read `rma-done:r`, which every applied operation of or at r adds to;
+ * - an RMA apply touches its target bytes, origin and result buffers (read from the operation);
  * - an event of a kind whose subsystem reports nothing touches `*`: dependent with everything,
  *   which is always sound (only less reduction).
  * Two events are dependent when their footprints conflict (same object, overlapping bytes, not
@@ -21,8 +23,46 @@ const POLL = /^(Request\.(Test|Testall|Testany|Testsome|Waitany|Waitsome)|Comm\.
 const LOCK = /^Win\.(Lock|Lock_all|Unlock|Unlock_all)$/;
 export const ANY: Touch = { obj: "*", mode: TouchMode.Write, lo: 0, hi: Infinity };
 
+const WIN_SYNC = /^Win\./;
+
+/** The shape of core/rma's operation that the footprint reads (kept loose: RMA owns it). */
+interface RmaOpLike {
+  name: string;
+  origin: number;
+  target: number;
+  data: unknown;
+  obuf: { buffer: ArrayBufferLike; spanStart: number; byteLength: number; isNull?: boolean } | null;
+  rbuf: { buffer: ArrayBufferLike; spanStart: number; byteLength: number; isNull?: boolean } | null;
+  op: { name?: string } | null;
+  tgt: { buffer: ArrayBufferLike; start: number; end: number };
+}
+
+/**
+ * An RMA apply event's footprint, from the operation itself: the target bytes (read for Get and
+ * Get_accumulate with NO_OP, written otherwise; accumulates are kept dependent, which is sound),
+ * the origin buffer it reads, the result buffer it writes, and "an op of r completed" for both
+ * ranks, which their synchronisation calls read.
+ */
+function rmaTouches(op: RmaOpLike, world: World): Touch[] {
+  const out: Touch[] = [];
+  const reads = op.name === "Get" || (op.name === "Get_accumulate" && op.op?.name === "NO_OP");
+  out.push({ obj: world.memName(op.tgt.buffer, op.target), mode: reads ? TouchMode.Read : TouchMode.Write, lo: op.tgt.start, hi: op.tgt.end });
+  if (op.obuf && !op.obuf.isNull && !op.data) out.push({ obj: world.memName(op.obuf.buffer, op.origin), mode: TouchMode.Read, lo: op.obuf.spanStart, hi: op.obuf.spanStart + op.obuf.byteLength });
+  if (op.rbuf && !op.rbuf.isNull) out.push({ obj: world.memName(op.rbuf.buffer, op.origin), mode: TouchMode.Write, lo: op.rbuf.spanStart, hi: op.rbuf.spanStart + op.rbuf.byteLength });
+  out.push({ obj: `rma-done:${op.origin}`, mode: TouchMode.Add, lo: 0, hi: Infinity });
+  out.push({ obj: `rma-done:${op.target}`, mode: TouchMode.Add, lo: 0, hi: Infinity });
+  return out;
+}
+
 /** Touches the scheduler knows before firing `ev` (set as the start of world.footprint). */
-export function preTouches(ev: SimEvent): Touch[] {
+export function preTouches(ev: SimEvent, world?: World): Touch[] {
+  if (ev.kind === EventKind.RmaApply && world) {
+    try {
+      return rmaTouches(ev.data as RmaOpLike, world);
+    } catch {
+      return [ANY];
+    }
+  }
   if (ev.kind !== EventKind.Resume) return [];
   const st = ev.data as RankState;
   const r = st.rank;
@@ -33,6 +73,7 @@ export function preTouches(ev: SimEvent): Touch[] {
     out.push({ obj: `match:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
   }
   if (LOCK.test(call)) out.push({ obj: "rma-locks", mode: TouchMode.Write, lo: 0, hi: Infinity });
+  if (WIN_SYNC.test(call)) out.push({ obj: `rma-done:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
   return out;
 }
 
@@ -70,7 +111,7 @@ export function conflicts(a: readonly Touch[], b: readonly Touch[]): boolean {
 
 /** Start recording the footprint of the event about to fire. */
 export function beginFootprint(world: World, ev: SimEvent): void {
-  world.footprint = preTouches(ev);
+  world.footprint = preTouches(ev, world);
 }
 
 /** Stop recording and return the fired event's footprint. */
