@@ -120,8 +120,8 @@ export class Request {
           return waitTargets(req);
         },
       },
-      `req=${this.id}`,
-      { reqs: [this.id] },
+      oneArgs(this),
+      oneExtra(this),
     );
   }
 
@@ -141,7 +141,7 @@ export class Request {
         return true;
       },
     };
-    return this.world.block(pending, `req=${this.id}`, { reqs: [this.id] });
+    return this.world.block(pending, oneArgs(this), oneExtra(this));
   }
 
   /** Non-destructive test (local). */
@@ -164,7 +164,7 @@ export class Request {
 
   Free(): void {
     this.check("Request.Free");
-    this.world.localCall("Request.Free", `req=${this.id}`, { reqs: [this.id] });
+    this.world.localCall("Request.Free", oneArgs(this), oneExtra(this));
     // SPEC §2 makes freeing an active request an error (MPI allows it but cannot tell the user
     // when the operation finished; MPI 4.1 §3.7.3 advises against it).
     if (this.state === "active") throw this.world.error("ERR_REQUEST", `Free of active request ${this.id} (${this.kind}); Wait for it first`, "Request.Free");
@@ -177,7 +177,7 @@ export class Request {
 
   Cancel(): void {
     this.check("Request.Cancel");
-    this.world.localCall("Request.Cancel", `req=${this.id}`, { reqs: [this.id] });
+    this.world.localCall("Request.Cancel", oneArgs(this), oneExtra(this));
     if (this.state !== "active") return;
     if (this.onCancel?.()) {
       this.status.cancelled = true;
@@ -215,8 +215,8 @@ export class Request {
           return live.filter((r) => !r.done).flatMap(waitTargets);
         },
       },
-      `reqs=[${live.map((r) => r.id).join(",")}]`,
-      { reqs: live.map((r) => r.id) },
+      listArgs(live),
+      listExtra(live),
     );
   }
 
@@ -236,7 +236,7 @@ export class Request {
         return true;
       },
     };
-    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+    return live[0].world.block(pending, listArgs(live), listExtra(live));
   }
 
   static Waitany(requests: (Request | null)[], status?: Status | null): Promise<number> {
@@ -257,8 +257,8 @@ export class Request {
           return live.flatMap(waitTargets);
         },
       },
-      `reqs=[${live.map((r) => r.id).join(",")}]`,
-      { reqs: live.map((r) => r.id) },
+      listArgs(live),
+      listExtra(live),
     );
   }
 
@@ -276,7 +276,7 @@ export class Request {
         return [i, true];
       },
     };
-    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+    return live[0].world.block(pending, listArgs(live), listExtra(live));
   }
 
   static Waitsome(requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
@@ -295,8 +295,8 @@ export class Request {
           return live.flatMap(waitTargets);
         },
       },
-      `reqs=[${live.map((r) => r.id).join(",")}]`,
-      { reqs: live.map((r) => r.id) },
+      listArgs(live),
+      listExtra(live),
     );
   }
 
@@ -312,7 +312,7 @@ export class Request {
         return out;
       },
     };
-    return live[0].world.block(pending, `reqs=[${live.map((r) => r.id).join(",")}]`, { reqs: live.map((r) => r.id) });
+    return live[0].world.block(pending, listArgs(live), listExtra(live));
   }
 
   /** mpi4py lower-case: wait for all and return their objects. */
@@ -330,6 +330,24 @@ export class Request {
 // PendingCall members are methods or shared functions, never arrow-function properties: tsx (esbuild
 // keepNames) wraps every arrow assigned to an object-literal property in __name(), an
 // Object.defineProperty that costs ~400 ns per closure, several per blocking call.
+// The trace's description of a call on requests is built only when someone records the trace
+// (World.recording): otherwise it would be garbage made on every call.
+function oneArgs(r: Request): string | undefined {
+  return r.world.recording ? `req=${r.id}` : undefined;
+}
+
+function oneExtra(r: Request): { reqs: number[] } | undefined {
+  return r.world.recording ? { reqs: [r.id] } : undefined;
+}
+
+function listArgs(rs: readonly Request[]): string | undefined {
+  return rs[0].world.recording ? `reqs=[${rs.map((r) => r.id).join(",")}]` : undefined;
+}
+
+function listExtra(rs: readonly Request[]): { reqs: number[] } | undefined {
+  return rs[0].world.recording ? { reqs: rs.map((r) => r.id) } : undefined;
+}
+
 function alwaysReady(): boolean {
   return true;
 }
@@ -375,7 +393,7 @@ export class Prequest extends Request {
 
   Start(): void {
     if (this.world.current !== this.rank) throw this.world.error("ERR_REQUEST", `request belongs to rank ${this.rank}`, "Prequest.Start");
-    this.world.localCall("Prequest.Start", `req=${this.id}`, { reqs: [this.id] });
+    this.world.localCall("Prequest.Start", oneArgs(this), oneExtra(this));
     this.startInstance();
   }
 
@@ -397,7 +415,7 @@ export class Prequest extends Request {
   static Startall(requests: Prequest[]): void {
     if (requests.length === 0) return;
     const w = requests[0].world;
-    w.localCall("Prequest.Startall", `reqs=[${requests.map((r) => r.id).join(",")}]`, { reqs: requests.map((r) => r.id) });
+    w.localCall("Prequest.Startall", listArgs(requests), listExtra(requests));
     for (const r of requests) r.startInstance();
   }
 }
