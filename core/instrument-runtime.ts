@@ -75,6 +75,7 @@ export interface Hooks {
   setSink(sink: AccessSink | null): void;
   getCallLoc(): SourceLoc | undefined;
   setCallLoc(loc: SourceLoc | undefined): void;
+  invalidate(): void;
 }
 
 type Obj = Record<PropertyKey, unknown>;
@@ -117,6 +118,17 @@ export function currentCallLoc(): SourceLoc | undefined {
 
 export function setCurrentCallLoc(loc: SourceLoc | undefined): void {
   runtimeHooks().setCallLoc(loc);
+}
+
+/**
+ * Tell the hooks that the sink's answer to `watches()` may have changed (a window, request or
+ * epoch started or ended). The hooks remember the answer for the last view they saw, because
+ * `view.buffer` plus a lookup per element access is what makes watched code slow; the memory is
+ * also dropped on every setAccessSink (each rank switch) and at every instrumented MPI call, so
+ * calling this is only needed when the watched set changes some other way.
+ */
+export function watchesChanged(): void {
+  G.__mpisim?.invalidate();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -195,6 +207,31 @@ function method(o: unknown, name: string): Fn {
 function createHooks(): Hooks {
   let sink: AccessSink | null = null;
   let callLoc: SourceLoc | undefined = undefined;
+  // A small memory of the last views asked about (see watchesChanged()): loops usually touch a
+  // handful of arrays, and `view.buffer` is a C++ call in V8.
+  let generation = 0;
+  let memoGeneration = -1;
+  const memoViews: unknown[] = [null, null, null, null];
+  const memoWatched: boolean[] = [false, false, false, false];
+  let memoNext = 0;
+  /** Does the sink watch the buffer behind this view (a typed array or DataView)? */
+  const viewWatched = (v: ArrayBufferView): boolean => {
+    if (memoGeneration !== generation) {
+      memoViews[0] = memoViews[1] = memoViews[2] = memoViews[3] = null;
+      memoGeneration = generation;
+    } else {
+      if (memoViews[0] === v) return memoWatched[0]!;
+      if (memoViews[1] === v) return memoWatched[1]!;
+      if (memoViews[2] === v) return memoWatched[2]!;
+      if (memoViews[3] === v) return memoWatched[3]!;
+    }
+    const w = sink!.watches(v.buffer);
+    const i = memoNext;
+    memoNext = (i + 1) & 3;
+    memoViews[i] = v;
+    memoWatched[i] = w;
+    return w;
+  };
 
   const report = (kind: "load" | "store", buffer: ArrayBufferLike, off: number, len: number, loc: SourceLoc | undefined) => {
     if (len > 0) sink!.access(kind, buffer, off, len, loc);
@@ -212,27 +249,33 @@ function createHooks(): Hooks {
     report(kind, v.buffer, v.byteOffset, v.byteLength, loc);
   };
 
-  /** Sink set, receiver a typed array whose buffer is watched: the index it denotes, or -1. */
-  const watchedIndex = (o: unknown, k: PropertyKey): number => {
-    if (!isTypedArray(o) || !sink!.watches(o.buffer)) return -1;
-    return elementIndex(k, o.length);
-  };
+  /** A view the memory already knows to be unwatched (no brand check needed: only views get in). */
+  const knownQuiet = (o: unknown): boolean =>
+    memoGeneration === generation &&
+    ((o === memoViews[0] && !memoWatched[0]) ||
+      (o === memoViews[1] && !memoWatched[1]) ||
+      (o === memoViews[2] && !memoWatched[2]) ||
+      (o === memoViews[3] && !memoWatched[3]));
 
   const loadSlow = (o: unknown, k: unknown, loc: SourceLoc): unknown => {
-    if (!isTypedArray(o)) return (o as Obj)[k as PropertyKey];
-    const key = toKey(k);
+    if (knownQuiet(o) || !isTypedArray(o)) return (o as Obj)[k as PropertyKey];
+    const key = typeof k === "number" ? k : toKey(k);
     const v = (o as unknown as Obj)[key];
-    const idx = watchedIndex(o, key);
-    if (idx >= 0) elems("load", o, idx, idx + 1, loc);
+    if (viewWatched(o)) {
+      const idx = elementIndex(key, o.length);
+      if (idx >= 0) elems("load", o, idx, idx + 1, loc);
+    }
     return v;
   };
 
   const storeSlow = (o: unknown, k: unknown, v: unknown, loc: SourceLoc): unknown => {
-    if (!isTypedArray(o)) return ((o as Obj)[k as PropertyKey] = v);
-    const key = toKey(k);
+    if (knownQuiet(o) || !isTypedArray(o)) return ((o as Obj)[k as PropertyKey] = v);
+    const key = typeof k === "number" ? k : toKey(k);
     (o as unknown as Obj)[key] = v;
-    const idx = watchedIndex(o, key);
-    if (idx >= 0) elems("store", o, idx, idx + 1, loc);
+    if (viewWatched(o)) {
+      const idx = elementIndex(key, o.length);
+      if (idx >= 0) elems("store", o, idx, idx + 1, loc);
+    }
     return v;
   };
 
@@ -276,7 +319,8 @@ function createHooks(): Hooks {
   /** Reports for a method call on a typed array, DataView or ArrayBuffer, after it returned. */
   const methodReport = (o: unknown, name: string, argc: number, a: unknown, b: unknown, c: unknown, result: unknown, loc: SourceLoc) => {
     if (isTypedArray(o)) {
-      if (!sink!.watches(o.buffer) && !(name === "set" && isTypedArray(a) && sink!.watches(a.buffer))) return;
+      const self = viewWatched(o);
+      if (!self && !(name === "set" && isTypedArray(a) && sink!.watches(a.buffer))) return;
       const len = o.length;
       switch (name) {
         case "fill":
@@ -291,7 +335,7 @@ function createHooks(): Hooks {
           } else {
             n = Math.max(0, Math.trunc(Number((Object(a) as { length?: unknown }).length)) || 0);
           }
-          if (sink!.watches(o.buffer)) elems("store", o, off, Math.min(off + n, len), loc);
+          if (self) elems("store", o, off, Math.min(off + n, len), loc);
           return;
         }
         case "copyWithin": {
@@ -353,7 +397,7 @@ function createHooks(): Hooks {
     if (isDataView(o)) {
       const m = /^(get|set)(\w+)$/.exec(name);
       const size = m ? DV_SIZES[m[2]!] : undefined;
-      if (size === undefined || !sink!.watches(o.buffer)) return;
+      if (size === undefined || !viewWatched(o)) return;
       report(m![1] === "get" ? "load" : "store", o.buffer, o.byteOffset + toIntegerOrInfinity(a), size, loc);
       return;
     }
@@ -379,7 +423,7 @@ function createHooks(): Hooks {
 
   const readWhole = (x: unknown, loc: SourceLoc, buffers: boolean) => {
     if (ArrayBuffer.isView(x)) {
-      if (sink!.watches(x.buffer)) whole("load", x, loc);
+      if (viewWatched(x)) whole("load", x, loc);
     } else if (buffers && isArrayBuffer(x) && sink!.watches(x)) {
       report("load", x, 0, x.byteLength, loc);
     }
@@ -407,7 +451,7 @@ function createHooks(): Hooks {
         return { value: undefined, done: true };
       }
       this.i = i + 1;
-      if (sink !== null && sink.watches(ta.buffer)) elems("load", ta, i, i + 1, this.loc);
+      if (sink !== null && viewWatched(ta)) elems("load", ta, i, i + 1, this.loc);
       return { value: (ta as unknown as Obj)[i], done: false };
     }
     [Symbol.iterator](): this {
@@ -442,10 +486,12 @@ function createHooks(): Hooks {
     it: <T>(x: T, loc: SourceLoc): T => (sink !== null && isTypedArray(x) ? (new ElementIterator(x, loc) as unknown as T) : x),
     k: (v, loc) => {
       callLoc = loc;
+      generation++; // an MPI call may start or end watching something
       return v;
     },
     k0: (loc) => {
       callLoc = loc;
+      generation++;
     },
     locs: (file, packed) => {
       registry.push(file);
@@ -460,10 +506,15 @@ function createHooks(): Hooks {
     },
     setSink: (s) => {
       sink = s;
+      generation++;
     },
     getCallLoc: () => callLoc,
     setCallLoc: (loc) => {
       callLoc = loc;
+      generation++;
+    },
+    invalidate: () => {
+      generation++;
     },
   };
   return Object.freeze(hooks);

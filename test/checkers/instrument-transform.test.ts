@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { instrumentSource } from "../../checkers/instrument/transform.ts";
 import { decodeMappings } from "../../checkers/instrument/sourcemap.ts";
 import { UsageError } from "../../core/errors.ts";
-import { currentCallLoc, installRuntime, setCurrentCallLoc } from "../../core/instrument-runtime.ts";
+import { currentCallLoc, installRuntime, setCurrentCallLoc, watchesChanged } from "../../core/instrument-runtime.ts";
 import { Recorder, runInstrumented, runPlain } from "../fixtures/instrument/harness.ts";
 
 /** Run a snippet (a module with a default-exported function) under a recorder watching everything. */
@@ -194,6 +194,30 @@ describe("element access", () => {
     expect(result).toBe(6);
     expect(rec.seen).toEqual([]);
     expect((await runInstrumented(src, null)).result).toBe(6);
+  });
+});
+
+describe("watch changes", () => {
+  test("a buffer that becomes watched at an MPI call (or after watchesChanged()) is reported from then on", async () => {
+    const watched = new Set<ArrayBufferLike>();
+    const rec = new Recorder((b) => watched.has(b));
+    const comm = { Irecv: (buf: Int32Array) => void watched.add(buf.buffer) };
+    const quietly = (buf: Int32Array) => {
+      watched.delete(buf.buffer);
+      watchesChanged();
+    };
+    const src = [
+      "export default function run(comm: any, quietly: (a: Int32Array) => void) {",
+      "  const a = new Int32Array(2);",
+      "  for (let i = 0; i < 3; i++) a[0] = i;",
+      "  comm.Irecv(a);",
+      "  for (let i = 0; i < 2; i++) a[1] = a[0];",
+      "  quietly(a);",
+      "  a[0] = 9;",
+      "}",
+    ].join("\n");
+    await runInstrumented(src, rec, comm, quietly);
+    expect(rec.lines()).toEqual(["load 0+4 @5:38", "store 4+4 @5:31", "load 0+4 @5:38", "store 4+4 @5:31"]);
   });
 });
 
