@@ -12,6 +12,7 @@ import { Prequest, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import * as DT from "./datatype/index.ts";
 import { RMA_CONSTANTS, rmaNamespace } from "./rma/index.ts";
+import { IO_CONSTANTS, ioNamespace } from "./io/index.ts";
 import type { World } from "./world.ts";
 
 const shared = {
@@ -63,6 +64,7 @@ const shared = {
   GROUP_EMPTY: new Group([], -1),
   ...ERROR_CLASSES,
   ...RMA_CONSTANTS,
+  ...IO_CONSTANTS,
   /** MPI 4.1 */
   Get_version(): [number, number] {
     return [4, 1];
@@ -121,14 +123,14 @@ class Worlds {
 /** Build rank `rank`'s MPI namespace. */
 export function createNamespace(world: World, rank: number) {
   const ctxs = world.sub("comm-contexts", () => new Worlds(world));
-  const ns = Object.create(shared) as typeof shared & RankPart & ReturnType<typeof rmaNamespace>;
+  const ns = Object.create(shared) as typeof shared & RankPart & ReturnType<typeof rmaNamespace> & ReturnType<typeof ioNamespace>;
   const own: RankPart = {
     COMM_WORLD: new Comm(world, ctxs.world, rank),
     COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
     Wtime: () => world.ranks[rank].clock,
     Get_processor_name: () => `mpisim-node${rank}`,
   };
-  Object.assign(ns, own, rmaNamespace(world, own.COMM_SELF));
+  Object.assign(ns, own, rmaNamespace(world, own.COMM_SELF), ioNamespace(world));
   return ns;
 }
 
