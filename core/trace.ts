@@ -130,6 +130,31 @@ export interface ChoiceRecord extends Base {
  *   rma-complete {id, win, target, what: "local"|"remote"}          the origin learns it (rank = origin)
  */
 
+/*
+ * I/O records (core/io): ranks are world ranks; `file` is the name as opened (normalised:
+ * "./a//b" → "a/b"); `fh` is the stable handle id of one collective Open, `${comm id}.f${k}`
+ * (k = the Open's collective sequence number on that communicator), shared by its members;
+ * ranges are merged [start, end) absolute file byte ranges, sorted.
+ *   file-open    {file, fh, comm, amode}                    one per member, when Open completes
+ *   file-close   {file, fh}                                 one per member, when Close completes
+ *   file-write   {file, fh, op, ranges, bytes, collective, seq, coll?, loc, h5?}
+ *                the data leaves the writer (its call, or the FileOp event of an Iwrite*);
+ *                op is the call ("Write_at", "Write_all", "Write_ordered", "Iwrite_at", …);
+ *                seq is the writer's ioSeq, the identity of its visibility event; coll is the
+ *                collective's sequence number on the file's own context (collective ops only)
+ *   file-read    {file, fh, op, ranges, bytes, collective, coll?, loc, h5?}
+ *                ranges actually read (cut at end of file), when the data is taken
+ *   file-visible {file, fh, writer, seq, op, ranges}         write `writer:seq` became visible to
+ *                every rank (its FileOp event, the writer's Sync/Close, Set_size, atomic mode)
+ *   file-sync    {file, fh}                                 a member called Sync (after its flush)
+ *   file-resize  {file, fh, op: "Set_size"|"Preallocate", size}  one per member
+ *   file-delete  {file, op: "Delete"|"Close"}               File.Delete or MODE_DELETE_ON_CLOSE
+ * File collectives (Close, Set_view, Sync, Write_all, …) emit `sync` records with kind
+ * "File.<call>" and comm = fh; File.Open's is on the communicator. MPI does not make them
+ * synchronising in general: Sync–Barrier–Sync, or a Close followed by an Open of the file,
+ * orders conflicting accesses of different ranks (MPI 4.1 §14.6.1); a Write_all alone does not.
+ */
+
 /**
  * Records of the RMA and I/O subsystems. They share one open shape so those subsystems can add
  * fields without touching this file: `t` names the record, the rest is subsystem-defined but
@@ -153,6 +178,8 @@ export interface SubsystemRecord extends Base {
     | "file-read"
     | "file-visible"
     | "file-sync"
+    | "file-resize"
+    | "file-delete"
     | "alloc"
     | "free";
   [field: string]: unknown;
