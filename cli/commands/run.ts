@@ -5,6 +5,7 @@ import { runProgram, type RunResult } from "../../scheduler/run.ts";
 import { bufferingOption, choiceOption, intOption } from "../options.ts";
 import { formatDiagnostic, orderedOutput, runJson } from "../report.ts";
 import type { Buffering } from "../../core/world.ts";
+import { writeSvg } from "../svg/index.ts";
 
 interface RunFlags {
   n?: number;
@@ -14,10 +15,13 @@ interface RunFlags {
   tagOutput?: boolean;
   json?: boolean;
   trace?: string;
+  svg?: string;
 }
 
 /** Print a finished run the way mpiexec would, plus diagnostics; returns the exit code. */
-export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string }, files?: Record<string, string>): number {
+export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string; svg?: string }, files?: Record<string, string>): number {
+  // --svg: the space-time picture of this run (replay/check can pass the flag through here too).
+  if (flags.svg) writeSvg(r, flags.svg);
   if (flags.trace) writeFileSync(flags.trace, JSON.stringify({ program: r.program, ranks: r.ranks, schedule: r.schedule, traceHash: r.traceHash, trace: r.trace }, null, 1));
   if (flags.json) {
     process.stdout.write(JSON.stringify(runJson(r, files)) + "\n");
@@ -41,6 +45,7 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
     .option("--tag-output", "prefix each output line with [rank]")
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
     .option("--trace <out.json>", "write the trace as JSON")
+    .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
       const prog = await load(file);
       const r = await runProgram(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering });
