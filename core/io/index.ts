@@ -10,7 +10,9 @@ export { IoError, normalizeName } from "./names.ts";
 export * from "./constants.ts";
 
 import type { World } from "../world.ts";
+import { UsageError } from "../errors.ts";
 import { IoEngine } from "./engine.ts";
+import { IoError as IoErrorClass } from "./names.ts";
 import { DirectoryFileSystem, type FileSystem } from "./fs.ts";
 
 export interface IoOptions {
@@ -23,7 +25,15 @@ export interface IoOptions {
 /** Give a world its file system before the ranks start (RunOptions ioDir / fs). */
 export function configureIo(world: World, opts: IoOptions): void {
   if (opts.fs === undefined && opts.ioDir === undefined) return;
-  IoEngine.of(world).fs = opts.fs ?? new DirectoryFileSystem(opts.ioDir!);
+  let fs = opts.fs;
+  if (fs === undefined) {
+    try {
+      fs = new DirectoryFileSystem(opts.ioDir!);
+    } catch (e) {
+      throw e instanceof IoErrorClass ? new UsageError(e.message) : e;
+    }
+  }
+  IoEngine.of(world).fs = fs;
 }
 
 /** The files a finished run touched and that exist, by name (RunResult.files). */
