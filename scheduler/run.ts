@@ -5,6 +5,7 @@ import type { TraceObserver, TraceRecord } from "../core/trace.ts";
 import type { CostModel } from "../core/cost.ts";
 import type { Strategy } from "./strategy.ts";
 import { Session } from "./session.ts";
+import { configureIo, ioFiles, type FileSystem } from "../core/io/index.ts";
 
 export { Session, makeStrategy } from "./session.ts";
 
@@ -31,6 +32,10 @@ export interface RunOptions {
   onRankError?: WorldOptions["onRankError"];
   /** Called with the world before the ranks start (subsystems configure themselves: I/O dir…). */
   setup?: (world: World) => void;
+  /** Back MPI-IO with this real directory (it must exist; files persist between runs). */
+  ioDir?: string;
+  /** Back MPI-IO with this file system, e.g. one MemoryFileSystem shared by chained runs (default: a fresh in-memory one). */
+  fs?: FileSystem;
 }
 
 export interface RunResult {
@@ -52,11 +57,27 @@ export interface RunResult {
   virtualTime: number;
   /** The world after the run, for tools that inspect it (files, windows). */
   world: World;
+  /** Bytes of each file the run opened, created or deleted that exists at its end, by name (set by runProgram). */
+  files?: Record<string, Uint8Array>;
 }
 
 /** Run a program once under one schedule: a Session stepped to the end (scheduler/session.ts holds the loop). */
 export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
-  const session = new Session(program, opts);
+  const session = new Session(program, withIo(opts));
   await session.run();
-  return session.finish();
+  const result = session.finish();
+  result.files = ioFiles(result.world);
+  return result;
+}
+
+/** Options whose setup also gives the world the file system that ioDir / fs ask for. */
+function withIo(opts: RunOptions): RunOptions {
+  if (opts.ioDir === undefined && opts.fs === undefined) return opts;
+  return {
+    ...opts,
+    setup: (world) => {
+      configureIo(world, opts);
+      opts.setup?.(world);
+    },
+  };
 }
