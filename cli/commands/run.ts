@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { load } from "../../index.ts";
 import { runProgram, type RunResult } from "../../scheduler/run.ts";
 import { bufferingOption, choiceOption, intOption } from "../options.ts";
@@ -16,6 +17,14 @@ interface RunFlags {
   json?: boolean;
   trace?: string;
   svg?: string;
+  ioDir?: string;
+}
+
+/** `files` of run --json: sha256 of each file the run touched, by name. */
+export function fileHashes(files: Record<string, Uint8Array> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, bytes] of Object.entries(files ?? {})) out[name] = createHash("sha256").update(bytes).digest("hex");
+  return out;
 }
 
 /** Print a finished run the way mpiexec would, plus diagnostics; returns the exit code. */
@@ -24,7 +33,7 @@ export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: bool
   if (flags.svg) writeSvg(r, flags.svg);
   if (flags.trace) writeFileSync(flags.trace, JSON.stringify({ program: r.program, ranks: r.ranks, schedule: r.schedule, traceHash: r.traceHash, trace: r.trace }, null, 1));
   if (flags.json) {
-    process.stdout.write(JSON.stringify(runJson(r, files)) + "\n");
+    process.stdout.write(JSON.stringify(runJson(r, files ?? fileHashes(r.files))) + "\n");
   } else {
     for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
     for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d)}\n`);
@@ -46,9 +55,10 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
     .option("--trace <out.json>", "write the trace as JSON")
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
+    .option("--io-dir <DIR>", "back MPI-IO with this directory (files persist between runs); default: an in-memory file system")
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
       const prog = await load(file);
-      const r = await runProgram(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering });
+      const r = await runProgram(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
       setCode(printRun(r, flags));
     });
 }
