@@ -8,6 +8,7 @@ import type { Program } from "./core/program.ts";
 import { runProgram, type RunOptions, type RunResult } from "./scheduler/run.ts";
 import { loadProgram, programFromFunction } from "./checkers/instrument/loader.ts";
 import { findScenario, SCENARIOS } from "./scenarios/index.ts";
+import { explore as exploreSchedules, type ExploreOptions, type ExploreReport } from "./scheduler/explore.ts";
 
 export type { MPI } from "./core/api.ts";
 export type { Program } from "./core/program.ts";
@@ -16,6 +17,8 @@ export type { Diagnostic, DiagnosticKind, Access } from "./core/diagnostic.ts";
 export type { TraceRecord, TraceObserver } from "./core/trace.ts";
 export { MPIException, UsageError } from "./core/errors.ts";
 export { SCENARIOS, programFromFunction };
+export { schedules, ScheduleValue, type SchedulesOptions } from "./scheduler/arbitrary.ts";
+export type { ExploreOptions, ExploreReport, Failure, ExploreStrategy } from "./scheduler/explore.ts";
 
 /**
  * Load a program file (instrumented, so checkers see its loads and stores), or a built-in
@@ -47,4 +50,12 @@ export async function run(program: ProgramLike, opts: RunOptions = {}): Promise<
 /** Replay a schedule token: the same trace, byte for byte. */
 export async function replay(program: ProgramLike, schedule: string, opts: Omit<RunOptions, "schedule" | "strategy" | "seed"> = {}): Promise<RunResult> {
   return runProgram(asProgram(program), { ...opts, schedule });
+}
+
+/**
+ * Explore many schedules (portfolio, random, PCT, DPOR, round-robin, replay), each run like run()
+ * (so with the default checkers), and shrink the failing ones (SPEC §5).
+ */
+export async function explore(program: ProgramLike, opts: ExploreOptions = {}): Promise<ExploreReport> {
+  return exploreSchedules(asProgram(program), { runner: run, runnerModule: import.meta.url, ...opts });
 }

@@ -1,0 +1,316 @@
+import { Worker } from "node:worker_threads";
+import { UsageError } from "../core/errors.ts";
+import type { Diagnostic } from "../core/diagnostic.ts";
+import type { Program } from "../core/program.ts";
+import type { Buffering } from "../core/world.ts";
+import type { DporStats } from "./dpor.ts";
+import { compareOrder, runCore, type CoreConfig, type ExecSummary, type Runner } from "./explore-core.ts";
+import { PctStrategy, pctBound } from "./pct.ts";
+import { diagnosticKey, parseShard, runCount, type ExploreStrategy, EXPLORE_STRATEGIES } from "./plan.ts";
+import { runProgram, type RunOptions, type RunResult } from "./run.ts";
+import { shrinkSchedule } from "./shrink.ts";
+import type { Strategy } from "./strategy.ts";
+import { checkTokenFor, decodeToken } from "./token.ts";
+
+export type { ExploreStrategy } from "./plan.ts";
+
+export interface ExploreOptions {
+  ranks?: number;
+  /** Default "portfolio" (round-robin, then random and PCT d=2/3 by seed); "dpor" is exhaustive. */
+  strategy?: ExploreStrategy;
+  /** Sampled strategies: how many schedules (default 200); dpor: at most this many (default: all). */
+  schedules?: number;
+  seed?: number;
+  /** PCT bug depth d (default 3). */
+  depth?: number;
+  buffering?: Buffering | "both";
+  eagerLimit?: number;
+  maxSteps?: number;
+  /** dpor: at most this many non-default choices per schedule. */
+  preemptionBound?: number;
+  /** Collect every distinct diagnostic instead of stopping at the first failing schedule. */
+  all?: boolean;
+  /** Shrink failing schedules (default true). */
+  shrink?: boolean;
+  /** "i/n": this machine's share of the schedules (vitest's convention). */
+  shard?: string | { index: number; count: number };
+  /** Worker threads (default 1); needs a program loaded from a file and `runnerModule`. */
+  workers?: number;
+  /** Stop starting new schedules after this many seconds. */
+  timeBudget?: number;
+  /** Strategy "replay": the tokens to run. */
+  tokens?: string[];
+  /** Called after each schedule (in exploration order). */
+  onProgress?: (p: { explored: number; failures: number; elapsedMs: number }) => void;
+  /** How one schedule is run (default runProgram; index.ts passes run(), which attaches the checkers). */
+  runner?: Runner;
+  /** Module exporting load(path) and run(program, opts), imported by workers (index.ts). */
+  runnerModule?: string;
+}
+
+export interface Failure {
+  /** Position in the exploration (schedule index, or DPOR execution number). */
+  index: number;
+  /** The shrunk token that reproduces it. */
+  schedule: string;
+  /** The token as found, before shrinking. */
+  original: string;
+  /** Which strategy found it ("random#123", "pct(d=2)#…", "dpor"). */
+  foundBy: string;
+  key: string;
+  diagnostics: Diagnostic[];
+  /** Non-default choices left after shrinking. */
+  choices: number;
+  /** The earliest choice after which every continuation tried failed. */
+  critical?: { step: number; event: string; choice: number };
+}
+
+export interface ExploreReport {
+  program: string;
+  strategy: ExploreStrategy;
+  ranks: number;
+  verdict: "clean" | "issues";
+  /** Complete schedules run (for dpor: distinct traces). */
+  explored: number;
+  failures: Failure[];
+  /** Distinct diagnostics (kind + source locations), each with its shrunk schedule. */
+  diagnostics: Diagnostic[];
+  /** False when stopped early (first failure, time budget, schedule limit). */
+  complete: boolean;
+  stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget";
+  dpor?: { blocked: number; rootBranches: number };
+  pct?: { depth: number; threads: number; steps: number; perRun: number; overall: number };
+}
+
+const DEFAULT_SCHEDULES = 200;
+
+/** Explore many schedules of a program (SPEC §5). */
+export async function explore(program: Program, o: ExploreOptions = {}): Promise<ExploreReport> {
+  const started = Date.now();
+  const runner = o.runner ?? runProgram;
+  const strategy = o.strategy ?? "portfolio";
+  if (!(EXPLORE_STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`unknown strategy "${strategy}" (expected ${EXPLORE_STRATEGIES.join(", ")})`);
+  const ranks = o.ranks ?? program.ranks ?? 2;
+  if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`rank count must be a positive integer, got ${ranks}`);
+  const seed = o.seed ?? 0;
+  const depth = o.depth ?? 3;
+  if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`PCT depth must be an integer ≥ 1, got ${depth}`);
+  const buffering = o.buffering ?? "eager";
+  const shard = parseShard(o.shard);
+  const workers = Math.max(1, Math.floor(o.workers ?? 1));
+  const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
+  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) };
+
+  const report: ExploreReport = { program: program.name, strategy, ranks, verdict: "clean", explored: 0, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
+  const summaries: ExecSummary[] = [];
+
+  if (strategy === "replay") {
+    const tokens = o.tokens ?? [];
+    if (tokens.length === 0) throw new UsageError("strategy replay needs tokens");
+    for (let i = 0; i < tokens.length; i++) {
+      if (i % shard.count !== shard.index) continue;
+      checkTokenFor(decodeToken(tokens[i]), program.hash, program.name);
+      const r = await runner(program, { ...base, ranks: undefined, schedule: tokens[i] });
+      summaries.push({ order: [i], label: "replay", kind: "complete", failed: r.diagnostics.length > 0, token: r.schedule, diagnostics: r.diagnostics, steps: r.steps });
+    }
+    return finish(program, o, report, summaries, runner, base, seed);
+  }
+
+  let cfg: CoreConfig;
+  let limit: number | undefined;
+  if (strategy === "dpor") {
+    limit = o.schedules;
+    cfg = {
+      mode: "dpor",
+      ranks,
+      eagerLimit: o.eagerLimit,
+      maxSteps: o.maxSteps,
+      deadline,
+      dpor: { bufferings: buffering === "both" ? ["eager", "rendezvous"] : [buffering], preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
+    };
+  } else {
+    // PCT needs k (steps) and n (threads): one calibration run with PCT at depth 1 (no change points).
+    let steps = 1;
+    if (strategy === "pct" || strategy === "portfolio") {
+      const cal = new PctStrategy(seed, 1, 1);
+      const r = await runner(program, { ...base, buffering: buffering === "both" ? "eager" : buffering, strategy: cal });
+      steps = Math.max(1, r.steps);
+      if (strategy === "pct") report.pct = { depth, threads: cal.agents, steps, perRun: pctBound(cal.agents, steps, depth), overall: 0 };
+    }
+    const plan = { strategy: strategy as "portfolio" | "random" | "pct" | "round-robin", seed, depth, steps, buffering };
+    const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
+    const indices: number[] = [];
+    for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
+    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, deadline, plan, indices };
+  }
+
+  let stopAt: number[] | undefined;
+  let complete = 0;
+  const accept = (s: ExecSummary): boolean => {
+    summaries.push(s);
+    if (s.kind === "complete") complete++;
+    if (s.failed && !o.all && (stopAt === undefined || compareOrder(s.order, stopAt) < 0)) stopAt = s.order;
+    o.onProgress?.({ explored: complete, failures: summaries.filter((x) => x.failed).length, elapsedMs: Date.now() - started });
+    if (stopAt !== undefined && workers === 1) return false;
+    if (limit !== undefined && complete >= limit && workers === 1) return false;
+    return true;
+  };
+
+  let finished: boolean;
+  let dporStats: DporStats[] = [];
+  if (workers > 1 && canUseWorkers(program, o)) {
+    const r = await runInWorkers(program, o.runnerModule!, cfg, workers, accept, () => stopAt);
+    finished = r.finished;
+    dporStats = r.dpor;
+  } else {
+    const r = await runCore(program, runner, cfg, accept);
+    finished = r.finished;
+    dporStats = r.dpor;
+  }
+  if (dporStats.length) report.dpor = { blocked: 0, rootBranches: Math.max(...dporStats.map((s) => s.rootBranches)) };
+  if (!finished && deadline !== undefined && Date.now() > deadline) {
+    report.complete = false;
+    report.stoppedBy = "time-budget";
+  }
+  if (strategy === "dpor" && limit !== undefined) {
+    summaries.sort((a, b) => compareOrder(a.order, b.order));
+    let n = 0;
+    const cut = summaries.findIndex((s) => s.kind === "complete" && ++n > limit!);
+    if (cut >= 0 || (!finished && report.stoppedBy !== "time-budget")) {
+      if (cut >= 0) summaries.length = cut;
+      report.complete = false;
+      report.stoppedBy = "schedules";
+    }
+  }
+  if (strategy !== "dpor" && strategy !== "round-robin") {
+    report.complete = false;
+    if (report.stoppedBy === "exhausted") report.stoppedBy = "schedules";
+  }
+  return finish(program, o, report, summaries, runner, base, seed);
+}
+
+function canUseWorkers(program: Program, o: ExploreOptions): boolean {
+  return !!o.runnerModule && (!!program.path || program.name.startsWith("scenario:"));
+}
+
+/** Merge summaries in exploration order, keep the failures, shrink them. */
+async function finish(program: Program, o: ExploreOptions, report: ExploreReport, summaries: ExecSummary[], runner: Runner, base: RunOptions, seed: number): Promise<ExploreReport> {
+  summaries.sort((a, b) => compareOrder(a.order, b.order));
+  const firstFailure = summaries.findIndex((s) => s.failed);
+  if (firstFailure >= 0 && !o.all) {
+    summaries.length = firstFailure + 1;
+    report.complete = false;
+    report.stoppedBy = "failure";
+  }
+  let explored = 0;
+  let blocked = 0;
+  for (const s of summaries) {
+    if (s.kind === "complete") explored++;
+    else blocked++;
+  }
+  report.explored = explored;
+  if (report.dpor) report.dpor.blocked = blocked;
+  if (report.pct) report.pct.overall = 1 - Math.pow(1 - report.pct.perRun, explored);
+
+  // First occurrence of each distinct diagnostic, in exploration order.
+  const seen = new Map<string, { s: ExecSummary; n: number; d: Diagnostic }>();
+  summaries.forEach((s, n) => {
+    if (!s.failed) return;
+    for (const d of s.diagnostics) {
+      const k = diagnosticKey(d);
+      if (!seen.has(k)) seen.set(k, { s, n, d });
+    }
+  });
+  for (const [key, { s, n, d }] of seen) {
+    let token = s.token;
+    let choices = decodeToken(token).choices.length;
+    let critical: Failure["critical"];
+    let diagnostics = s.diagnostics.filter((x) => diagnosticKey(x) === key);
+    if (o.shrink !== false) {
+      const t = decodeToken(s.token);
+      const runWith = (x: { schedule?: string; strategy?: Strategy }) =>
+        runner(program, x.schedule !== undefined ? { ...base, ranks: undefined, schedule: x.schedule } : { ...base, ranks: t.ranks, buffering: t.buffering, eagerLimit: t.eagerLimit, strategy: x.strategy });
+      const fails = (r: RunResult) => r.diagnostics.some((x) => diagnosticKey(x) === key);
+      const sh = await shrinkSchedule(s.token, runWith, fails, { seed });
+      token = sh.token;
+      choices = sh.choices;
+      critical = sh.critical;
+      const again = await runWith({ schedule: token });
+      const ds = again.diagnostics.filter((x) => diagnosticKey(x) === key);
+      if (ds.length) diagnostics = JSON.parse(JSON.stringify(ds)) as Diagnostic[];
+      else token = s.token;
+    }
+    for (const x of diagnostics) x.schedule = token;
+    report.failures.push({ index: n, schedule: token, original: s.token, foundBy: s.label, key, diagnostics, choices, ...(critical ? { critical } : {}) });
+    const rep = { ...d, ...(diagnostics[0] ?? {}), schedule: token };
+    report.diagnostics.push(rep);
+  }
+  report.verdict = report.failures.length ? "issues" : "clean";
+  return report;
+}
+
+/** Run the configuration split over worker threads; summaries are accepted as they come. */
+async function runInWorkers(
+  program: Program,
+  runnerModule: string,
+  cfg: CoreConfig,
+  workers: number,
+  accept: (s: ExecSummary) => boolean,
+  stopAt: () => number[] | undefined,
+): Promise<{ finished: boolean; dpor: DporStats[] }> {
+  const ref = program.name.startsWith("scenario:") ? program.name : program.path!;
+  const parts: CoreConfig[] = [];
+  for (let w = 0; w < workers; w++) {
+    if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((_, k) => k % workers === w) });
+    else parts.push({ ...cfg, dpor: { ...cfg.dpor!, worker: w, workers } });
+  }
+  const boot = new URL("./worker-boot.mjs", import.meta.url);
+  const last: (number[] | undefined)[] = new Array(workers).fill(undefined);
+  const done: boolean[] = new Array(workers).fill(false);
+  const stats: DporStats[][] = new Array(workers).fill([]);
+  let allFinished = true;
+  await new Promise<void>((resolve, reject) => {
+    const threads: Worker[] = [];
+    let settled = false;
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const t of threads) void t.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      // Every worker emits in increasing order: once each is done or past the first failure, the merged prefix is final.
+      const s = stopAt();
+      if (done.every((d, i) => d || (s !== undefined && last[i] !== undefined && compareOrder(last[i]!, s) >= 0))) {
+        if (!done.every(Boolean)) allFinished = false;
+        settle();
+      }
+    };
+    parts.forEach((part, w) => {
+      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part } });
+      threads.push(t);
+      t.on("message", (m: { type: string; summary?: ExecSummary; result?: { finished: boolean; dpor: DporStats[] }; message?: string }) => {
+        if (m.type === "summary") {
+          last[w] = m.summary!.order;
+          accept(m.summary!);
+        } else if (m.type === "done") {
+          done[w] = true;
+          if (!m.result!.finished) allFinished = false;
+          stats[w] = m.result!.dpor;
+        } else if (m.type === "error") {
+          settle(new Error(`exploration worker failed: ${m.message}`));
+          return;
+        }
+        check();
+      });
+      t.on("error", (e) => settle(e instanceof Error ? e : new Error(String(e))));
+      t.on("exit", () => {
+        if (!done[w] && !settled) settle(new Error("exploration worker exited early"));
+      });
+    });
+  });
+  const merged: DporStats[] = [];
+  for (const ws of stats) ws.forEach((s, i) => (merged[i] = merged[i] ? { ...merged[i], rootBranches: Math.max(merged[i].rootBranches, s.rootBranches) } : s));
+  return { finished: allFinished, dpor: merged };
+}
