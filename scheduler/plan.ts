@@ -78,8 +78,9 @@ export function diagnosticKey(d: Diagnostic): string {
   for (const a of d.accesses ?? []) if (a.where) locs.add(a.where);
   if (locs.size === 0) {
     // No source locations (uninstrumented, or a property): the kind, the ranks and the calls.
+    // (A property failure is one failure whatever its message says about this schedule.)
     for (const a of d.accesses ?? []) locs.add(`${a.op}@${a.rank}`);
-    if (d.kind === "property" || d.kind === "rank-exception") locs.add(d.message);
+    if (d.kind === "rank-exception") locs.add(d.message.replace(/^rank \d+ /, ""));
     if (d.errorClass) locs.add(`${d.errorClass}:${d.call ?? ""}`);
   }
   return `${d.kind}|${[...locs].sort().join(",")}`;
