@@ -109,9 +109,25 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
       req = joinCollective(win.world, sh.ctx, {
         kind: "Win.Fence",
         contrib: null,
-        compute: () => sh.pending.flat().filter((o) => !o.remoteDone),
-        deliver: (all, r) => {
-          r.result = all.filter((o) => o.origin === r.rank || o.target === r.rank);
+        compute: () => {
+          // Each member waits for the ops it issued or is the target of (by world rank).
+          const byRank = new Map<number, RmaOp[]>();
+          const add = (rank: number, o: RmaOp) => {
+            const l = byRank.get(rank);
+            if (l) l.push(o);
+            else byRank.set(rank, [o]);
+          };
+          for (const list of sh.pending) {
+            for (const o of list) {
+              if (o.remoteDone) continue;
+              add(o.origin, o);
+              if (o.target !== o.origin) add(o.target, o);
+            }
+          }
+          return byRank;
+        },
+        deliver: (byRank, r) => {
+          r.result = byRank.get(r.rank) ?? [];
         },
       }, call);
     },
