@@ -16,8 +16,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { UsageError } from "../../core/errors.ts";
 import { installRuntime } from "../../core/instrument-runtime.ts";
 import type { Program } from "../../core/program.ts";
-import { grammarError } from "./analyze.ts";
-import { instrumentSource, TRANSFORM_VERSION } from "./transform.ts";
+import { TRANSFORM_VERSION } from "./version.ts";
 
 export interface LoadOptions {
   /** instrument loads and stores (default true); false imports the file as it is */
@@ -113,8 +112,8 @@ export interface CachedModule {
 
 let tmpSeq = 0;
 
-/** Instrument `path` into the cache (or find it there). */
-export function instrumentToCache(path: string, cacheDir?: string): CachedModule {
+/** Instrument `path` into the cache (or find it there). TypeScript is only loaded on a miss. */
+export async function instrumentToCache(path: string, cacheDir?: string): Promise<CachedModule> {
   const abs = resolve(path);
   const source = readSource(path, abs);
   const dir = cacheDir ?? defaultCacheDir();
@@ -122,6 +121,7 @@ export function instrumentToCache(path: string, cacheDir?: string): CachedModule
   const file = join(dir, `${basename(abs).replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_")}-${key}.mjs`);
   if (existsSync(file)) return { file, hit: true, source };
   const url = pathToFileURL(abs).href;
+  const { instrumentSource } = await import("./transform.ts");
   const out = instrumentSource(source, path, {
     specifier: specifierRewriter(abs, file),
     importMeta: { url, filename: abs, dirname: dirname(abs) },
@@ -155,7 +155,7 @@ export async function loadProgram(path: string, opts: LoadOptions = {}): Promise
     installRuntime();
     // stack traces through the cached .mjs should name the user's .ts lines
     process.setSourceMapsEnabled?.(true);
-    const cached = instrumentToCache(path, opts.cacheDir);
+    const cached = await instrumentToCache(path, opts.cacheDir);
     source = cached.source;
     mod = await importOrExplain(cached.file, path, source);
   } else {
@@ -173,6 +173,7 @@ async function importOrExplain(file: string, shownPath: string, source: string):
     const parseFailure = e instanceof SyntaxError || (e instanceof Error && /\bparse failure\b|syntaxerror/i.test(`${e.name} ${e.message}`));
     if (!parseFailure) throw e;
     // Node does not say where a module failed to parse; TypeScript's grammar checks usually can.
+    const { grammarError } = await import("./analyze.ts");
     const where = grammarError(source, shownPath);
     throw new UsageError(where ? `${shownPath}:${where[0]}:${where[1]}: ${where[2]}` : `${shownPath}: ${(e as Error).message.split("\n")[0]}`);
   }

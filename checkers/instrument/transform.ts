@@ -9,13 +9,11 @@
  */
 import { ts } from "ts-morph";
 import { UsageError } from "../../core/errors.ts";
-import { RUNTIME_VERSION } from "../../core/instrument-runtime.ts";
 import { analyze, scriptKindFor } from "./analyze.ts";
 import { rewriter } from "./rewrite.ts";
 import { alignLines, type RawSourceMap } from "./sourcemap.ts";
 
-/** Part of every cache key: bump when the emitted code changes for the same input. */
-export const TRANSFORM_VERSION = `t4-r${RUNTIME_VERSION}`;
+export { TRANSFORM_VERSION } from "./version.ts";
 
 export interface InstrumentOptions {
   /** rewrite import/export/`import()` specifiers (return undefined to keep one) */
@@ -43,7 +41,8 @@ export function instrumentSource(source: string, fileName: string, opts: Instrum
   }
   const prefix = pickPrefix(source);
   const used = new Set<string>();
-  const emitName = fileName.replace(/\.[cm]?[tj]sx?$/i, "") + (/\.tsx$/i.test(fileName) ? ".tsx" : scriptKindFor(fileName) === ts.ScriptKind.JS ? ".js" : ".ts");
+  // transpileModule picks the parser from the extension: keep it in step with the analysis
+  const emitName = { [ts.ScriptKind.TSX]: "module.tsx", [ts.ScriptKind.JSX]: "module.jsx", [ts.ScriptKind.JS]: "module.js" }[scriptKindFor(fileName) as number] ?? "module.ts";
   const out = ts.transpileModule(source, {
     fileName: emitName,
     compilerOptions: {

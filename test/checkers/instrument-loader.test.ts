@@ -54,25 +54,25 @@ describe("loadProgram inside vitest", () => {
     expect(p.hash).toBe((await loadProgram(FIXTURE)).hash);
   });
 
-  test("the second load of unchanged source is a cache hit; an edit is a miss", () => {
+  test("the second load of unchanged source is a cache hit; an edit is a miss", async () => {
     const dir = join(scratch, "cache");
     const prog = scratchFile("cached.ts", "export default async function main() { const a = new Int8Array(1); a[0] = 1; }\n");
-    const first = instrumentToCache(prog, dir);
+    const first = await instrumentToCache(prog, dir);
     const mtime = statSync(first.file).mtimeMs;
-    const second = instrumentToCache(prog, dir);
+    const second = await instrumentToCache(prog, dir);
     expect(first.hit).toBe(false);
     expect(second).toEqual({ ...first, hit: true });
     expect(statSync(second.file).mtimeMs).toBe(mtime);
     writeFileSync(prog, "export default async function main() { const a = new Int8Array(2); a[1] = 1; }\n");
-    const third = instrumentToCache(prog, dir);
+    const third = await instrumentToCache(prog, dir);
     expect(third.hit).toBe(false);
     expect(third.file).not.toBe(first.file);
     expect(readdirSync(dir).filter((f) => f.endsWith(".mjs"))).toHaveLength(2);
   });
 
-  test("the cached module rewrites `mpisim` and relative imports to absolute URLs and carries an inline map", () => {
+  test("the cached module rewrites `mpisim` and relative imports to absolute URLs and carries an inline map", async () => {
     const prog = scratchFile("imports.ts", 'import { run } from "mpisim";\nimport { x } from "./x.ts";\nexport default async function main() { run(x); }\n');
-    const { file } = instrumentToCache(prog, join(scratch, "cache2"));
+    const { file } = await instrumentToCache(prog, join(scratch, "cache2"));
     const text = readFileSync(file, "utf8");
     expect(text).toContain(`from "file://${ROOT}/index.ts"`);
     expect(text).toContain(`from "file://${scratch}/x.ts"`);
