@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { UsageError } from "../core/errors.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerList } from "./commands/list.ts";
+import { registerCheck } from "./commands/check.ts";
+import { registerReplay } from "./commands/replay.ts";
 import { registerLint } from "./commands/lint.ts";
 
 /**
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   registerRun(program, setCode);
   registerList(program, setCode);
+  registerCheck(program, setCode);
+  registerReplay(program, setCode);
   registerLint(program, setCode);
   try {
     await program.parseAsync(argv, { from: "user" });

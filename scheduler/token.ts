@@ -98,3 +98,22 @@ function varint(out: number[], v: number): void {
 function abbreviate(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
+
+/**
+ * A token given on the command line: the token itself, or `@path` to read it from a file (long
+ * schedules). Whitespace around it is ignored; a missing file is a UsageError.
+ */
+export function readTokenArg(arg: string, read: (path: string) => string): string {
+  const a = arg.trim();
+  if (!a.startsWith("@")) return a;
+  const path = a.slice(1);
+  let text: string;
+  try {
+    text = read(path);
+  } catch {
+    throw new UsageError(`cannot read the schedule token file ${path}`);
+  }
+  const t = text.trim();
+  if (!t) throw new UsageError(`schedule token file ${path} is empty`);
+  return t;
+}

@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { load, run } from "../../index.ts";
+import { UsageError } from "../../core/errors.ts";
+import { readTokenArg } from "../../scheduler/token.ts";
+import { printRun } from "./run.ts";
+
+interface ReplayFlags {
+  trace?: string;
+  json?: boolean;
+  tagOutput?: boolean;
+  tokenFile?: string;
+}
+
+/** `mpisim replay FILE TOKEN`: run one schedule exactly (same trace hash), printed like `run`. */
+export function registerReplay(program: Command, setCode: (c: number) => void): void {
+  program
+    .command("replay")
+    .description("replay a schedule token exactly (same trace, byte for byte) and print the run like `run`")
+    .argument("<file>", "program file (.ts) or scenario:NAME")
+    .argument("[token]", "schedule token, or @path of a file holding it")
+    .option("--token-file <path>", "read the token from this file")
+    .option("--trace <out.json>", "write the trace as JSON")
+    .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
+    .option("--tag-output", "prefix each output line with [rank]")
+    .action(async (file: string, tokenArg: string | undefined, flags: ReplayFlags) => {
+      const read = (p: string) => readFileSync(p, "utf8");
+      if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
+      if (tokenArg !== undefined && flags.tokenFile !== undefined) throw new UsageError("give the token either as an argument or with --token-file, not both");
+      const token = tokenArg !== undefined ? readTokenArg(tokenArg, read) : readTokenArg(`@${flags.tokenFile}`, read);
+      const prog = await load(file);
+      const r = await run(prog, { schedule: token });
+      setCode(printRun(r, flags));
+    });
+}
