@@ -1,5 +1,5 @@
 import { collectiveTime } from "./cost.ts";
-import { MPIException, formatLoc } from "./errors.ts";
+import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
@@ -42,7 +42,8 @@ interface Slot {
   arrived: number;
   time: number;
   bytes: number;
-  locs: (string | undefined)[];
+  /** Call sites, formatted only if a mismatch is reported. */
+  locs: (SourceLoc | undefined)[];
 }
 
 /** Join the calling rank's next collective slot on `ctx`; returns the (active) request. */
@@ -77,7 +78,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   slot.reqs[me] = req;
   slot.calls[me] = call;
   slot.delivers[me] = spec.deliver as Slot["delivers"][number];
-  slot.locs[me] = loc ? formatLoc(loc) : undefined;
+  slot.locs[me] = loc;
   slot.arrived++;
   slot.time = Math.max(slot.time, st.clock);
   slot.bytes = Math.max(slot.bytes, spec.bytes ?? 0);
@@ -115,18 +116,23 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
 
 /** Block the caller until a collective request completes; returns req.result. */
 export function waitCollective<T>(world: World, req: Request, call: string, args?: string, comm?: string): Promise<T> {
+  // Methods, not arrow properties: tsx's keepNames wraps each arrow property in a costly __name().
   return world.block<T>(
     {
       call,
-      ready: () => req.done,
-      complete: () => {
+      ready() {
+        return req.done;
+      },
+      complete() {
         req.consume();
         return req.result as T;
       },
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      waitsFor() {
+        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+      },
     },
     args,
-    { reqs: [req.id], comm },
+    world.recording ? { reqs: [req.id], comm } : undefined,
   );
 }
 
@@ -145,7 +151,7 @@ function mismatch(world: World, ctx: CommContext, seq: number, slot: Slot, spec:
     message: `collective call #${seq} on ${ctx.name}: rank ${a} called ${what.split(" vs ")[0]} but rank ${b} called ${what.split(" vs ")[1]}`,
     ranks: [a, b],
     accesses: [
-      { op: slot.calls[first], rank: a, comm: ctx.name, where: slot.locs[first] },
+      { op: slot.calls[first], rank: a, comm: ctx.name, where: slot.locs[first] ? formatLoc(slot.locs[first]!) : undefined },
       { op: call, rank: b, comm: ctx.name, where },
     ],
   });
