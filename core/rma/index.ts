@@ -1,6 +1,22 @@
 /**
  * One-sided communication (MPI 4.1 §12): windows, every synchronisation mode, every RMA
  * operation, with operations applied at their targets by scheduler events (deferred completion).
+ *
+ * The model, in short:
+ * - Put/Get/Accumulate/… are local calls that record `rma-issue` and enable one RmaApply event
+ *   (identity: origin rank + its opSeq). The scheduler fires it at any point before the
+ *   synchronisation that completes the op; firing it does the whole op at once and records
+ *   `rma-apply`. A Get's result buffer is written then, so it holds old data until then.
+ * - Origin data of Put/Accumulate/Get_accumulate/Fetch_and_op/Compare_and_swap is read when the
+ *   op is applied, or at Flush_local/Flush_local_all if that comes first (the only local
+ *   completion that can precede the apply). So Flush_local makes the origin buffer reusable, and
+ *   a store to it before local completion can reach the target in some schedules, as on a NIC.
+ * - Blocking synchronisation (Fence, Unlock, Unlock_all, Flush*, Complete, request Wait) parks
+ *   until the ops it completes are applied, then records `rma-complete` (local, then remote) and
+ *   an `epoch` record. Lock/Lock_all park until grantable; the scheduler picks among grantable
+ *   waiters. Start parks until the matching Post; Wait until the matching Completes.
+ * - Fence and Free are collectives over the window's own group (id = the window id), Create /
+ *   Allocate / Create_dynamic over the communicator, all through core/collective.ts.
  */
 import type { CommBase } from "../comm-base.ts";
 import type { World } from "../world.ts";
