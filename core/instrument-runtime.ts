@@ -322,6 +322,14 @@ function createHooks(): Hooks {
       const self = viewWatched(o);
       if (!self && !(name === "set" && isTypedArray(a) && sink!.watches(a.buffer))) return;
       const len = o.length;
+      const numeric = NUMERIC_ARGS[name] ?? 0;
+      if ((numeric & 1 && opaque(a)) || (numeric & 2 && opaque(b)) || (numeric & 4 && opaque(c))) {
+        // Coercing an object argument again could run its valueOf twice: report the whole view.
+        if (name === "set" && isTypedArray(a) && sink!.watches(a.buffer)) elems("load", a, 0, a.length, loc);
+        if (name === "copyWithin" || !WRITERS.has(name)) elems("load", o, 0, len, loc);
+        if (WRITERS.has(name) && self) elems("store", o, 0, len, loc);
+        return;
+      }
       switch (name) {
         case "fill":
           elems("store", o, relIndex(b, len, 0), relIndex(c, len, len), loc);
@@ -333,7 +341,8 @@ function createHooks(): Hooks {
             if (sink!.watches(a.buffer)) elems("load", a, 0, a.length, loc);
             n = a.length;
           } else {
-            n = Math.max(0, Math.trunc(Number((Object(a) as { length?: unknown }).length)) || 0);
+            // array-likes other than arrays might have a length getter: do not read it again
+            n = Array.isArray(a) ? a.length : len - off;
           }
           if (self) elems("store", o, off, Math.min(off + n, len), loc);
           return;
@@ -398,12 +407,15 @@ function createHooks(): Hooks {
       const m = /^(get|set)(\w+)$/.exec(name);
       const size = m ? DV_SIZES[m[2]!] : undefined;
       if (size === undefined || !viewWatched(o)) return;
-      report(m![1] === "get" ? "load" : "store", o.buffer, o.byteOffset + toIntegerOrInfinity(a), size, loc);
+      const kind = m![1] === "get" ? "load" : "store";
+      if (opaque(a)) whole(kind, o, loc);
+      else report(kind, o.buffer, o.byteOffset + toIntegerOrInfinity(a), size, loc);
       return;
     }
     if (name === "slice" && isArrayBuffer(o) && sink!.watches(o)) {
       const len = o.byteLength;
-      const from = relIndex(a, len, 0), to = relIndex(b, len, len);
+      const whole_ = opaque(a) || opaque(b);
+      const from = whole_ ? 0 : relIndex(a, len, 0), to = whole_ ? len : relIndex(b, len, len);
       report("load", o, from, to - from, loc);
     }
   };
@@ -518,6 +530,16 @@ function createHooks(): Hooks {
     },
   };
   return Object.freeze(hooks);
+}
+
+/** Which arguments of a view method are indices the method coerces (bit 0: first, 1: second, 2: third). */
+const NUMERIC_ARGS: Record<string, number> = {
+  fill: 0b110, set: 0b010, copyWithin: 0b111, slice: 0b011, at: 0b001, indexOf: 0b010, includes: 0b010, lastIndexOf: 0b010,
+};
+const WRITERS = new Set(["fill", "set", "copyWithin", "sort", "reverse"]);
+
+function opaque(v: unknown): boolean {
+  return (typeof v === "object" && v !== null) || typeof v === "function";
 }
 
 /** Typed-array methods that read every element (approximation for the ones that may stop early). */

@@ -285,6 +285,23 @@ describe("bulk operations", () => {
     ]);
   });
 
+  test("index arguments that are objects are not coerced a second time (whole view reported instead)", async () => {
+    const src = [
+      "export default function run() {",
+      "  const a = new Int32Array(4);",
+      "  let calls = 0;",
+      "  const two = { valueOf() { calls++; return 2; } };",
+      "  a.fill(7, two as any);",
+      "  const s = a.slice(two as any);",
+      "  return [calls, Array.prototype.slice.call(a), s.length];",
+      "}",
+    ].join("\n");
+    const { result, lines } = await record(src);
+    expect(result).toEqual([2, [0, 0, 7, 7], 2]);
+    expect(result).toEqual(await runPlain(src));
+    expect(lines).toEqual(["store 0+16 @5:3", "load 0+16 @6:13"]);
+  });
+
   test("DataView get/set and ArrayBuffer.slice", async () => {
     const { lines, result } = await record(
       [
