@@ -243,6 +243,14 @@ export class DporTree {
       }
       hb[j] = cov;
     }
+    // A lock grant also races with the previous grant to another rank, although the release in
+    // between orders them: the other order needs this rank to ask first (Flanagan–Godefroid).
+    let lastAcquire = -1;
+    for (let j = 0; j < n; j++) {
+      if (!steps[j].info.touches.some((t) => t.obj === "rma-acquire")) continue;
+      if (lastAcquire > this.root && rankOf(steps[lastAcquire].info.key) !== rankOf(steps[j].info.key)) races.push([lastAcquire, j]);
+      lastAcquire = j;
+    }
     for (const [i, j] of races) this.backtrackFor(steps, hb, i, j);
     // An event that e_i disabled was enabled before e_i: it races with e_i even when it runs later
     // through a causal chain from e_i (a wildcard receive's other sender; another rank's lock grant).
@@ -290,6 +298,10 @@ export class DporTree {
       if (initials.includes(k)) return;
     }
   }
+}
+
+function rankOf(key: string): string {
+  return key.split(":")[1];
 }
 
 /** The strategy of one DPOR execution. */

@@ -21,6 +21,9 @@ import { TouchMode, type RankState, type Touch, type World } from "../core/world
 
 const POLL = /^(Request\.(Test|Testall|Testany|Testsome|Waitany|Waitsome)|Comm\.(Iprobe|Probe|Improbe|Mprobe)|Prequest\.Test|Win\.Test|File\.Test)$/;
 const LOCK = /^Win\.(Lock|Lock_all|Unlock|Unlock_all)$/;
+const ACQUIRE = /^Win\.(Lock|Lock_all)$/;
+/** Marks a lock grant: DPOR races it with the previous grant to another rank (Flanagan–Godefroid). */
+export const ACQUIRE_TOUCH: Touch = { obj: "rma-acquire", mode: TouchMode.Write, lo: 0, hi: Infinity };
 export const ANY: Touch = { obj: "*", mode: TouchMode.Write, lo: 0, hi: Infinity };
 
 const WIN_SYNC = /^Win\./;
@@ -73,6 +76,7 @@ export function preTouches(ev: SimEvent, world?: World): Touch[] {
     out.push({ obj: `match:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
   }
   if (LOCK.test(call)) out.push({ obj: "rma-locks", mode: TouchMode.Write, lo: 0, hi: Infinity });
+  if (ACQUIRE.test(call)) out.push(ACQUIRE_TOUCH);
   if (WIN_SYNC.test(call)) out.push({ obj: `rma-done:${r}`, mode: TouchMode.Read, lo: 0, hi: Infinity });
   return out;
 }
