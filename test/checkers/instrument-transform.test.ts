@@ -420,3 +420,44 @@ describe("transpiled output", () => {
     expect(code).toMatch(/__mps\(a, 0, 1/);
   });
 });
+
+describe("unusual syntax", () => {
+  test("classes, private fields, generators, enums, namespaces, optional calls, labels: same results", async () => {
+    const src = [
+      "enum E { A = 2 }",
+      "namespace NS { export const t = new Int8Array([E.A, 3]); }",
+      "class V extends Float64Array {",
+      "  #aux = new Int32Array(2);",
+      "  first = this.length > 0 ? this[0] : -1;",
+      "  bumped = (this.#aux[0] += side(), this.#aux[0]);",
+      "  get head() { return this[0]; }",
+      "  static make() { const v = new V(3); v[1] = 4; return v; }",
+      "}",
+      "let calls = 0;",
+      "function side() { calls++; return 5; }",
+      "function* gen(a: Int32Array) { yield a[0]; yield* a; }",
+      "export default async function run(comm: any) {",
+      "  const a = new Int32Array([1, 2, 3]);",
+      "  const out: unknown[] = [];",
+      "  const v = V.make();",
+      "  out.push(v.head, v[1], v.bumped, NS.t[0], [...gen(a)]);",
+      "  outer: for (const x of a) { for (const y of a) { if (y > 1) continue outer; out.push(x * y); } }",
+      "  out.push(comm.Missing?.(), comm?.Send?.(a, 1), comm.Barrier?.());",
+      "  const f = (i = a[0]) => (a[i] **= 2);",
+      "  out.push(f(), f(2), calls);",
+      "  const { x = a[1] } = {} as { x?: number };",
+      "  out.push(x, typeof a[0], a[0] === a[0]);",
+      "  let k: any = '1'; a[k] <<= 1; out.push(a[k]);",
+      "  const o = { [a[0]]: a[0] }; out.push(o);",
+      "  label: { out.push(a.at(-1)); break label; }",
+      "  return out;",
+      "}",
+    ].join("\n");
+    const comm = { Send: (_a: unknown, n: number) => n + 1, Barrier: () => "b" };
+    const expected = await runPlain(src, comm);
+    const { result, code } = await record(src, comm);
+    expect(result).toEqual(expected);
+    expect((await runInstrumented(src, null, comm)).result).toEqual(expected);
+    expect(code).toMatch(/__mpl\(this, 0, __mpLoc/); // this[0] in a class extending Float64Array
+  });
+});
