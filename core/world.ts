@@ -325,7 +325,7 @@ export class World implements EventOwner, AccessSink {
     installRuntime();
     this.startFn = startFn;
     for (const st of this.ranks) {
-      st.pending = { call: "start", ready: () => true, complete: () => undefined };
+      st.pending = START_CALL;
       st.pendingId = st.callSeq++;
       st.resumeEv = new SimEvent(EventKind.Resume, st.rank, st.pendingId, this, st);
       this.enabled.add(st.resumeEv);
@@ -515,6 +515,20 @@ export class World implements EventOwner, AccessSink {
 /** mpisim's own source folders: frames there are not the user's code. */
 const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(PACKAGE_ROOT, d) + sep).concat([join(PACKAGE_ROOT, "index.ts")]);
+
+/**
+ * The pseudo-call every rank is parked on before it starts. One shared object: arrow-function
+ * properties would each cost a __name() (tsx keepNames) per rank per run.
+ */
+const START_CALL: PendingCall = {
+  call: "start",
+  ready() {
+    return true;
+  },
+  complete() {
+    return undefined;
+  },
+};
 
 /** The first stack frame that is the user's code (not mpisim's, not node's). */
 export function userFrame(err: Error): SourceLoc | undefined {
