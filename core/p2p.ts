@@ -265,6 +265,7 @@ export class P2P implements EventOwner {
         rreq: rreq.id,
         sync: m.sync,
         wildcard: r.source === ANY_SOURCE,
+        rtag: r.tag,
         sendLoc: m.loc,
         recvLoc: r.loc,
       });

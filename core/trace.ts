@@ -55,6 +55,8 @@ export interface DeliverRecord extends Base {
   sync: boolean;
   /** The receive was posted with ANY_SOURCE. */
   wildcard: boolean;
+  /** The receive's tag (ANY_TAG when it took any): which other messages it could have matched. */
+  rtag?: number;
   sendLoc?: SourceLoc;
   recvLoc?: SourceLoc;
 }
