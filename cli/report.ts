@@ -17,8 +17,11 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** The JSON form of `run --json` (SPEC §6). */
 export function runJson(r: RunResult, files?: Record<string, string>): Record<string, unknown> {
+  // Like `mpiexec --tag-output`, a rank that printed nothing has no entry.
   const outputs: Record<string, string[]> = {};
-  r.outputs.forEach((lines, i) => (outputs[String(i)] = lines));
+  r.outputs.forEach((lines, i) => {
+    if (lines.length) outputs[String(i)] = lines;
+  });
   return {
     outputs,
     diagnostics: r.diagnostics,
