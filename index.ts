@@ -17,6 +17,8 @@ export type { Diagnostic, DiagnosticKind, Access } from "./core/diagnostic.ts";
 export type { TraceRecord, TraceObserver } from "./core/trace.ts";
 export { MPIException, UsageError } from "./core/errors.ts";
 export { SCENARIOS, programFromFunction };
+export { h5, H5Error, type H5File, type H5Dataset, type H5Mode, type Selection } from "./core/io/h5/index.ts";
+export { MemoryFileSystem, DirectoryFileSystem, type FileSystem } from "./core/io/index.ts";
 export { schedules, ScheduleValue, type SchedulesOptions } from "./scheduler/arbitrary.ts";
 export type { ExploreOptions, ExploreReport, Failure, ExploreStrategy } from "./scheduler/explore.ts";
 
