@@ -1,0 +1,187 @@
+/**
+ * The TUI container: holds the UI state (snapshot, selection, rank scroll, overlay, message),
+ * turns keys into driver actions one at a time (keys typed while a replay runs wait their turn),
+ * and renders the pure components of components.tsx.
+ */
+import React, { useEffect, useRef, useState } from "react";
+import { Box, useApp, useInput, useStdout, type Key } from "ink";
+import type { Buffering } from "../../core/world.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { layout, rankWindow, type Size } from "./layout.ts";
+import { Diagnostics, EventList, Footer, HELP, Header, Log, MemoryMap, Overlay, RankColumns } from "./components.tsx";
+
+/** What the UI can ask of the run (TuiDriver plus the SVG writer). */
+export interface TuiActions {
+  snapshot(): Snapshot;
+  /** Index (canonical order) of the event the loaded path fires next. */
+  suggested(): number;
+  fire(index: number): Promise<void>;
+  back(): Promise<void>;
+  runToDiagnostic(): Promise<boolean>;
+  runToEnd(): Promise<void>;
+  toggleBuffering(): Promise<Buffering>;
+  token(): string;
+  /** Write the SVG of the run so far; returns the path written. */
+  writeSvg(): string;
+}
+
+export interface AppProps {
+  actions: TuiActions;
+  /** Terminal size; by default the real terminal's, following resizes. */
+  size?: Size;
+  /** Called once on quit with the token of the path so far. */
+  onExit?: (token: string) => void;
+}
+
+type Overlay = { kind: "help" } | { kind: "token"; token: string } | null;
+
+function useTerminalSize(fixed: Size | undefined): Size {
+  const { stdout } = useStdout();
+  const read = (): Size => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const [size, setSize] = useState<Size>(read);
+  useEffect(() => {
+    if (fixed) return;
+    const on = () => setSize(read());
+    stdout.on("resize", on);
+    return () => {
+      stdout.off("resize", on);
+    };
+  });
+  return fixed ?? size;
+}
+
+export function App({ actions, size: fixedSize, onExit }: AppProps) {
+  const { exit } = useApp();
+  const size = useTerminalSize(fixedSize);
+  // The UI state lives in refs that the key queue reads and writes in order; `version` re-renders.
+  const st = useRef<{ snap: Snapshot; selected: number; offset: number; overlay: Overlay; message: string | undefined; busy: boolean; follow: boolean } | null>(null);
+  if (st.current === null) st.current = { snap: actions.snapshot(), selected: actions.suggested(), offset: 0, overlay: null, message: undefined, busy: false, follow: true };
+  const [, setVersion] = useState(0);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const quitting = useRef(false);
+  const s = st.current;
+  const redraw = () => setVersion((v) => v + 1);
+
+  // One line is left free: ink redraws in place only while the frame is shorter than the screen.
+  const lay = layout({ columns: size.columns, rows: size.rows - 1 }, s.snap.ranks);
+  const clampSel = (x: number) => Math.min(x, Math.max(0, s.snap.enabled.length - 1));
+  const sel = s.snap.enabled[clampSel(s.selected)];
+  const focus = sel?.rank;
+  // The columns follow the selected event's rank, until the user scrolls them by hand.
+  const off = rankWindow(s.offset, s.follow ? focus : undefined, lay.rankCols, s.snap.ranks);
+  s.offset = off;
+
+  /** Run an action of the driver, then show the new snapshot with the path's next event selected. */
+  const act = async (label: string, work: () => Promise<string | undefined>) => {
+    s.busy = true;
+    s.message = `${label}…`;
+    redraw();
+    let msg: string | undefined;
+    try {
+      msg = await work();
+    } catch (e) {
+      msg = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    s.snap = actions.snapshot();
+    s.selected = actions.suggested();
+    s.follow = true;
+    s.message = msg;
+    s.busy = false;
+    redraw();
+  };
+
+  const handle = async (input: string, key: Key): Promise<void> => {
+    if (quitting.current) return;
+    if ((key.ctrl && input === "c") || input === "q" || key.escape) {
+      if (s.overlay && key.escape) {
+        s.overlay = null;
+        return redraw();
+      }
+      quitting.current = true;
+      onExit?.(actions.token());
+      exit();
+      return;
+    }
+    if (s.overlay) {
+      s.overlay = null;
+      return redraw();
+    }
+    const n = s.snap.enabled.length;
+    const cur = clampSel(s.selected);
+    if (key.upArrow || input === "k" || (key.tab && key.shift)) {
+      s.selected = n ? (cur - 1 + n) % n : 0;
+      s.message = undefined;
+      s.follow = true;
+    } else if (key.downArrow || input === "j" || key.tab) {
+      s.selected = n ? (cur + 1) % n : 0;
+      s.message = undefined;
+      s.follow = true;
+    } else if (key.leftArrow || input === "h") {
+      s.offset = Math.max(0, s.offset - 1);
+      s.follow = false;
+    } else if (key.rightArrow || input === "l") {
+      s.offset = Math.min(Math.max(0, s.snap.ranks - lay.rankCols), s.offset + 1);
+      s.follow = false;
+    } else if (key.return || input === " ") {
+      if (!n) {
+        s.message = "the run is over: nothing to fire (b steps back)";
+      } else {
+        const label = s.snap.enabled[cur].label;
+        return act("firing", async () => {
+          await actions.fire(cur);
+          return `fired: ${label}`;
+        });
+      }
+    } else if (input === "b" || key.backspace || key.delete) {
+      return act("stepping back (replaying)", async () => {
+        await actions.back();
+        return undefined;
+      });
+    } else if (input === "n") {
+      return act("running to the next diagnostic", async () => ((await actions.runToDiagnostic()) ? "stopped at a new diagnostic" : "no further diagnostic: the run ended"));
+    } else if (input === "e") {
+      return act("running to the end", async () => {
+        await actions.runToEnd();
+        return "the run ended";
+      });
+    } else if (input === "m") {
+      return act("switching buffering (replaying)", async () => `buffering is now ${await actions.toggleBuffering()}`);
+    } else if (input === "t") {
+      s.overlay = { kind: "token", token: actions.token() };
+    } else if (input === "s") {
+      return act("writing SVG", async () => `wrote ${actions.writeSvg()}`);
+    } else if (input === "?") {
+      s.overlay = { kind: "help" };
+    } else return;
+    redraw();
+  };
+
+  useInput((input, key) => {
+    // Keys typed faster than they are read arrive together ("bbb"): take them one by one.
+    const keys: [string, Key][] = !key.ctrl && !key.meta && input.length > 1 && /^[\x20-\x7e]+$/.test(input) ? [...input].map((ch) => [ch, { ...key }]) : [[input, key]];
+    for (const [i, k] of keys) queue.current = queue.current.then(() => handle(i, k));
+  });
+
+  const middle =
+    s.overlay?.kind === "help" ? (
+      <Overlay title="Keys" lines={HELP.map(([k, v]) => `${k.padEnd(24)} ${v}`)} rows={lay.eventRows} width={lay.width} />
+    ) : s.overlay?.kind === "token" ? (
+      <Overlay title="Schedule token (replay FILE TOKEN / tui FILE --schedule TOKEN)" lines={[s.overlay.token]} rows={lay.eventRows} width={lay.width} />
+    ) : (
+      <Box flexDirection="row">
+        <EventList events={s.snap.enabled} selected={clampSel(s.selected)} rows={lay.eventRows} width={lay.eventWidth} />
+        <MemoryMap snap={s.snap} selected={sel} rows={lay.eventRows} width={lay.memoryWidth} perRow={lay.bytesPerRow} />
+      </Box>
+    );
+
+  return (
+    <Box flexDirection="column" width={lay.width}>
+      <Header snap={s.snap} width={lay.width} />
+      <RankColumns snap={s.snap} lay={lay} offset={off} focus={focus} />
+      {middle}
+      <Log lines={s.snap.log} rows={lay.logRows} width={lay.width} />
+      <Diagnostics snap={s.snap} rows={lay.diagRows} width={lay.width} />
+      <Footer message={s.message} width={lay.width} />
+    </Box>
+  );
+}
