@@ -5,6 +5,7 @@ import { registerList } from "./commands/list.ts";
 import { registerCheck } from "./commands/check.ts";
 import { registerReplay } from "./commands/replay.ts";
 import { registerLint } from "./commands/lint.ts";
+import { registerTui } from "./commands/tui.ts";
 
 /**
  * The mpisim command (SPEC §6). Each subcommand lives in cli/commands/ and registers itself
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCheck(program, setCode);
   registerReplay(program, setCode);
   registerLint(program, setCode);
+  registerTui(program, setCode);
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
