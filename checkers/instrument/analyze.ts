@@ -7,6 +7,7 @@
  * on its own parse of the same text: positions are identical, node objects are not.
  */
 import { Project, ts } from "ts-morph";
+import { VIEW_METHODS as RUNTIME_VIEW_METHODS } from "../../core/instrument-runtime.ts";
 
 /** How an element access is used, which decides the hook. */
 export type ElemUse =
@@ -59,12 +60,8 @@ export function isMpiName(name: string): boolean {
   return (c >= 65 && c <= 90) || LOWER_MPI.has(name);
 }
 
-/** Methods whose effect on a view is reported (kept in sync with core/instrument-runtime.ts). */
-export const VIEW_METHODS = new Set([
-  "join", "toString", "toLocaleString", "map", "filter", "forEach", "reduce", "reduceRight", "every", "some", "find",
-  "findLast", "entries", "values", "with", "toSorted", "toReversed", "fill", "set", "copyWithin", "sort", "reverse",
-  "slice", "at", "indexOf", "includes", "lastIndexOf", "findIndex", "findLastIndex",
-]);
+/** Methods whose effect on a view the runtime reports (the runtime owns the list). */
+export const VIEW_METHODS: ReadonlySet<string> = new Set(RUNTIME_VIEW_METHODS);
 const DV_METHOD = /^(get|set)(Int8|Uint8|Int16|Uint16|Float16|Int32|Uint32|Float32|Float64|BigInt64|BigUint64)$/;
 
 /** Global functions whose arguments they read in full: `console.log(ta)`, `String(ta)`, … */

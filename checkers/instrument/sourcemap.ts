@@ -35,7 +35,7 @@ export function decodeMappings(mappings: string): Segment[][] {
   let shift = 0;
   const endSegment = () => {
     if (seg.length > 0) {
-      for (let f = 0; f < seg.length; f++) seg[f] = state[f] = (f === 0 ? state[0]! : state[f]!) + seg[f]!;
+      for (let f = 0; f < seg.length; f++) seg[f] = state[f] = state[f]! + seg[f]!;
       line.push(seg);
     }
     seg = [];
