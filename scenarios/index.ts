@@ -20,6 +20,11 @@ const LIST: [string, string][] = [
   ["work-stealing", "the lecture's work-stealing queue: tickets claimed with Compare_and_swap under locks"],
   ["work-stealing-getput", "buggy work-stealing: tickets claimed with Get then Put (lost update, duplicated tickets)"],
   ["accumulate-counter", "a counter on rank 0 incremented by every rank with Accumulate and Fetch_and_op"],
+  ["io-write-at", "the lecture's MPI-IO write_at/read_at: five ints per rank at its own offset, read back after close/open"],
+  ["io-rows-write", "2-D doubles with an int64 header, each rank's rows written with Write_all through a subarray view"],
+  ["io-rows-read", "reads io-rows-write's file back through the same view (run it after io-rows-write, same --io-dir)"],
+  ["io-overlap", "buggy io-rows-write: neighbouring ranks' views share a row (overlapping writes in one Write_all)"],
+  ["h5-dataset", "the lecture's parallel HDF5 example: dataset u (12x8 float32), rows split by divmod, one hyperslab per rank"],
 ];
 
 export const SCENARIOS: readonly Scenario[] = LIST.map(([name, description]) => ({ name, description, file: join(here, `${name}.ts`) }));
