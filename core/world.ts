@@ -5,7 +5,7 @@ import { InternalError, MPIException, formatLoc, type ErrorClass, type SourceLoc
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { TraceObserver, TraceRecord } from "./trace.ts";
-import { currentCallLoc, setAccessSink, installRuntime, type AccessSink } from "./instrument-runtime.ts";
+import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, type AccessSink } from "./instrument-runtime.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
 
 /** How standard-mode sends behave (SPEC §3). */
@@ -484,13 +484,18 @@ export class World implements EventOwner, AccessSink {
   }
 
   watch(buf: ArrayBufferLike): void {
-    this.watched.set(buf, (this.watched.get(buf) ?? 0) + 1);
+    const n = this.watched.get(buf) ?? 0;
+    this.watched.set(buf, n + 1);
+    // The hooks cache watches() per view; an MPI call from uninstrumented code sets no marker.
+    if (n === 0) watchesChanged();
   }
 
   unwatch(buf: ArrayBufferLike): void {
     const n = (this.watched.get(buf) ?? 0) - 1;
-    if (n <= 0) this.watched.delete(buf);
-    else this.watched.set(buf, n);
+    if (n <= 0) {
+      this.watched.delete(buf);
+      watchesChanged();
+    } else this.watched.set(buf, n);
   }
 
   // AccessSink: instrumented loads and stores of the running rank.
