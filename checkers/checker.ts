@@ -1,0 +1,69 @@
+import type { Access, Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
+import { formatLoc, type SourceLoc } from "../core/errors.ts";
+import type { TraceRecord } from "../core/trace.ts";
+import type { World } from "../core/world.ts";
+
+/**
+ * A checker: an independent subscriber of the trace. It never touches the world; it returns its
+ * diagnostics when the run is over. `finish` gets the world only to read it (rank statuses).
+ */
+export interface Checker {
+  onRecord(rec: TraceRecord): void;
+  finish(world?: World): Diagnostic[];
+}
+
+/** Where in the run the checkers are (the step of the record being looked at). */
+export interface Cursor {
+  step: number;
+}
+
+/** Collects diagnostics, one per (kind, pair of source locations): a race inside a loop is one diagnostic. */
+export class Findings {
+  private readonly seen = new Map<string, Diagnostic>();
+  readonly list: Diagnostic[] = [];
+
+  constructor(private readonly cursor: Cursor = { step: 0 }) {}
+
+  /** Add unless an equivalent one is known; returns the diagnostic kept. */
+  add(d: Diagnostic, key = dedupKey(d)): Diagnostic {
+    const old = this.seen.get(key);
+    if (old !== undefined) return old;
+    d.step ??= this.cursor.step;
+    this.seen.set(key, d);
+    this.list.push(d);
+    return d;
+  }
+
+  has(key: string): boolean {
+    return this.seen.has(key);
+  }
+}
+
+/** kind + the sorted source locations of its accesses (or its own location). */
+export function dedupKey(d: Diagnostic): string {
+  const ws = (d.accesses ?? []).map((a) => a.where ?? `${a.op}@${a.rank}`);
+  if (ws.length === 0 && d.where) ws.push(d.where);
+  ws.sort();
+  return `${d.kind}|${ws.join("|")}`;
+}
+
+export function access(op: string, rank: number, loc: SourceLoc | undefined, extra: Omit<Access, "op" | "rank" | "loc" | "where"> = {}): Access {
+  const a: Access = { op, rank, ...extra };
+  if (loc !== undefined) {
+    a.loc = loc;
+    a.where = formatLoc(loc);
+  }
+  return a;
+}
+
+export function diagnostic(kind: DiagnosticKind, message: string, ranks: number[], rest: Partial<Diagnostic> = {}): Diagnostic {
+  const rs = [...new Set(ranks)].sort((a, b) => a - b);
+  return { kind, message, ranks: rs, ...rest };
+}
+
+/** "file.ts:12:5" without the directories, for messages. */
+export function short(loc: SourceLoc | undefined): string {
+  if (loc === undefined) return "an unknown place";
+  const f = loc.file.slice(loc.file.lastIndexOf("/") + 1);
+  return `${f}:${loc.line}:${loc.column}`;
+}

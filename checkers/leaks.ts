@@ -1,0 +1,191 @@
+/**
+ * resource-leak (SPEC §4): what a program created and did not give back by the time it ended —
+ * a non-persistent request never completed by Wait/Test (or freed), a persistent request never
+ * freed (MPI 4.1 §3.9), a window never freed (§12.2.5), a file never closed (§14.2.2), a derived
+ * datatype or a communicator never freed (when the subsystem records their life: `alloc`/`free`
+ * records with kind "datatype" / "comm") — and a window freed while an epoch is still open.
+ * Only judged when every rank finished: after a deadlock or an abort, everything is "leaked".
+ */
+import type { Diagnostic } from "../core/diagnostic.ts";
+import type { SourceLoc } from "../core/errors.ts";
+import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
+import type { World } from "../core/world.ts";
+import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+
+interface Held {
+  rank: number;
+  what: string;
+  call: string;
+  loc: SourceLoc | undefined;
+}
+
+/** Calls that refer to existing requests rather than create them. */
+const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
+
+export class LeakChecker implements Checker {
+  private requests = new Map<number, Held & { persistent: boolean }>();
+  /** "kind|id|rank" → what was created */
+  private objects = new Map<string, Held>();
+  private lastCall: string[];
+  private lastLoc: (SourceLoc | undefined)[];
+  /** per rank: window → open epochs (PSCW and passive target) */
+  private epochs: Map<string, Set<string>>[];
+  private readonly findings: Findings;
+
+  constructor(size: number, cursor?: Cursor) {
+    this.findings = new Findings(cursor);
+    this.lastCall = new Array<string>(size).fill("");
+    this.lastLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
+    this.epochs = Array.from({ length: size }, () => new Map());
+  }
+
+  onRecord(rec: TraceRecord): void {
+    switch (rec.t) {
+      case "call": {
+        const r = rec.rank;
+        this.lastCall[r] = rec.call;
+        this.lastLoc[r] = rec.loc;
+        if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
+          for (const id of rec.reqs) {
+            if (!this.requests.has(id)) {
+              this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
+            }
+          }
+        }
+        if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);
+        return;
+      }
+      case "request": {
+        const q = this.requests.get(rec.req);
+        if (q === undefined) return;
+        if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
+        return;
+      }
+      case "win-create":
+        this.open("window", rec.win as string, rec);
+        return;
+      case "win-free":
+        this.close("window", rec.win as string, rec.rank);
+        this.epochs[rec.rank].delete(rec.win as string);
+        return;
+      case "file-open":
+        this.open("file", rec.fh as string, rec, rec.file as string);
+        return;
+      case "file-close":
+        this.close("file", rec.fh as string, rec.rank);
+        return;
+      case "alloc":
+        this.open(rec.kind as string, String(rec.id), rec);
+        return;
+      case "free":
+        this.close(rec.kind as string, String(rec.id), rec.rank);
+        return;
+      case "epoch":
+        this.onEpoch(rec);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private open(kind: string, id: string, rec: SubsystemRecord, name?: string): void {
+    const r = rec.rank;
+    const call = (rec.call as string | undefined) ?? this.lastCall[r];
+    const loc = (rec.loc as SourceLoc | undefined) ?? this.lastLoc[r];
+    this.objects.set(`${kind}|${id}|${r}`, { rank: r, what: name ? `${kind} ${name}` : `${kind} ${id}`, call, loc });
+  }
+
+  private close(kind: string, id: string, rank: number): void {
+    this.objects.delete(`${kind}|${id}|${rank}`);
+  }
+
+  private onEpoch(rec: SubsystemRecord): void {
+    const win = rec.win as string;
+    const m = this.epochs[rec.rank];
+    let s = m.get(win);
+    if (s === undefined) m.set(win, (s = new Set()));
+    const k = rec.kind as string;
+    const t = rec.target as number | undefined;
+    switch (k) {
+      case "lock":
+        s.add(`a Lock epoch on rank ${t}`);
+        break;
+      case "unlock":
+        s.delete(`a Lock epoch on rank ${t}`);
+        break;
+      case "lock_all":
+        s.add("a Lock_all epoch");
+        break;
+      case "unlock_all":
+        s.delete("a Lock_all epoch");
+        break;
+      case "start":
+        s.add("a Start (access) epoch");
+        break;
+      case "complete":
+        s.delete("a Start (access) epoch");
+        break;
+      case "post":
+        s.add("a Post (exposure) epoch");
+        break;
+      case "wait":
+        s.delete("a Post (exposure) epoch");
+        break;
+    }
+  }
+
+  /** MPI 4.1 §12.2.5: a window must not be freed while an epoch on it is open. */
+  private checkFree(rank: number, win: string, loc: SourceLoc | undefined): void {
+    const s = this.epochs[rank].get(win);
+    if (s === undefined || s.size === 0) return;
+    const what = [...s][0];
+    this.findings.add(
+      diagnostic("resource-leak", `rank ${rank} frees window ${win} at ${short(loc)} while ${what} is still open (MPI 4.1 §12.2.5)`, [rank], {
+        accesses: [access("Win.Free", rank, loc, { window: win })],
+        loc,
+        where: access("", rank, loc).where,
+      }),
+    );
+  }
+
+  finish(world?: World): Diagnostic[] {
+    const clean = world === undefined || world.ranks.every((s) => s.status === "done");
+    if (clean) {
+      for (const q of this.requests.values()) {
+        const why = q.persistent ? "was never freed (Request.Free)" : "was never completed by Wait/Test (or freed)";
+        this.report(q, `the ${q.persistent ? "persistent " : ""}request that rank ${q.rank} made with ${short1(q.call)} at ${short(q.loc)} ${why}`);
+      }
+      // One diagnostic per object and creation site, naming every rank that kept it.
+      const byObj = new Map<string, Held[]>();
+      for (const [k, h] of this.objects) {
+        const key = `${k.slice(0, k.lastIndexOf("|"))}|${h.loc ? short(h.loc) : ""}`;
+        const list = byObj.get(key);
+        if (list === undefined) byObj.set(key, [h]);
+        else list.push(h);
+      }
+      for (const hs of byObj.values()) {
+        const h = hs[0];
+        const ranks = hs.map((x) => x.rank);
+        const how = h.what.startsWith("file") ? "closed" : "freed";
+        this.report(h, `the ${h.what} created by ${short1(h.call)} at ${short(h.loc)} was never ${how} by rank${ranks.length > 1 ? "s" : ""} ${ranks.join(", ")}`, ranks);
+      }
+    }
+    return this.findings.list;
+  }
+
+  private report(h: Held, message: string, ranks = [h.rank]): void {
+    this.findings.add(
+      diagnostic("resource-leak", message, ranks, {
+        accesses: [access(short1(h.call), h.rank, h.loc)],
+        loc: h.loc,
+        where: access("", h.rank, h.loc).where,
+      }),
+      `resource-leak|${h.what.split(" ")[0]}|${h.loc ? short(h.loc) : h.call}|${ranks.join(",")}`,
+    );
+  }
+}
+
+/** "Comm.Send_init" → "Send_init". */
+function short1(call: string): string {
+  return call.slice(call.indexOf(".") + 1);
+}

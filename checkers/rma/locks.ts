@@ -1,0 +1,60 @@
+import type { SubsystemRecord } from "../../core/trace.ts";
+import type { LockInfo } from "./model.ts";
+
+/**
+ * The passive-target lock epochs each rank holds (from `epoch` records), for lockset-style
+ * mutual exclusion: Lock(target, type) … Unlock(target), and Lock_all (shared on every target).
+ */
+export class LockState {
+  /** per rank: "win|target" → lock */
+  private held: Map<string, LockInfo>[];
+  /** per rank: win → Lock_all epoch */
+  private all: Map<string, LockInfo>[];
+  private nextId = 1;
+
+  constructor(size: number) {
+    this.held = Array.from({ length: size }, () => new Map());
+    this.all = Array.from({ length: size }, () => new Map());
+  }
+
+  onEpoch(rec: SubsystemRecord): void {
+    const r = rec.rank;
+    const win = rec.win as string;
+    switch (rec.kind) {
+      case "lock":
+        this.held[r].set(`${win}|${rec.target as number}`, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
+        return;
+      case "unlock":
+        this.held[r].delete(`${win}|${rec.target as number}`);
+        return;
+      case "lock_all":
+        this.all[r].set(win, { win, exclusive: false, id: this.nextId++ });
+        return;
+      case "unlock_all":
+        this.all[r].delete(win);
+        return;
+    }
+  }
+
+  /** The lock epoch rank r is in on (win, target), if any. */
+  of(r: number, win: string, target: number): LockInfo | null {
+    const h = this.held[r];
+    if (h.size > 0) {
+      const l = h.get(`${win}|${target}`);
+      if (l !== undefined) return l;
+    }
+    const a = this.all[r];
+    return a.size > 0 ? (a.get(win) ?? null) : null;
+  }
+
+  /** Does rank r hold any passive-target epoch on win? */
+  open(r: number, win: string): string | null {
+    for (const k of this.held[r].keys()) if (k.startsWith(`${win}|`)) return `a Lock epoch on rank ${k.slice(win.length + 1)}`;
+    return this.all[r].has(win) ? "a Lock_all epoch" : null;
+  }
+
+  forget(win: string): void {
+    for (const h of this.held) for (const k of [...h.keys()]) if (k.startsWith(`${win}|`)) h.delete(k);
+    for (const a of this.all) a.delete(win);
+  }
+}
