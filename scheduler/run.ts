@@ -36,6 +36,8 @@ export interface RunOptions {
   ioDir?: string;
   /** Back MPI-IO with this file system, e.g. one MemoryFileSystem shared by chained runs (default: a fresh in-memory one). */
   fs?: FileSystem;
+  /** Checked after every step: true ends the run early, as a step limit does (a checker found a spin). */
+  stopWhen?: () => boolean;
 }
 
 export interface RunResult {
@@ -64,7 +66,12 @@ export interface RunResult {
 /** Run a program once under one schedule: a Session stepped to the end (scheduler/session.ts holds the loop). */
 export async function runProgram(program: Program, opts: RunOptions = {}): Promise<RunResult> {
   const session = new Session(program, withIo(opts));
-  await session.run();
+  const stop = opts.stopWhen;
+  if (stop === undefined) await session.run();
+  else {
+    await session.run(stop);
+    if (stop()) session.status = "step-limit";
+  }
   const result = session.finish();
   result.files = ioFiles(result.world);
   return result;
