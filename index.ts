@@ -9,12 +9,14 @@ import { runProgram, type RunOptions, type RunResult } from "./scheduler/run.ts"
 import { loadProgram, programFromFunction } from "./checkers/instrument/loader.ts";
 import { findScenario, SCENARIOS } from "./scenarios/index.ts";
 import { explore as exploreSchedules, type ExploreOptions, type ExploreReport } from "./scheduler/explore.ts";
+import { createCheckers, type CheckerOptions } from "./checkers/index.ts";
 
 export type { MPI } from "./core/api.ts";
 export type { Program } from "./core/program.ts";
 export type { RunOptions, RunResult } from "./scheduler/run.ts";
 export type { Diagnostic, DiagnosticKind, Access } from "./core/diagnostic.ts";
 export type { TraceRecord, TraceObserver } from "./core/trace.ts";
+export { createCheckers, type CheckerOptions, type CheckerSet } from "./checkers/index.ts";
 export { MPIException, UsageError } from "./core/errors.ts";
 export { SCENARIOS, programFromFunction };
 export { h5, H5Error, type H5File, type H5Dataset, type H5Mode, type Selection } from "./core/io/h5/index.ts";
@@ -44,14 +46,38 @@ function asProgram(p: ProgramLike): Program {
   return typeof p === "function" ? programFromFunction(p as Parameters<typeof programFromFunction>[0]) : p;
 }
 
-/** Run a program once under one schedule (seeded random by default). */
-export async function run(program: ProgramLike, opts: RunOptions = {}): Promise<RunResult> {
-  return runProgram(asProgram(program), opts);
+/** Options of run() and replay(): a run's, plus the checkers (on by default; `false` turns them off). */
+export type CheckedRunOptions = RunOptions & { checkers?: boolean | CheckerOptions };
+
+/** Run a program once under one schedule (seeded random by default), with the default checkers. */
+export async function run(program: ProgramLike, opts: CheckedRunOptions = {}): Promise<RunResult> {
+  return runChecked(asProgram(program), opts);
 }
 
 /** Replay a schedule token: the same trace, byte for byte. */
-export async function replay(program: ProgramLike, schedule: string, opts: Omit<RunOptions, "schedule" | "strategy" | "seed"> = {}): Promise<RunResult> {
-  return runProgram(asProgram(program), { ...opts, schedule });
+export async function replay(program: ProgramLike, schedule: string, opts: Omit<CheckedRunOptions, "schedule" | "strategy" | "seed"> = {}): Promise<RunResult> {
+  return runChecked(asProgram(program), { ...opts, schedule });
+}
+
+/** runProgram with the checkers observing the trace; their diagnostics join the run's. */
+async function runChecked(program: Program, opts: CheckedRunOptions): Promise<RunResult> {
+  const { checkers: want, ...rest } = opts;
+  if (want === false) return runProgram(program, rest);
+  const checkers = createCheckers(typeof want === "object" ? want : {});
+  const result = await runProgram(program, {
+    ...rest,
+    observers: [...(rest.observers ?? []), checkers],
+    setup: (world) => {
+      checkers.attach(world.size);
+      rest.setup?.(world);
+    },
+    stopWhen: () => checkers.stop,
+  });
+  for (const d of checkers.finish(result.world)) {
+    d.schedule ??= result.schedule;
+    result.diagnostics.push(d);
+  }
+  return result;
 }
 
 /**
