@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { load } from "../../index.ts";
-import { runProgram, type RunResult } from "../../scheduler/run.ts";
+import { load, run } from "../../index.ts";
+import type { RunResult } from "../../scheduler/run.ts";
 import { bufferingOption, choiceOption, intOption } from "../options.ts";
 import { formatDiagnostic, orderedOutput, runJson } from "../report.ts";
 import type { Buffering } from "../../core/world.ts";
@@ -58,7 +58,7 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
     .option("--io-dir <DIR>", "back MPI-IO with this directory (files persist between runs); default: an in-memory file system")
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
       const prog = await load(file);
-      const r = await runProgram(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
+      const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
       setCode(printRun(r, flags));
     });
 }
