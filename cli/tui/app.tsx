@@ -157,9 +157,7 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
   };
 
   useInput((input, key) => {
-    // Keys typed faster than they are read arrive together ("bbb"): take them one by one.
-    const keys: [string, Key][] = !key.ctrl && !key.meta && input.length > 1 && /^[\x20-\x7e]+$/.test(input) ? [...input].map((ch) => [ch, { ...key }]) : [[input, key]];
-    for (const [i, k] of keys) queue.current = queue.current.then(() => handle(i, k));
+    for (const [i, k] of splitKeys(input, key)) queue.current = queue.current.then(() => handle(i, k));
   });
 
   const middle =
@@ -184,4 +182,20 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
       <Footer message={s.message} width={lay.width} />
     </Box>
   );
+}
+
+/**
+ * Keys typed (or sent by tmux) faster than they are read arrive as one chunk ("bb\r"): split it
+ * into single keys, giving Enter, Tab and Backspace their key flags. Escape sequences (arrows) are
+ * left whole: ink has parsed those already.
+ */
+export function splitKeys(input: string, key: Key): [string, Key][] {
+  if (key.ctrl || key.meta || input.length <= 1 || input.includes("\u001b")) return [[input, key]];
+  const none = Object.fromEntries(Object.keys(key).map((k) => [k, false])) as unknown as Key;
+  return [...input].map((ch): [string, Key] => {
+    if (ch === "\r" || ch === "\n") return ["", { ...none, return: true }];
+    if (ch === "\t") return ["", { ...none, tab: true }];
+    if (ch === "\u007f" || ch === "\b") return ["", { ...none, backspace: true }];
+    return [ch, { ...none }];
+  });
 }

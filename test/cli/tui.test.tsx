@@ -137,6 +137,9 @@ describe("mpisim tui (ink)", () => {
     expect(f).toContain("fired: ");
     inst.stdin.write(" ");
     await frameWhere(inst, (x) => stepOf(x) === at - 1, "space fires one event");
+    // Keys that arrive in one chunk (fast typing, tmux send-keys) are taken one by one.
+    inst.stdin.write("bb\r");
+    await frameWhere(inst, (x) => stepOf(x) === at - 2 && x.includes("fired: "), "b, b, ⏎ sent together");
   });
 
   it("selection keys move among the enabled events and the memory map highlights what the selected event touches", async () => {

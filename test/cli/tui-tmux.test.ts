@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { load, run } from "../../index.ts";
+
+/**
+ * End to end: the real binary in a real terminal (tmux, 80×24). Keys go in with send-keys, the
+ * screen comes back with capture-pane. Skipped, with a message, where tmux is not installed.
+ */
+const hasTmux = spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
+if (!hasTmux) console.warn("tui-tmux.test: tmux is not installed; skipping the end-to-end TUI test");
+
+const SOCKET = `mpisim-test-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+const screen = () => tmux("capture-pane", "-p", "-t", "tui").stdout;
+
+async function screenWhere(pred: (s: string) => boolean, what: string): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const s = screen();
+    if (pred(s)) return s;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the terminal never showed ${what}:\n${screen()}`);
+}
+
+afterAll(() => {
+  if (hasTmux) tmux("kill-server");
+});
+
+describe.skipIf(!hasTmux)("mpisim tui in tmux", () => {
+  it("opens a failing work-stealing token at its failure, steps back, runs to the diagnostic, quits with the token", async () => {
+    const program = "scenarios/work-stealing-getput.ts";
+    const r = await run(await load(program), { seed: 0 });
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    const cmd = `cd ${JSON.stringify(process.cwd())} && node bin/mpisim.mjs tui ${program} --schedule ${r.schedule}; echo EXIT=$?; sleep 600`;
+    expect(tmux("new-session", "-d", "-s", "tui", "-x", "80", "-y", "24", cmd).status).toBe(0);
+
+    let s = await screenWhere((x) => /\b1 diag\b/.test(x) && x.includes("Event log"), "the run opened at its diagnostic");
+    const lines = s.replace(/\n+$/, "").split("\n");
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(s).toContain("Ranks 0–3 of 4");
+    const at = Number(/step (\d+)/.exec(s)![1]);
+
+    tmux("send-keys", "-t", "tui", "b");
+    s = await screenWhere((x) => x.includes(`step ${at - 1} `), "one step back");
+    expect(s).toContain("0 diags");
+
+    tmux("send-keys", "-t", "tui", "n");
+    s = await screenWhere((x) => x.includes(`step ${at} `) && /\b1 diag\b/.test(x), "the diagnostic again");
+
+    tmux("send-keys", "-t", "tui", "b", "b", "Enter");
+    await screenWhere((x) => x.includes(`step ${at - 1} `) && x.includes("fired:"), "two back, one forward");
+
+    tmux("send-keys", "-t", "tui", "q");
+    s = await screenWhere((x) => x.includes("EXIT="), "the program exit");
+    const joined = s.replace(/\n/g, "");
+    expect(joined).toMatch(/mpisim: schedule ms1\.[0-9a-f]+\.4\.e\./);
+    expect(s).toContain("EXIT=0");
+  }, 60_000);
+});
