@@ -23,8 +23,8 @@ export class Request {
   buffers: ArrayBufferLike[] = [];
   /** Subsystem hook: try to cancel (return true when cancelled). */
   onCancel: (() => boolean) | undefined;
-  /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
-  readonly fkey: string;
+  /** The owner's request counter when this one was made (names it in footprints, see fkey). */
+  private readonly fseq: number;
 
   constructor(
     readonly world: World,
@@ -34,7 +34,12 @@ export class Request {
     /** "send", "recv", "coll", "rma", "io", … */
     readonly kind: string,
   ) {
-    this.fkey = `req:${rank}:${world.ranks[rank].reqSeq++}`;
+    this.fseq = world.ranks[rank].reqSeq++;
+  }
+
+  /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
+  get fkey(): string {
+    return `req:${this.rank}:${this.fseq}`;
   }
 
   /** Called by the subsystem that carries the operation out. */
@@ -42,8 +47,11 @@ export class Request {
     if (this.state !== "active") return;
     this.state = "complete";
     // Completions commute with each other; polls (Test*, Waitany…) read them (scheduler/footprint.ts).
-    this.world.touch(this.fkey, TouchMode.Write);
-    this.world.touch(`done:${this.rank}`, TouchMode.Add);
+    // The names are built only while a scheduler collects footprints.
+    if (this.world.footprint !== null) {
+      this.world.touch(this.fkey, TouchMode.Write);
+      this.world.touch(`done:${this.rank}`, TouchMode.Add);
+    }
     const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
     if (this.world.recording) {
@@ -75,7 +83,7 @@ export class Request {
 
   /** Hand the completion to the user: advance the clock, reset or null the request. */
   consume(status?: Status | null): void {
-    this.world.touch(this.fkey, TouchMode.Read);
+    if (this.world.footprint !== null) this.world.touch(this.fkey, TouchMode.Read);
     const st = this.world.ranks[this.rank];
     if (this.time > st.clock) st.clock = this.time;
     if (status) status.copyFrom(this.status);
@@ -348,6 +356,9 @@ function listExtra(rs: readonly Request[]): { reqs: number[] } | undefined {
   return rs[0].world.recording ? { reqs: rs.map((r) => r.id) } : undefined;
 }
 
+/** A fresh request's status, copied into a restarted persistent request (never mutated). */
+const BLANK_STATUS = new Status();
+
 function alwaysReady(): boolean {
   return true;
 }
@@ -404,7 +415,7 @@ export class Prequest extends Request {
       throw this.world.error("ERR_REQUEST", `Start on persistent request ${this.id} that is still active (complete it with Wait/Test first)`, "Prequest.Start");
     }
     this.state = "active";
-    this.status.copyFrom(new Status());
+    this.status.copyFrom(BLANK_STATUS);
     this.error = undefined;
     if (this.world.recording) {
       this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "start", kind: this.kind });
