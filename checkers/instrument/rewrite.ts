@@ -147,7 +147,7 @@ export function rewriter(opts: RewriteOptions, used: UsedHooks): ts.TransformerF
             jsOp === ts.SyntaxKind.AmpersandAmpersandToken || jsOp === ts.SyntaxKind.BarBarToken || jsOp === ts.SyntaxKind.QuestionQuestionToken
               ? f.createBinaryExpression(load, jsOp, store(ex(b.right)))
               : store(f.createBinaryExpression(load, jsOp, ex(b.right)));
-          const seq = f.inlineExpressions([f.createAssignment(t1, o()), f.createAssignment(t2, k()), value]);
+          const seq = f.createCommaListExpression([f.createAssignment(t1, o()), f.createAssignment(t2, k()), value]);
           return ts.setTextRange(f.createParenthesizedExpression(seq), b);
         }
       }
