@@ -12,11 +12,15 @@ import type { World } from "../../core/world.ts";
 import { Session } from "../../scheduler/session.ts";
 import type { RunOptions, RunResult } from "../../scheduler/run.ts";
 import type { Choice, Strategy } from "../../scheduler/strategy.ts";
-import { RandomStrategy } from "../../scheduler/strategy.ts";
+import { run } from "../../index.ts";
 import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken } from "../../scheduler/token.ts";
 import { RankTracker } from "./tracker.ts";
 import { takeSnapshot, type RunStatus, type Snapshot } from "./snapshot.ts";
 import type { SvgInput } from "../svg/index.ts";
+import type { Diagnostic } from "../../core/diagnostic.ts";
+import { createCheckers, type CheckerSet } from "../../checkers/index.ts";
+
+type Checkers = CheckerSet & { attach(size: number): void };
 
 /** Follows a path of choices (by step); the default (oldest enabled event) everywhere else. */
 class PathStrategy implements Strategy {
@@ -46,8 +50,10 @@ export interface DriverOptions {
   schedule?: string;
   buffering?: Buffering;
   maxSteps?: number;
-  /** Extra run options for every session (checker observers, I/O setup); called once per session. */
+  /** Extra run options for every session (observers, I/O setup); called once per session. */
   runOptions?: () => Partial<RunOptions>;
+  /** Run the default checkers (as `mpisim run` does); default true. */
+  checkers?: boolean;
 }
 
 export class TuiDriver {
@@ -59,6 +65,12 @@ export class TuiDriver {
   private tracker!: RankTracker;
   private strategy!: PathStrategy;
   private result: RunResult | undefined;
+  /**
+   * The checkers of the current session: `full` reports at the end like index.run(); `live` has
+   * the end-of-run kinds (leaks, no-progress) left out, so its findings can be read after every
+   * step ("diagnostics so far", run to the next diagnostic).
+   */
+  private checkers: { full: Checkers; live: Checkers } | undefined;
 
   private constructor(private readonly opts: DriverOptions) {
     this.ranks = opts.ranks ?? opts.program.ranks ?? 2;
@@ -81,14 +93,12 @@ export class TuiDriver {
       d.eagerLimit = s.eagerLimit;
       d.path = s.choices;
     } else {
-      const probe = new Session(opts.program, { ...d.baseOptions(), strategy: new RandomStrategy(opts.seed ?? 0) });
-      await probe.run();
-      probe.finish();
-      d.path = [...probe.choices];
+      // The same run as `mpisim run --seed S` (checkers included: no-progress ends a spinning run).
+      const probe = await run(opts.program, { ...d.baseOptions(), seed: opts.seed ?? 0, strategy: "random", checkers: opts.checkers !== false });
+      d.path = decodeToken(probe.schedule).choices;
     }
     d.fresh();
-    await d.session.run((s) => s.world.diagnostics.length > 0);
-    d.settle();
+    await d.runUntil(() => d.diagnostics().length > 0);
     if (d.diagnostics().length === 0) d.fresh();
     return d;
   }
@@ -102,13 +112,40 @@ export class TuiDriver {
     const base = this.baseOptions();
     this.tracker = new RankTracker(this.ranks);
     this.strategy = new PathStrategy(this.path);
-    this.session = new Session(this.opts.program, { ...base, strategy: this.strategy, observers: [...(base.observers ?? []), this.tracker] });
+    const observers = [...(base.observers ?? []), this.tracker];
+    let setup = base.setup;
+    this.checkers = undefined;
+    if (this.opts.checkers !== false) {
+      const c = { full: createCheckers(), live: createCheckers({ disable: ["resource-leak", "no-progress"] }) };
+      this.checkers = c;
+      observers.push(c.full, c.live);
+      setup = (world) => {
+        c.full.attach(world.size);
+        c.live.attach(world.size);
+        base.setup?.(world);
+      };
+    }
+    this.session = new Session(this.opts.program, { ...base, strategy: this.strategy, observers, setup });
     this.result = undefined;
   }
 
-  /** When the run is over, end it (deadlock detection, leaks, check) once. */
+  /** Run the session until `until` (or a checker stops it, as no-progress does), then settle. */
+  private async runUntil(until?: () => boolean): Promise<void> {
+    const c = this.checkers;
+    await this.session.run(() => (c?.full.stop ?? false) || (until?.() ?? false));
+    if (c?.full.stop) this.session.status = "step-limit";
+    this.settle();
+  }
+
+  /** When the run is over, end it (deadlock detection, leaks, check, the checkers' findings) once. */
   private settle(): void {
-    if (!this.result && this.session.done) this.result = this.session.finish();
+    if (this.result || !this.session.done) return;
+    const result = this.session.finish();
+    for (const d of this.checkers?.full.finish(result.world) ?? []) {
+      d.schedule ??= result.schedule;
+      result.diagnostics.push(d);
+    }
+    this.result = result;
   }
 
   get step(): number {
@@ -119,8 +156,12 @@ export class TuiDriver {
     return this.session.done;
   }
 
-  diagnostics() {
-    return this.result?.diagnostics ?? this.session.world.diagnostics;
+  /** Diagnostics so far: the world's and the checkers' findings up to now, by step. */
+  diagnostics(): Diagnostic[] {
+    if (this.result) return this.result.diagnostics;
+    const live = this.checkers?.live.finish() ?? [];
+    if (live.length === 0) return this.session.world.diagnostics;
+    return [...this.session.world.diagnostics, ...live].sort((a, b) => (a.step ?? Infinity) - (b.step ?? Infinity));
   }
 
   status(): RunStatus {
@@ -167,8 +208,7 @@ export class TuiDriver {
   /** Replay the path to `target` steps in a fresh session (or as far as the run goes). */
   private async replayTo(target: number): Promise<void> {
     this.fresh();
-    if (target > 0) await this.session.run((s) => s.world.step >= target);
-    this.settle();
+    if (target > 0) await this.runUntil(() => this.session.world.step >= target);
   }
 
   /** Step back: the state after step n−1, by replaying the path. */
@@ -181,14 +221,12 @@ export class TuiDriver {
   /** Run until a new diagnostic is reported (or the run ends; end-of-run diagnostics count). */
   async runToDiagnostic(): Promise<boolean> {
     const before = this.diagnostics().length;
-    await this.session.run((s) => s.world.diagnostics.length > before);
-    this.settle();
+    await this.runUntil(() => this.diagnostics().length > before);
     return this.diagnostics().length > before;
   }
 
   async runToEnd(): Promise<void> {
-    await this.session.run();
-    this.settle();
+    await this.runUntil();
   }
 
   /** Switch eager ↔ rendezvous and replay the path to the same step (the run may now end sooner). */

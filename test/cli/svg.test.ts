@@ -160,7 +160,7 @@ describe("space-time SVG", () => {
       [b.rank, b.step],
     ]);
     expect(byClass(svg, "diag-link").length).toBeGreaterThan(0);
-    expect(all(svg, (n) => n.name === "text" && n.text.includes("lost-update")).length).toBe(1);
+    expect(all(svg, (n) => n.name === "text" && n.text.includes("counter &lt;pool[0]&gt; &amp; &quot;ticket&quot;")).length).toBe(1);
   });
 
   it("pins the real checker's racing pair when the checkers report one", async () => {
