@@ -39,7 +39,7 @@ interface Ctx {
 export function checkEpochs(sf: SourceFile, report: Report): void {
   const fns: Node[] = [sf, ...sf.getDescendants().filter((n) => Node.isFunctionLikeDeclaration(n))];
   for (const fn of fns) {
-    const body = Node.isSourceFile(fn) ? fn : Node.isFunctionLikeDeclaration(fn) ? fn.getBody() : undefined;
+    const body = Node.isSourceFile(fn) ? fn : Node.isBodyable(fn) || Node.isBodied(fn) ? fn.getBody() : undefined;
     if (!body) continue;
     const ctx: Ctx = { report, memory: new Map(), reported: new Set() };
     if (Node.isBlock(body) || Node.isSourceFile(body)) walkList(body.getStatements(), new Map(), ctx);

@@ -112,7 +112,11 @@ function walkFrom(stmt: Statement, name: string, release: readonly string[]): Wa
     }
     if (Node.isIfStatement(owner)) {
       // Climb to the head of an else-if chain: the path goes on after the whole chain.
-      for (let p = owner.getParent(); Node.isIfStatement(p) && p.getElseStatement() === owner; p = owner.getParent()) owner = p;
+      for (;;) {
+        const p: Node | undefined = owner.getParent();
+        if (!Node.isIfStatement(p) || p.getElseStatement() !== owner) break;
+        owner = p;
+      }
     }
     if (Node.isIfStatement(owner) || Node.isTryStatement(owner) || Node.isSwitchStatement(owner) || Node.isLabeledStatement(owner)) {
       cur = owner;
