@@ -12,7 +12,6 @@ import { pack, unpack, type ResolvedBuffer } from "./datatype/index.ts";
 export type SendMode = "standard" | "sync" | "buffered" | "ready";
 
 export interface Message {
-  id: string;
   src: number;
   srcLocal: number;
   dst: number;
@@ -37,8 +36,8 @@ export interface Message {
 
 export interface PostedRecv {
   req: Request;
-  /** Schedule-independent name ("recv:<rank>:<n>") for footprints. */
-  key: string;
+  /** The owner's request counter when posted: names the receive in footprints (recvKey). */
+  seq: number;
   /** Local rank in ctx, or ANY_SOURCE. */
   source: number;
   tag: number;
@@ -52,6 +51,18 @@ export interface PostedRecv {
 interface Inbox {
   msgs: Message[];
   recvs: PostedRecv[];
+}
+
+// Names of messages and receives for the trace and footprints, built only when someone reads them.
+
+/** A message's id: "src:n", its sender's n-th message (the deliver event's identity). */
+function msgId(m: Message): string {
+  return `${m.src}:${m.event.seq}`;
+}
+
+/** A posted receive's footprint name: "recv:<rank>:<n>". */
+function recvKey(r: PostedRecv): string {
+  return `recv:${r.req.rank}:${r.seq}`;
 }
 
 /**
@@ -68,7 +79,8 @@ export class P2P implements EventOwner {
   }
 
   static of(world: World): P2P {
-    return world.sub("p2p", () => new P2P(world));
+    // Every point-to-point call asks: skip the factory closure once the engine exists.
+    return (world.subsystems.get("p2p") as P2P | undefined) ?? world.sub("p2p", () => new P2P(world));
   }
 
   /** Post a send; returns its request (completed already when buffered or to PROC_NULL). */
@@ -95,7 +107,6 @@ export class P2P implements EventOwner {
       mode === "sync" || (mode !== "buffered" && (w.opts.buffering === "rendezvous" || bytes > w.opts.eagerLimit));
     const seq = st.msgSeq++;
     const m: Message = {
-      id: `${src}:${seq}`,
       src,
       srcLocal: ctx.localRank(src),
       dst,
@@ -117,7 +128,7 @@ export class P2P implements EventOwner {
     if (w.footprint !== null) {
       // Creating the message (its deliver event); queueing it is seen by probes and by the
       // wildcard receive it may match instead of another sender's message.
-      w.touch(`msg:${m.id}`, TouchMode.Write);
+      w.touch(`msg:${msgId(m)}`, TouchMode.Write);
       w.touch(`match:${dst}`, TouchMode.Add, src, src + 1);
     }
     (req as Request & { peers?: () => number[] }).peers = () => [dst];
@@ -143,8 +154,8 @@ export class P2P implements EventOwner {
       req.finish(w.now(me));
       return;
     }
-    const r: PostedRecv = { req, key: `recv:${me}:${w.ranks[me].reqSeq++}`, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
-    w.touch(r.key, TouchMode.Write);
+    const r: PostedRecv = { req, seq: w.ranks[me].reqSeq++, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
+    if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, "write");
     (req as Request & { peers?: () => number[] }).peers = () =>
       sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
@@ -153,7 +164,7 @@ export class P2P implements EventOwner {
       const i = inbox.recvs.indexOf(r);
       if (i < 0) return false;
       inbox.recvs.splice(i, 1);
-      w.touch(r.key, TouchMode.Write);
+      if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
       this.recompute(me);
       return true;
     };
@@ -218,8 +229,8 @@ export class P2P implements EventOwner {
     if (w.footprint !== null) {
       // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery
       // to its rank (which sender it gets is the choice); otherwise deliveries commute.
-      w.touch(`msg:${m.id}`, TouchMode.Write);
-      w.touch(r.key, TouchMode.Write);
+      w.touch(`msg:${msgId(m)}`, TouchMode.Write);
+      w.touch(recvKey(r), TouchMode.Write);
       if (r.source === ANY_SOURCE) w.touch(`match:${m.dst}`, TouchMode.Write);
       else w.touch(`match:${m.dst}`, TouchMode.Add, m.src, m.src + 1);
       if (m.sync && m.spec) w.touch(w.memName(m.spec.buffer, m.src), TouchMode.Read, m.spec.spanStart, m.spec.spanStart + m.spec.byteLength);
@@ -255,7 +266,7 @@ export class P2P implements EventOwner {
         step: w.step,
         rank: m.dst,
         time: arrival,
-        msg: m.id,
+        msg: msgId(m),
         src: m.src,
         dst: m.dst,
         comm: m.ctx.id,
