@@ -3,7 +3,7 @@ import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
-import type { World } from "./world.ts";
+import { TouchMode, type World } from "./world.ts";
 
 /**
  * The meeting point of collective calls. The k-th collective call each member makes on a
@@ -54,6 +54,12 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   const req = new Request(world, st.rank, world.newRequestId(), "coll");
   let slot = ctx.slots.get(seq) as Slot | undefined;
   const loc = currentCallLoc();
+  if (world.footprint !== null) {
+    // DPOR: joins commute, and every join has the same footprint whoever arrives last (the last
+    // one's finishing of everyone's request is left out below; it enables their resumes).
+    world.touch(`coll:${ctx.id}:${seq}`, TouchMode.Add);
+    for (const m of ctx.group) world.touch(`done:${m}`, TouchMode.Add);
+  }
   if (!slot) {
     slot = {
       kind: spec.kind,
@@ -100,15 +106,21 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
         ...(spec.root !== undefined ? { root: ctx.worldRank(spec.root) } : {}),
       });
     }
-    for (let i = 0; i < ctx.size; i++) {
-      const r = slot.reqs[i];
-      try {
-        slot.delivers[i]?.(result, r);
-      } catch (e) {
-        if (e instanceof MPIException) r.error = e;
-        else throw e;
+    const footprint = world.footprint;
+    world.footprint = null;
+    try {
+      for (let i = 0; i < ctx.size; i++) {
+        const r = slot.reqs[i];
+        try {
+          slot.delivers[i]?.(result, r);
+        } catch (e) {
+          if (e instanceof MPIException) r.error = e;
+          else throw e;
+        }
+        r.finish(done);
       }
-      r.finish(done);
+    } finally {
+      world.footprint = footprint;
     }
   }
   return req;
