@@ -3,7 +3,7 @@
  */
 import React from "react";
 import { Box, Text } from "ink";
-import type { EventView, LogLine, MemoryView, RankView, Snapshot, Touch } from "./snapshot.ts";
+import { MAX_BYTES, type EventView, type LogLine, type MemoryView, type RankView, type Snapshot, type Touch } from "./snapshot.ts";
 import { fit, type Layout } from "./layout.ts";
 
 const STATUS_COLOUR: Record<string, string> = { running: "green", blocked: "yellow", done: "gray", failed: "red", aborted: "red", new: "cyan" };
@@ -126,11 +126,13 @@ function memoryLines(view: MemoryView, selected: Touch | undefined, pending: Tou
       {fit(`${view.space === "win" ? "window" : "file"} ${view.title} (${view.size} B)${hasSel ? ` ← ${selected!.mode}` : ""}`, width - 1)}
     </Text>,
   );
-  for (let off = 0; off < view.bytes.length; off += perRow) {
+  // A pending write past the end of a file grows it: show those bytes too, as "··".
+  const reach = Math.min(MAX_BYTES, Math.max(view.bytes.length, ...[...sel, ...other].map(([, b]) => b)));
+  for (let off = 0; off < reach; off += perRow) {
     const spans: { text: string; style: "sel" | "pend" | "none" }[] = [];
-    for (let i = off; i < Math.min(off + perRow, view.bytes.length); i++) {
+    for (let i = off; i < Math.min(off + perRow, reach); i++) {
       const style = inRanges(i, sel) ? "sel" : inRanges(i, other) ? "pend" : "none";
-      const text = view.bytes[i].toString(16).padStart(2, "0") + " ";
+      const text = (i < view.bytes.length ? view.bytes[i].toString(16).padStart(2, "0") : "··") + " ";
       const last = spans[spans.length - 1];
       if (last && last.style === style) last.text += text;
       else spans.push({ text, style });

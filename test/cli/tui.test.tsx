@@ -175,6 +175,19 @@ describe("mpisim tui (ink)", () => {
     expect(selectedLine(f)).toMatch(/apply/);
   });
 
+  it("the file byte map marks the bytes a pending write will make visible, past the end of the file too", async () => {
+    const d = await TuiDriver.open({ program: await load("../shared/conformance/seed/05-write-at-read-at.ts"), seed: 0 });
+    while (!d.done && !d.snapshot().enabled.some((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0)) await d.fire(d.suggested());
+    const snap = d.snapshot();
+    const idx = snap.enabled.findIndex((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0);
+    expect(idx).toBeGreaterThanOrEqual(0);
+    const { inst } = mount(d);
+    await frameWhere(inst, (x) => x.includes("Enabled events"), "the event list");
+    for (let i = 0; i < (idx - d.suggested() + snap.enabled.length) % snap.enabled.length; i++) inst.stdin.write("j");
+    const f = await frameWhere(inst, (x) => /file datafile\.bin \(\d+ B\) ← write/.test(x), "the file map of the selected write");
+    expect(selectedLine(f)).toMatch(/make Write_at of rank \d on data/);
+  });
+
   it("e runs to the end, m toggles buffering, t shows the token, s writes the SVG, ? shows help", async () => {
     const d = await TuiDriver.open({ program: deadlock, buffering: "eager" });
     const { inst, svgPath } = mount(d);
