@@ -26,6 +26,8 @@ export interface Message {
   bytes: number;
   /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
   sync: boolean;
+  /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
+  ssend: boolean;
   sreq: Request;
   time: number;
   event: SimEvent;
@@ -118,6 +120,7 @@ export class P2P implements EventOwner {
       isObject: obj !== null,
       bytes,
       sync,
+      ssend: mode === "sync",
       sreq: req,
       time: st.clock,
       event: null as unknown as SimEvent,
@@ -275,6 +278,7 @@ export class P2P implements EventOwner {
         sreq: m.sreq.id,
         rreq: rreq.id,
         sync: m.sync,
+        ssend: m.ssend,
         wildcard: r.source === ANY_SOURCE,
         rtag: r.tag,
         sendLoc: m.loc,

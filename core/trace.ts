@@ -53,6 +53,8 @@ export interface DeliverRecord extends Base {
   rreq: number;
   /** True when the send was synchronous (Ssend/rendezvous): the sender learns of the match. */
   sync: boolean;
+  /** The send was synchronous by its mode (Ssend/Issend), not only by this run's buffering. */
+  ssend?: boolean;
   /** The receive was posted with ANY_SOURCE. */
   wildcard: boolean;
   /** The receive's tag (ANY_TAG when it took any): which other messages it could have matched. */
