@@ -14,8 +14,9 @@ import { edgeShape } from "./edges.ts";
  * program order — the Wait/Test that consumes a request, the return of a blocking call):
  * - program order;
  * - a message: the send call → the consumption of the receive request (MPI 4.1 §3.5);
- * - a synchronous send (Ssend, or any send in rendezvous mode): the receive being posted → the
- *   consumption of the send request, since the send completes only after the match (§3.4);
+ * - a synchronous-mode send (Ssend, Issend): the receive being posted → the consumption of the
+ *   send request, since the send completes only after the match (§3.4). A standard send that
+ *   the run happened to do as a rendezvous gives no such edge: MPI does not promise it;
  * - collectives by shape (edges.ts), acquired when each member consumes its request;
  * - RMA epochs: Fence is a barrier of the window's group (its `sync` record); PSCW Post → the
  *   matching Start, Complete → the matching Wait (MPI 4.1 §12.5.2);
@@ -103,7 +104,9 @@ export class HappensBefore {
     const s = this.reqSnap.get(rec.sreq);
     this.lastSend = s;
     if (s !== undefined) this.pending.set(rec.rreq, { snap: s, prev: null });
-    if (rec.sync) {
+    // Only a synchronous-mode send promises the match to its sender (MPI 4.1 §3.4); a standard
+    // send that this run happened to carry out as a rendezvous promises nothing.
+    if (rec.ssend ?? rec.sync) {
       const r = this.reqSnap.get(rec.rreq);
       if (r !== undefined) this.pending.set(rec.sreq, { snap: r, prev: null });
     }

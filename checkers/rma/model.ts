@@ -128,12 +128,15 @@ for (const v of Object.values(P)) if (v instanceof Datatype) SIZES.set(v.name, v
  * MPI 4.1 §12.7.1: concurrent accumulate-family operations on the same location are atomic when
  * they use the same predefined datatype (and, §12.2.1 accumulate_ops default "same_op_no_op",
  * the same op or MPI_NO_OP); "the outcome of accumulate operations with overlapping types of
- * different sizes or target displacements is undefined", so the elements must line up.
+ * different sizes or target displacements is undefined", so the elements must line up. From one
+ * origin they are moreover ordered (§12.7.2, accumulate_ordering "rar,raw,war,waw" by default),
+ * "on a per-datatype granularity": whatever the ops, but still only for the same datatype
+ * (RMARaceBench atomic/007 vs 010).
  */
-export function atomicCompatible(a: OpInfo, b: OpInfo): boolean {
+export function atomicCompatible(a: OpInfo, b: OpInfo, sameOrigin: boolean): boolean {
   if (a.basic === null || a.basic !== b.basic) return false;
   const oa = a.accOp ?? "", ob = b.accOp ?? "";
-  if (oa !== ob && oa !== "MPI_NO_OP" && ob !== "MPI_NO_OP") return false;
+  if (!sameOrigin && oa !== ob && oa !== "MPI_NO_OP" && ob !== "MPI_NO_OP") return false;
   const size = SIZES.get(a.basic) ?? 1;
   return (a.tlo - b.tlo) % size === 0;
 }

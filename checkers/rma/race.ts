@@ -334,7 +334,7 @@ export class RmaChecker implements Checker {
         if (covers(a, e) && (writes(a.mode) || !writes(e.mode)) && lockCovers(a.lock, e.lock)) e.dead = true;
         continue;
       }
-      const conflict = (writes(e.mode) || writes(a.mode)) && !(atomic(e.mode) && atomic(a.mode) && e.op !== null && aOp !== null && (sameRank || atomicCompatible(e.op, aOp)));
+      const conflict = (writes(e.mode) || writes(a.mode)) && !(atomic(e.mode) && atomic(a.mode) && e.op !== null && aOp !== null && atomicCompatible(e.op, aOp, sameRank));
       const ordered = this.before(e, a.rank);
       if (!ordered && !sameRank && writes(e.mode)) {
         if (asRead !== null) asRead.concurrent.push(e);
