@@ -61,7 +61,10 @@ export class File {
   /** MPI_File_open (collective over comm): `File.Open(comm, filename, amode=MODE_RDONLY, info=INFO_NULL)`. */
   static Open(comm: CommBase, filename: string, ...rest: unknown[]): Promise<File> {
     const call = "File.Open";
-    if (!(comm instanceof CommBase)) throw new MPIException("ERR_COMM", `File.Open needs a communicator, got ${String(comm)}`, call);
+    if (!(comm instanceof CommBase)) {
+      const msg = `File.Open needs a communicator, got ${String(comm)}`;
+      throw this.boundWorld ? this.boundWorld.error("ERR_COMM", msg, call) : new MPIException("ERR_COMM", msg, call);
+    }
     const world = comm.world;
     const st = world.caller(call);
     if (st.rank !== comm.owner) throw world.error("ERR_COMM", `rank ${st.rank} used a communicator handle of rank ${comm.owner}`, call);
