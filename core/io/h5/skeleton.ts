@@ -197,7 +197,7 @@ function analyzeNow(image: Uint8Array): Skeleton {
     if (!dtype) info.readOnly = "it is not a little-endian numeric dataset";
     else if (d.meta.chunks) info.readOnly = "it is chunked (mpisim reads and writes contiguous datasets)";
     else if (d.filters) info.readOnly = "it has filters";
-    if (info.readOnly || nbytes === 0) continue;
+    if (!dtype || info.readOnly || nbytes === 0) continue;
     // Locate the data: write its complement and see which bytes change.
     const original = withImage(image, "r", (f) => (f.get(d.path) as H5Dataset).value).result as ArrayBufferView;
     const bytes = new Uint8Array(original.buffer, original.byteOffset, original.byteLength);
