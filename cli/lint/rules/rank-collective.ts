@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type IfStatement, type SourceFile, type Statement } from "ts-morph";
 import { COLLECTIVES, COLLECTIVE_ON } from "../mpi.ts";
-import { declarationOf, methodCall, rankDependent, receiverKind } from "../resolve.ts";
+import { declarationOf, methodCall, rankDependent, receiverKind, unwrap, type MethodCall } from "../resolve.ts";
 import type { Report } from "../finding.ts";
 
 interface Coll {
@@ -118,7 +118,46 @@ function collectivesIn(root: Node | Node[], seen: Set<Node>): Coll[] {
   return out;
 }
 
-function isCollective(mc: NonNullable<ReturnType<typeof methodCall>>): boolean {
+/** The communicator a collective runs on, when it can be read from the source. */
+function commOf(mc: MethodCall, depth = 0): Node | undefined {
+  if (depth > 4) return undefined;
+  const recv = unwrap(mc.receiver);
+  const args = mc.call.getArguments();
+  if (/(^|\.)File$/.test(recv.getText())) return mc.name === "Open" ? args[0] : undefined;
+  if (/(^|\.)Win$/.test(recv.getText())) {
+    for (const a of args) {
+      if (!Node.isObjectLiteralExpression(a)) continue;
+      const p = a.getProperty("comm");
+      if (p && Node.isPropertyAssignment(p)) return p.getInitializer();
+      if (p && Node.isShorthandPropertyAssignment(p)) return p.getNameNode();
+    }
+    return args[3];
+  }
+  // A method of a window or file handle runs on the communicator the handle was made on.
+  if (Node.isIdentifier(recv)) {
+    const d = declarationOf(recv);
+    const init = d && Node.isVariableDeclaration(d) ? d.getInitializer() : undefined;
+    const made = init && methodCall(unwrap(init));
+    if (made && (made.name === "Open" || made.name === "Create" || made.name === "Allocate" || made.name === "Create_dynamic")) return commOf(made, depth + 1);
+  }
+  return recv;
+}
+
+/** Is this communicator expression COMM_SELF (or a variable holding it)? A collective on it involves one rank. */
+function isSelf(comm: Node | undefined, depth = 0): boolean {
+  if (!comm || depth > 4) return false;
+  const e = unwrap(comm);
+  if (/(^|\.)COMM_SELF$/.test(e.getText())) return true;
+  if (Node.isIdentifier(e)) {
+    const d = declarationOf(e);
+    const init = d && Node.isVariableDeclaration(d) ? d.getInitializer() : undefined;
+    return init !== undefined && isSelf(init, depth + 1);
+  }
+  return false;
+}
+
+function isCollective(mc: MethodCall): boolean {
+  if (isSelf(commOf(mc))) return false;
   if (mc.name === "Create") return receiverKind(mc) === "win";
   if (mc.name === "Dup") return receiverKind(mc) === "comm";
   if (mc.name === "Open") return receiverKind(mc) === "file";
