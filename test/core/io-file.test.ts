@@ -7,7 +7,7 @@ import { prog } from "../helpers/program.ts";
 
 type Main = (MPI: MPI) => Promise<void>;
 
-async function run(main: Main, ranks = 1, opts: RunOptions = {}) {
+async function run(main: Main, ranks = 1, opts: Omit<RunOptions, "fs"> & { fs?: MemoryFileSystem } = {}) {
   const fs = opts.fs ?? new MemoryFileSystem();
   const r = await runProgram(prog(main, ranks), { seed: 1, ...opts, fs });
   expect(r.diagnostics.filter((d) => d.kind === "mpi-error" || d.kind === "rank-exception" || d.kind === "deadlock")).toEqual([]);
@@ -44,7 +44,7 @@ describe("File.Open / Close", () => {
   it("opens on a sub-communicator and on COMM_SELF", async () => {
     const { fs } = await run(async (MPI) => {
       const rank = MPI.COMM_WORLD.Get_rank();
-      const half = await MPI.COMM_WORLD.Split(rank % 2, rank);
+      const half = (await MPI.COMM_WORLD.Split(rank % 2, rank)) as typeof MPI.COMM_WORLD;
       const fh = await MPI.File.Open(half, `half${rank % 2}.bin`, MPI.MODE_CREATE | MPI.MODE_WRONLY);
       await fh.Write_at(half.Get_rank() * 4, new Int32Array([rank]));
       await fh.Close();
