@@ -68,8 +68,9 @@ export class RankState {
   opSeq = 0;
   ioSeq = 0;
   reqSeq = 0;
-  /** Footprint names of memory first seen by this rank (World.memName). */
+  /** Footprint names of memory first shown by this rank's call number memCall (World.memName). */
   memSeq = 0;
+  memCall = -1;
   resolve: ((v: unknown) => void) | null = null;
   reject: ((e: unknown) => void) | null = null;
   /** Virtual clock, seconds. */
@@ -198,12 +199,23 @@ export class World implements EventOwner, AccessSink {
    * saw it and that rank's own count (trace buffer ids are left alone: footprints must not change traces).
    */
   memName(buf: ArrayBufferLike, owner: number): string {
-    let n = this.memNames.get(buf);
-    if (n === undefined) {
-      const st = this.ranks[owner];
-      n = `mem:${owner}:${st ? st.memSeq++ : 0}`;
-      this.memNames.set(buf, n);
+    return this.memNames.get(buf) ?? this.nameAtSight(buf, owner);
+  }
+
+  /**
+   * Name memory after the rank's call that first showed it (its own call index is the same in
+   * every schedule): `mem:<rank>:<call>:<k>`. Done when a rank's own code hands memory to MPI
+   * (watch, bufferId), so names do not depend on which event touches the memory first.
+   */
+  private nameAtSight(buf: ArrayBufferLike, rank: number): string {
+    const st = this.ranks[rank];
+    if (!st) return "mem:?";
+    if (st.memCall !== st.callSeq) {
+      st.memCall = st.callSeq;
+      st.memSeq = 0;
     }
+    const n = `mem:${rank}:${st.callSeq}:${st.memSeq++}`;
+    this.memNames.set(buf, n);
     return n;
   }
 
@@ -475,6 +487,7 @@ export class World implements EventOwner, AccessSink {
   }
 
   bufferId(buf: ArrayBufferLike, owner: number): string {
+    if (this.footprint !== null && this.current === owner && !this.memNames.has(buf)) this.nameAtSight(buf, owner);
     let id = this.bufferIds.get(buf);
     if (!id) {
       id = `r${owner}b${this.bufferCount++}`;
@@ -484,6 +497,7 @@ export class World implements EventOwner, AccessSink {
   }
 
   watch(buf: ArrayBufferLike): void {
+    if (this.footprint !== null && this.current >= 0 && !this.memNames.has(buf)) this.nameAtSight(buf, this.current);
     const n = this.watched.get(buf) ?? 0;
     this.watched.set(buf, n + 1);
     // The hooks cache watches() per view; an MPI call from uninstrumented code sets no marker.

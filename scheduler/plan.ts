@@ -33,7 +33,7 @@ const PORTFOLIO: { kind: "random" | "pct"; depth?: number }[] = [{ kind: "random
 /** The i-th run of a sampled exploration: a pure function of (options, i), so shards and workers agree. */
 export function planRun(o: PlanOptions, index: number): PlannedRun {
   const both = o.buffering === "both";
-  const buffering: Buffering = both ? (index % 2 === 0 ? "eager" : "rendezvous") : o.buffering;
+  const buffering: Buffering = o.buffering === "both" ? (index % 2 === 0 ? "eager" : "rendezvous") : o.buffering;
   const i = both ? index >> 1 : index;
   const seed = deriveSeed(o.seed, index);
   const suffix = both ? ` ${buffering}` : "";
