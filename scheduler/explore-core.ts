@@ -34,6 +34,8 @@ export interface CoreConfig {
   maxSteps?: number;
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
+  /** Only diagnostics of these kinds make a schedule fail (default: any). */
+  kinds?: string[];
   plan?: PlanOptions;
   indices?: number[];
   dpor?: {
@@ -55,15 +57,16 @@ export interface CoreResult {
   finished: boolean;
 }
 
-function summarize(r: RunResult, order: number[], label: string, kind: ExecSummary["kind"]): ExecSummary {
+function summarize(r: RunResult, order: number[], label: string, kind: ExecSummary["kind"], kinds: string[] | undefined): ExecSummary {
+  const ds = kind !== "complete" ? [] : kinds ? r.diagnostics.filter((d) => kinds.includes(d.kind)) : r.diagnostics;
   return {
     order,
     label,
     kind,
-    failed: kind === "complete" && r.diagnostics.length > 0,
+    failed: ds.length > 0,
     token: r.schedule,
     // Plain JSON: summaries cross thread boundaries.
-    diagnostics: kind === "complete" ? (JSON.parse(JSON.stringify(r.diagnostics)) as Diagnostic[]) : [],
+    diagnostics: JSON.parse(JSON.stringify(ds)) as Diagnostic[],
     steps: r.steps,
   };
 }
@@ -77,7 +80,7 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
       if (late()) return { dpor: [], finished: false };
       const p = planRun(cfg.plan!, index);
       const r = await runner(program, { ...base, buffering: p.buffering, strategy: p.make() });
-      if (!emit(summarize(r, [index], p.label, "complete"))) return { dpor: [], finished: false };
+      if (!emit(summarize(r, [index], p.label, "complete", cfg.kinds))) return { dpor: [], finished: false };
     }
     return { dpor: [], finished: true };
   }
@@ -103,7 +106,7 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
       const n = perBranch.get(branch) ?? 0;
       perBranch.set(branch, n + 1);
       const label = `dpor${d.bufferings.length > 1 ? ` ${buffering}` : ""}`;
-      if (!emit(summarize(r, [bi, branch, n], label, kind))) {
+      if (!emit(summarize(r, [bi, branch, n], label, kind, cfg.kinds))) {
         stats.push(tree.stats);
         return { dpor: stats, finished: false };
       }

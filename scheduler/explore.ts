@@ -40,6 +40,10 @@ export interface ExploreOptions {
   timeBudget?: number;
   /** Strategy "replay": the tokens to run. */
   tokens?: string[];
+  /** Only diagnostics of these kinds make a schedule fail (default: any diagnostic). */
+  kinds?: string[];
+  /** Keep every schedule's outcome in the report (`runs`): for tests of shards and workers. */
+  record?: boolean;
   /** Called after each schedule (in exploration order). */
   onProgress?: (p: { explored: number; failures: number; elapsedMs: number }) => void;
   /** How one schedule is run (default runProgram; index.ts passes run(), which attaches the checkers). */
@@ -80,6 +84,8 @@ export interface ExploreReport {
   stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget";
   dpor?: { blocked: number; rootBranches: number };
   pct?: { depth: number; threads: number; steps: number; perRun: number; overall: number };
+  /** With `record`: every schedule run, in exploration order. */
+  runs?: { order: number[]; token: string; failed: boolean; kind: "complete" | "blocked" }[];
 }
 
 const DEFAULT_SCHEDULES = 200;
@@ -111,7 +117,8 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       if (i % shard.count !== shard.index) continue;
       checkTokenFor(decodeToken(tokens[i]), program.hash, program.name);
       const r = await runner(program, { ...base, ranks: undefined, schedule: tokens[i] });
-      summaries.push({ order: [i], label: "replay", kind: "complete", failed: r.diagnostics.length > 0, token: r.schedule, diagnostics: r.diagnostics, steps: r.steps });
+      const ds = o.kinds ? r.diagnostics.filter((d) => o.kinds!.includes(d.kind)) : r.diagnostics;
+      summaries.push({ order: [i], label: "replay", kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps });
     }
     return finish(program, o, report, summaries, runner, base, seed);
   }
@@ -126,6 +133,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       eagerLimit: o.eagerLimit,
       maxSteps: o.maxSteps,
       deadline,
+      kinds: o.kinds,
       dpor: { bufferings: buffering === "both" ? ["eager", "rendezvous"] : [buffering], preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
     };
   } else {
@@ -141,7 +149,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, deadline, plan, indices };
+    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;
@@ -209,6 +217,7 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
     else blocked++;
   }
   report.explored = explored;
+  if (o.record) report.runs = summaries.map((s) => ({ order: s.order, token: s.token, failed: s.failed, kind: s.kind }));
   if (report.dpor) report.dpor.blocked = blocked;
   if (report.pct) report.pct.overall = 1 - Math.pow(1 - report.pct.perRun, explored);
 
