@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     report.sections.push(section);
   }
   report.ms = Math.round(now() - t0);
+  // --quick sizes are too small for the figures to mean anything: no verdicts on them.
+  if (args.quick) for (const s of report.sections) for (const r of s.rows) delete r.target;
   for (const s of report.sections) for (const r of s.rows) if (r.target) report.targets.push({ id: r.id, ...r.target });
   process.stdout.write((args.json ? JSON.stringify(report, null, 1) : formatReport(report)) + "\n");
   if (report.sections.some((s) => s.status === "error")) process.exitCode = 1;

@@ -64,6 +64,7 @@ export function skipped(id: string, title: string, message: string): Section {
 export function fmtNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e4) return String(x);
   if (a >= 1e9) return (x / 1e9).toFixed(2) + "G";
   if (a >= 1e6) return (x / 1e6).toFixed(2) + "M";
   if (a >= 1e4) return (x / 1e3).toFixed(1) + "k";

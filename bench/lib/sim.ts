@@ -95,14 +95,13 @@ export interface SimRun {
 export async function checkersAvailable(): Promise<string | null> {
   const e = await publicEntry();
   if (!e) return "index.ts does not load yet (program loader missing?)";
-  const f = (e as unknown as { checkerNames?: unknown }).checkerNames;
-  if (typeof f !== "function" && !Array.isArray(f)) return "checkers have not landed yet (no checkerNames in index.ts)";
+  if (typeof (e as { createCheckers?: unknown }).createCheckers !== "function") return "checkers have not landed yet (no createCheckers in index.ts)";
   return null;
 }
 
 /** One run, trace not kept (only observers see records), the step limit raised for big runs. */
 export async function simulate(program: Program, o: SimRun): Promise<RunResult> {
-  const opts: RunOptions & { checkers?: boolean } = {
+  const opts: RunOptions = {
     ranks: o.ranks,
     seed: o.seed ?? 0,
     strategy: o.strategy ?? "random",
@@ -112,7 +111,7 @@ export async function simulate(program: Program, o: SimRun): Promise<RunResult> 
   if (!o.checkers) return runProgram(program, opts);
   const e = await publicEntry();
   if (!e) throw new Error("checkers on needs index.ts");
-  return e.run(program, { ...opts, checkers: true } as RunOptions);
+  return e.run(program, { ...opts, checkers: true });
 }
 
 /** MPI calls a finished run made (every rank's call counter, minus its start pseudo-call). */
