@@ -45,11 +45,11 @@ export async function ioSection(ctx: Ctx): Promise<Section> {
     id,
     title,
     status: "ok",
-    setup: `4 ranks, 2×2 blocks of ${p.rows}×${p.cols} doubles, ${p.iters} Write_all per run (${(bytesPerRun / 2 ** 20).toFixed(0)} MiB), in-memory files; reference: Buffer.copy of the same bytes`,
+    setup: `4 ranks, 2×2 blocks of ${p.rows}×${p.cols} doubles, ${p.iters} Write_at_all per run (${(bytesPerRun / 2 ** 20).toFixed(0)} MiB), in-memory files; reference: Buffer.copy of the same bytes`,
     rows: [
       {
         id: `${id}.view-write`,
-        figure: { label: "Write_all through a subarray view", value: view, unit: "B/s" },
+        figure: { label: "Write_at_all through a subarray view", value: view, unit: "B/s" },
         reference: { label: "Buffer.copy", value: copy, unit: "B/s" },
         ratio: copy / view,
         ratioMeaning: "× slower than a plain copy",
