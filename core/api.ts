@@ -8,7 +8,7 @@ import { ERROR_CLASSES, MPIException } from "./errors.ts";
 import { Comm, Cartcomm } from "./comm.ts";
 import { CommContext } from "./context.ts";
 import { Group } from "./group.ts";
-import { Prequest, Request } from "./request.ts";
+import { Prequest, RANK_BINDING, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import * as DT from "./datatype/index.ts";
 import { RMA_CONSTANTS, rmaNamespace } from "./rma/index.ts";
@@ -129,6 +129,8 @@ export function createNamespace(world: World, rank: number) {
     COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
     Wtime: () => world.ranks[rank].clock,
     Get_processor_name: () => `mpisim-node${rank}`,
+    Request: bindStatics(Request, world, rank),
+    Prequest: bindStatics(Prequest, world, rank),
   };
   Object.assign(ns, own, rmaNamespace(world, own.COMM_SELF), ioNamespace(world));
   return ns;
@@ -139,6 +141,20 @@ interface RankPart {
   COMM_SELF: Comm;
   Wtime(): number;
   Get_processor_name(): string;
+  Request: typeof Request;
+  Prequest: typeof Prequest;
+}
+
+/**
+ * The rank's MPI.Request / MPI.Prequest: the class itself as far as user code can tell (statics,
+ * prototype, instanceof), tagged with the rank so that a static call whose list holds no request
+ * (`MPI.Request.Waitall("oops")`) still reports its mistake as that rank's mpi-error.
+ */
+function bindStatics<T extends typeof Request>(cls: T, world: World, rank: number): T {
+  const bound = Object.create(cls) as T;
+  Object.defineProperty(bound, RANK_BINDING, { value: { world, rank } });
+  Object.defineProperty(bound, Symbol.hasInstance, { value: (x: unknown) => x instanceof cls });
+  return bound;
 }
 
 /** The type of the namespace each rank's main receives: `import type { MPI } from "mpisim"`. */

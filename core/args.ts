@@ -1,3 +1,7 @@
+import { MPIException, type ErrorClass } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+import type { RankState, World } from "./world.ts";
+
 /**
  * mpi4py-shaped arguments: parameters are positional in mpi4py's order, and wherever mpi4py takes
  * keyword arguments one options object with mpi4py's keyword names may stand in place of the
@@ -26,4 +30,40 @@ export function kw<T extends Record<string, unknown>>(args: readonly unknown[], 
     if (i < names.length && a !== undefined) out[names[i]] = a;
   }
   return out as T;
+}
+
+/**
+ * The rank calling a method of an object that belongs to rank `owner` (a communicator handle, a
+ * request): the owner, running now. Every other case is the user's mistake and becomes an
+ * mpi-error blamed on the rank that made it, never a bare exception nor a crash:
+ * - another rank is running: it used an object of `owner` (ranks share no MPI objects);
+ * - no rank is running and `owner` is parked on a blocking call: a second call issued before the
+ *   first was awaited (the first parked the rank, so the second runs "outside" any rank);
+ * - `owner` has finished: code of it left running after its main returned (an un-awaited async
+ *   function, a promise callback, a timer). Once every rank has finished there is no run left
+ *   to report to, and the exception alone is thrown.
+ */
+export function enterOwned(world: World, owner: number, call: string, what: string, errorClass: ErrorClass): RankState {
+  const cur = world.current;
+  if (cur === owner) return world.ranks[cur];
+  const o = world.ranks[owner];
+  const finished = o === undefined || o.status === "done" || o.status === "failed" || o.status === "aborted";
+  if (cur >= 0) {
+    const late = finished ? ` after rank ${owner} finished` : "";
+    throw world.error(errorClass, `rank ${cur} used a ${what} of rank ${owner}${late} (ranks do not share MPI objects)`, call);
+  }
+  const loc = currentCallLoc();
+  if (finished) {
+    const msg = `${call} on a ${what} of rank ${owner} after rank ${owner} finished (code left running after its main function returned: an un-awaited async function, a promise callback or a timer?)`;
+    if (world.ranks.every(isOver)) throw new MPIException("ERR_OTHER", msg, call, owner, loc);
+    throw world.errorFor(owner, "ERR_OTHER", msg, call, loc);
+  }
+  if (o.status === "blocked") {
+    throw world.errorFor(owner, "ERR_OTHER", `${call} issued while ${o.pending?.call ?? "another call"} is still pending (a blocking MPI call that was not awaited?)`, call, loc);
+  }
+  throw world.errorFor(owner, "ERR_OTHER", `${call} called while rank ${owner} is not running (from a timer or a detached callback?)`, call, loc);
+}
+
+function isOver(st: RankState): boolean {
+  return st.status === "done" || st.status === "failed" || st.status === "aborted";
 }

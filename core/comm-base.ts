@@ -1,6 +1,7 @@
 import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
 import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
 import type { CommContext } from "./context.ts";
+import { enterOwned } from "./args.ts";
 import type { RankState, World } from "./world.ts";
 
 /** What every communicator handle has: its world, shared context, owner, and argument checks. */
@@ -19,10 +20,7 @@ export abstract class CommBase {
 
   /** The calling rank must own this handle, and the handle must be live. */
   protected enter(call: string): RankState {
-    const st = this.world.caller(call);
-    if (st.rank !== this.owner) {
-      throw this.world.error("ERR_COMM", `rank ${st.rank} used a communicator handle of rank ${this.owner} (ranks do not share objects)`, call);
-    }
+    const st = enterOwned(this.world, this.owner, call, "communicator handle", "ERR_COMM");
     if (this.freed) throw this.world.error("ERR_COMM", `communicator ${this.ctx.name} was freed`, call);
     return st;
   }

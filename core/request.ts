@@ -1,5 +1,7 @@
 import { UNDEFINED } from "./constants.ts";
-import { MPIException } from "./errors.ts";
+import { MPIException, type ErrorClass } from "./errors.ts";
+import { enterOwned } from "./args.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
 import { Status } from "./status.ts";
 import { TouchMode, type PendingCall, type World } from "./world.ts";
 
@@ -102,16 +104,16 @@ export class Request {
     return this.state !== "active";
   }
 
-  private check(call: string): void {
-    if (this.world.current !== this.rank) {
-      throw this.world.error("ERR_REQUEST", `request belongs to rank ${this.rank}`, call);
-    }
+  /** The owner must be the running rank (see enterOwned); a status argument must be a Status. */
+  protected check(call: string, status?: unknown): void {
+    if (this.world.current !== this.rank) enterOwned(this.world, this.rank, call, "request", "ERR_REQUEST");
+    if (status != null && !(status instanceof Status)) throw this.world.error("ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`, call);
   }
 
   // ------------------------------------------------------------ mpi4py API
 
   Wait(status?: Status | null): Promise<true> {
-    this.check("Request.Wait");
+    this.check("Request.Wait", status);
     const req = this;
     return this.world.block(
       {
@@ -134,7 +136,7 @@ export class Request {
   }
 
   Test(status?: Status | null): Promise<boolean> {
-    this.check("Request.Test");
+    this.check("Request.Test", status);
     const req = this;
     const pending: PendingCall<boolean> = {
       call: "Request.Test",
@@ -195,7 +197,8 @@ export class Request {
 
   // ------------------------------------------------------------ statics (MPI.Request.X)
 
-  static Waitall(requests: (Request | null)[], statuses?: Status[] | null): Promise<true> {
+  static Waitall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<true> {
+    checkList(this, requests, "Request.Waitall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
     const world = live[0].world;
@@ -208,8 +211,9 @@ export class Request {
         complete() {
           let firstError: MPIException | undefined;
           requests.forEach((r, i) => {
-            const s = statuses?.[i];
-            if (!r) return;
+            // mpi4py fills (and extends) the statuses list: one per request, empty for null ones.
+            const s = statuses ? (statuses[i] ??= new Status()) : undefined;
+            if (!r) return s?.copyFrom(BLANK_STATUS);
             try {
               if (r.state === "complete") r.consume(s);
             } catch (e) {
@@ -228,7 +232,8 @@ export class Request {
     );
   }
 
-  static Testall(requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
+  static Testall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
+    checkList(this, requests, "Request.Testall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
     const pending: PendingCall<boolean> = {
@@ -238,16 +243,25 @@ export class Request {
         const all = live.every((r) => r.done);
         pending.poll = !all;
         if (!all) return false;
+        let firstError: MPIException | undefined;
         requests.forEach((r, i) => {
-          if (r && r.state === "complete") r.consume(statuses?.[i]);
+          const s = statuses ? (statuses[i] ??= new Status()) : undefined;
+          if (!r) return s?.copyFrom(BLANK_STATUS);
+          try {
+            if (r.state === "complete") r.consume(s);
+          } catch (e) {
+            firstError ??= e as MPIException;
+          }
         });
+        if (firstError) throw firstError;
         return true;
       },
     };
     return live[0].world.block(pending, listArgs(live), listExtra(live));
   }
 
-  static Waitany(requests: (Request | null)[], status?: Status | null): Promise<number> {
+  static Waitany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<number> {
+    checkList(this, requests, "Request.Waitany", undefined, status);
     const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
     if (live.length === 0) return Promise.resolve(UNDEFINED);
     return live[0].world.block(
@@ -270,7 +284,8 @@ export class Request {
     );
   }
 
-  static Testany(requests: (Request | null)[], status?: Status | null): Promise<[number, boolean]> {
+  static Testany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<[number, boolean]> {
+    checkList(this, requests, "Request.Testany", undefined, status);
     const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
     if (live.length === 0) return Promise.resolve([UNDEFINED, true]);
     const pending: PendingCall<[number, boolean]> = {
@@ -287,7 +302,8 @@ export class Request {
     return live[0].world.block(pending, listArgs(live), listExtra(live));
   }
 
-  static Waitsome(requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+  static Waitsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+    checkList(this, requests, "Request.Waitsome", statuses);
     const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
     if (live.length === 0) return Promise.resolve(null);
     return live[0].world.block(
@@ -308,7 +324,8 @@ export class Request {
     );
   }
 
-  static Testsome(requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+  static Testsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
+    checkList(this, requests, "Request.Testsome", statuses);
     const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
     if (live.length === 0) return Promise.resolve(null);
     const pending: PendingCall<number[]> = {
@@ -324,13 +341,13 @@ export class Request {
   }
 
   /** mpi4py lower-case: wait for all and return their objects. */
-  static async waitall(requests: Request[], statuses?: Status[] | null): Promise<unknown[]> {
-    await Request.Waitall(requests, statuses);
+  static async waitall(this: unknown, requests: Request[], statuses?: Status[] | null): Promise<unknown[]> {
+    await Request.Waitall.call(this, requests, statuses);
     return requests.map((r) => r.result);
   }
 
-  static async testall(requests: Request[], statuses?: Status[] | null): Promise<[boolean, unknown[] | null]> {
-    const flag = await Request.Testall(requests, statuses);
+  static async testall(this: unknown, requests: Request[], statuses?: Status[] | null): Promise<[boolean, unknown[] | null]> {
+    const flag = await Request.Testall.call(this, requests, statuses);
     return [flag, flag ? requests.map((r) => r.result) : null];
   }
 }
@@ -359,6 +376,70 @@ function listExtra(rs: readonly Request[]): { reqs: number[] } | undefined {
 /** A fresh request's status, copied into a restarted persistent request (never mutated). */
 const BLANK_STATUS = new Status();
 
+/**
+ * MPI.Request and MPI.Prequest of a rank's namespace carry the rank they belong to under this key
+ * (core/api.ts), so that a static call with no request in its list still knows whom to report to.
+ */
+export const RANK_BINDING: unique symbol = Symbol("mpisim.rankBinding");
+interface RankBinding {
+  world: World;
+  rank: number;
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "object" || typeof x === "function") return (x as object).constructor?.name ?? typeof x;
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * Check the arguments of a static call on a list of requests (Waitall, Startall…): an array of
+ * Requests (Prequests for Startall) and nulls, all the running rank's, and Status objects where
+ * statuses go. Mistakes are mpi-errors of the calling rank (see enterOwned).
+ */
+function checkList(self: unknown, requests: unknown, call: string, statuses?: unknown, status?: unknown, persistent = false): void {
+  const bound = self != null ? (self as { [RANK_BINDING]?: RankBinding })[RANK_BINDING] : undefined;
+  let world = bound?.world;
+  let owner = bound ? bound.rank : -1;
+  const list = Array.isArray(requests) ? (requests as unknown[]) : null;
+  if (world === undefined && list !== null) {
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (r instanceof Request) {
+        world = r.world;
+        owner = r.rank;
+        break;
+      }
+    }
+  }
+  if (world !== undefined && world.current !== owner) enterOwned(world, owner, call, bound ? "MPI namespace" : "request", bound ? "ERR_OTHER" : "ERR_REQUEST");
+  const fail = (errorClass: ErrorClass, message: string): never => {
+    if (world !== undefined) throw world.error(errorClass, message, call);
+    throw new MPIException(errorClass, message, call, -1, currentCallLoc());
+  };
+  if (list === null) return fail("ERR_ARG", `${call} needs an array of requests, got ${describe(requests)}`);
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
+    if (r === null || r === undefined) {
+      if (persistent) fail("ERR_REQUEST", `requests[${i}] is null; Startall takes persistent requests`);
+      continue;
+    }
+    if (!(r instanceof Request) || (persistent && !(r instanceof Prequest))) {
+      fail("ERR_REQUEST", `requests[${i}] is not ${persistent ? "a persistent request (Send_init, Recv_init…)" : "a Request"}: got ${describe(r)}`);
+    }
+    const q = r as Request;
+    if (q.world !== world || q.rank !== owner) fail("ERR_REQUEST", `requests[${i}] belongs to rank ${q.rank}${q.world !== world ? " of another run" : ""}, not to rank ${owner} (ranks do not share MPI objects)`);
+  }
+  if (statuses != null) {
+    if (!Array.isArray(statuses)) fail("ERR_ARG", `statuses must be an array of MPI.Status (or null), got ${describe(statuses)}`);
+    const ss = statuses as unknown[];
+    for (let i = 0; i < ss.length; i++) {
+      if (ss[i] !== undefined && !(ss[i] instanceof Status)) fail("ERR_ARG", `statuses[${i}] is not an MPI.Status: got ${describe(ss[i])}`);
+    }
+  }
+  if (status != null && !(status instanceof Status)) fail("ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
+}
+
 function alwaysReady(): boolean {
   return true;
 }
@@ -374,7 +455,7 @@ function completedIndices(requests: (Request | null)[], statuses?: Status[] | nu
     if (r && r.state === "complete") {
       out.push(i);
       try {
-        r.consume(statuses?.[out.length - 1]);
+        r.consume(statuses ? (statuses[out.length - 1] ??= new Status()) : undefined);
       } catch (e) {
         firstError ??= e as MPIException;
       }
@@ -403,7 +484,7 @@ export class Prequest extends Request {
   }
 
   Start(): void {
-    if (this.world.current !== this.rank) throw this.world.error("ERR_REQUEST", `request belongs to rank ${this.rank}`, "Prequest.Start");
+    this.check("Prequest.Start");
     this.world.localCall("Prequest.Start", oneArgs(this), oneExtra(this));
     this.startInstance();
   }
@@ -423,7 +504,8 @@ export class Prequest extends Request {
     this.starter!(this);
   }
 
-  static Startall(requests: Prequest[]): void {
+  static Startall(this: unknown, requests: Prequest[]): void {
+    checkList(this, requests, "Prequest.Startall", undefined, undefined, true);
     if (requests.length === 0) return;
     const w = requests[0].world;
     w.localCall("Prequest.Startall", listArgs(requests), listExtra(requests));
