@@ -63,5 +63,5 @@ describe("mpisim lint", () => {
     const usage = run("no/such/file.ts");
     expect(usage.status).toBe(2);
     expect(usage.stderr.trim().split("\n")).toHaveLength(1);
-  }, 30_000);
+  }, 180_000);
 });

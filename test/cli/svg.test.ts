@@ -113,7 +113,7 @@ function all(n: XmlNode, pred: (n: XmlNode) => boolean, out: XmlNode[] = []): Xm
 }
 const byClass = (root: XmlNode, cls: string) => all(root, (n) => (n.attrs.class ?? "").split(" ").includes(cls));
 
-describe("space-time SVG", () => {
+describe("space-time SVG", { timeout: 120_000 }, () => {
   it("the checker itself rejects malformed XML", () => {
     expect(() => parseXml("<svg><g></svg>")).toThrow();
     expect(() => parseXml('<svg a="1" a="2"/>')).toThrow();

@@ -14,7 +14,7 @@ const tmux = (...args: string[]) => spawnSync("tmux", ["-L", SOCKET, ...args], {
 const screen = () => tmux("capture-pane", "-p", "-t", "tui").stdout;
 
 async function screenWhere(pred: (s: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 3000; i++) {
     const s = screen();
     if (pred(s)) return s;
     await new Promise((r) => setTimeout(r, 50));
@@ -55,5 +55,5 @@ describe.skipIf(!hasTmux)("mpisim tui in tmux", () => {
     const joined = s.replace(/\n/g, "");
     expect(joined).toMatch(/mpisim: schedule ms1\.[0-9a-f]+\.4\.e\./);
     expect(s).toContain("EXIT=0");
-  }, 60_000);
+  }, 240_000);
 });

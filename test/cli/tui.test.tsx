@@ -29,7 +29,7 @@ const KEY = {
 
 /** Wait until the frame satisfies pred (keys are handled asynchronously, one after another). */
 async function frameWhere(inst: { lastFrame: () => string | undefined }, pred: (f: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 1000; i++) {
+  for (let i = 0; i < 6000; i++) {
     const f = strip(inst.lastFrame());
     if (pred(f)) return f;
     await new Promise((r) => setTimeout(r, 10));
@@ -53,7 +53,7 @@ beforeAll(async () => {
   const r = await run(getput, { seed: 0 });
   expect(r.diagnostics.length).toBeGreaterThan(0);
   failing = r.schedule;
-});
+}, 120_000);
 
 afterEach(() => cleanup());
 
@@ -63,7 +63,7 @@ function mount(driver: TuiDriver, size = { columns: 80, rows: 24 }, svgPath = jo
   return { inst, exits, svgPath };
 }
 
-describe("TuiDriver (the stepping behind the keys)", () => {
+describe("TuiDriver (the stepping behind the keys)", { timeout: 120_000 }, () => {
   it("opens a failing token at its failure; step back, forward and run-to-diagnostic come back to it", async () => {
     const d = await TuiDriver.open({ program: getput, schedule: failing });
     const at = d.step;
@@ -110,7 +110,7 @@ describe("TuiDriver (the stepping behind the keys)", () => {
   });
 });
 
-describe("mpisim tui (ink)", () => {
+describe("mpisim tui (ink)", { timeout: 120_000 }, () => {
   it("80×24: a failing work-stealing schedule opens at its diagnostic; b steps back, n runs to it again, ⏎ steps", async () => {
     const d = await TuiDriver.open({ program: getput, schedule: failing });
     const { inst } = mount(d);

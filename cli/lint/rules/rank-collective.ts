@@ -20,11 +20,15 @@ interface Coll {
  * (`if (rank !== 0) return;`) is compared with the rest of the block, which only the others run.
  */
 export function checkRankCollectives(sf: SourceFile, report: Report): void {
+  const grouped = new Set<Node>();
   for (const ifs of sf.getDescendantsOfKind(SyntaxKind.IfStatement)) {
     // Only the head of an else-if chain.
     const parent = ifs.getParent();
     if (Node.isIfStatement(parent) && parent.getElseStatement() === ifs) continue;
-    const chain = chainOf(ifs);
+    if (grouped.has(ifs)) continue;
+    const run = rankCaseRun(ifs);
+    run.forEach((r) => grouped.add(r));
+    const chain = run.length > 1 ? { conds: run.map((r) => r.getExpression()), bodies: run.map((r) => r.getThenStatement()), hasElse: false } : chainOf(ifs);
     if (!chain.conds.some((c) => rankDependent(c))) continue;
     const cond = ifs.getExpression().getText();
     const branches = chain.bodies.map((b) => collectivesIn(b, new Set()));
@@ -43,13 +47,41 @@ export function checkRankCollectives(sf: SourceFile, report: Report): void {
     for (let i = 0; i < longest; i++) {
       const names = branches.map((b) => b[i]?.name);
       if (names.every((n) => n === names[0])) continue;
-      const bi = branches.findIndex((b) => b[i] !== undefined);
+      // Blame the branch that differs from the most common choice at this position.
+      const count = (x: string | undefined) => names.filter((y) => y === x).length;
+      const bi = branches.findIndex((b, j) => b[i] !== undefined && count(names[j]) === Math.min(...names.filter((x) => x !== undefined).map(count)));
       const c = branches[bi][i];
       const others = branches.filter((_, j) => j !== bi).map((b) => b[i]?.name ?? "nothing");
       report(c.node, "rank-dependent-collective", `collective ${c.name}() is called under a rank-dependent branch (\`${short(cond)}\`, line ${ifs.getStartLineNumber()}) where the other branch calls ${[...new Set(others)].map((o) => (o === "nothing" ? "nothing" : `${o}()`)).join(" / ")} instead; every rank must make the same collective calls in the same order`);
       break;
     }
   }
+}
+
+/**
+ * `if (rank === 0) {…}` followed directly by `if (rank === 1) {…}` (no else): sibling ifs on rank
+ * equalities read as one case analysis over the ranks, like an else-if chain.
+ */
+function rankCaseRun(ifs: IfStatement): IfStatement[] {
+  const isCase = (n: Node | undefined): n is IfStatement =>
+    Node.isIfStatement(n) && !n.getElseStatement() && /===|==/.test(n.getExpression().getText()) && !/!==|!=/.test(n.getExpression().getText()) && rankDependent(n.getExpression());
+  if (!isCase(ifs)) return [ifs];
+  const p = ifs.getParent();
+  if (!(Node.isBlock(p) || Node.isSourceFile(p))) return [ifs];
+  const list = p.getStatements();
+  const i = list.indexOf(ifs);
+  // A run ends where a condition repeats (`if (rank === 0) …; if (rank === 1) …; if (rank === 0) …` is two analyses).
+  let start = i;
+  while (start > 0 && isCase(list[start - 1])) start--;
+  const runs: IfStatement[][] = [[]];
+  for (let j = start; j < list.length && isCase(list[j]); j++) {
+    const cur = runs[runs.length - 1];
+    const cond = (list[j] as IfStatement).getExpression().getText();
+    if (cur.some((r) => r.getExpression().getText() === cond)) runs.push([]);
+    runs[runs.length - 1].push(list[j] as IfStatement);
+  }
+  const mine = runs.find((r) => r.includes(ifs))!;
+  return mine[0] === ifs ? mine : [ifs];
 }
 
 function short(s: string): string {
