@@ -62,8 +62,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * Collective operations and communicator management (MPI 4.1 §6, §7), typed (upper-case) and
  * object (lower-case) forms. Each is one slot of the collective engine (core/collective.ts).
  */
-export abstract class CollectiveMethods extends CommBase {
-  protected abstract spawn(ctx: CommContext): CollectiveMethods;
+export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends CommBase {
+  /** A handle of the calling rank on a newly created communicator (a Cartcomm when ctx has a topology). */
+  protected abstract spawn(ctx: CommContext): TComm;
 
   /** Deliver packed bytes into a receive buffer, raising ERR_TRUNCATE when they do not fit. */
   private put(data: Uint8Array, b: ResolvedBuffer, count: number, byteOffset: number, call: string, req: Request): void {
@@ -567,7 +568,7 @@ export abstract class CollectiveMethods extends CommBase {
     return `${this.ctx.id}.${tag}${this.ctx.collSeq[this.ctx.localRank(this.owner)]}`;
   }
 
-  Dup(): Promise<CollectiveMethods> {
+  Dup(): Promise<TComm> {
     const call = "Comm.Dup";
     this.enter(call);
     const id = this.childId("d");
@@ -586,7 +587,7 @@ export abstract class CollectiveMethods extends CommBase {
     );
   }
 
-  Split(...rest: unknown[]): Promise<CollectiveMethods | null> {
+  Split(...rest: unknown[]): Promise<TComm | null> {
     const call = "Comm.Split";
     this.enter(call);
     const a = kw(rest, ["color", "key"], { color: 0 as unknown, key: 0 as unknown });
@@ -627,7 +628,7 @@ export abstract class CollectiveMethods extends CommBase {
   }
 
   /** Comm.Create(group): members of group get the new communicator, others null. */
-  Create(group: Group): Promise<CollectiveMethods | null> {
+  Create(group: Group): Promise<TComm | null> {
     const call = "Comm.Create";
     this.enter(call);
     const id = this.childId("g");
@@ -647,7 +648,7 @@ export abstract class CollectiveMethods extends CommBase {
     );
   }
 
-  Create_cart(...rest: unknown[]): Promise<CollectiveMethods | null> {
+  Create_cart(...rest: unknown[]): Promise<TCart | null> {
     const call = "Comm.Create_cart";
     this.enter(call);
     const a = kw(rest, ["dims", "periods", "reorder"], { dims: undefined as unknown, periods: null as unknown, reorder: false as unknown });

@@ -17,7 +17,7 @@ async function check(n: number, body: (MPI: MPI, rank: number, size: number) => 
 }
 
 const arr = (a: ArrayLike<number | bigint>) => Array.from(a, String).join(",");
-const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 const sumTo = (n: number) => (n * (n - 1)) / 2;
 
 describe.each([1, 2, 3, 7])("collectives on %i rank(s)", (n) => {
@@ -151,7 +151,7 @@ describe.each([1, 2, 3, 7])("collectives on %i rank(s)", (n) => {
       const hr = half!.Get_rank();
       const sum = new Int32Array(1);
       await half!.Allreduce(new Int32Array([rank]), sum, MPI.SUM);
-      const cart = (await comm.Create_cart([size], [true])) as InstanceType<typeof MPI.Cartcomm>;
+      const cart = (await comm.Create_cart([size], [true]))!;
       const [src, dst] = cart.Shift(0, 1);
       const grp = comm.Get_group().Excl([0]);
       const tr = size > 1 ? grp.Translate_ranks([0], comm.Get_group()) : [];
