@@ -139,6 +139,7 @@ class DefaultCheckers implements CheckerSet {
         return;
       case "alloc":
       case "free":
+      case "diagnostic":
         this.leaks?.onRecord(rec);
         return;
       default:

@@ -83,6 +83,22 @@ export class LeakChecker implements Checker {
       case "epoch":
         this.onEpoch(rec);
         return;
+      case "diagnostic": {
+        // The RMA subsystem refuses a Win.Free inside an epoch (an mpi-error); it is also a leak
+        // of that epoch, which is how SPEC §4 files it.
+        const d = rec.diagnostic;
+        if (d.kind === "mpi-error" && d.call === "Win.Free" && d.errorClass === "ERR_RMA_SYNC") {
+          const r = d.ranks[0] ?? rec.rank;
+          this.findings.add(
+            diagnostic("resource-leak", `rank ${r} frees a window at ${short(d.loc)} while an epoch on it is still open (MPI 4.1 §12.2.5): ${d.message}`, [r], {
+              accesses: [access("Win.Free", r, d.loc)],
+              loc: d.loc,
+              where: d.where,
+            }),
+          );
+        }
+        return;
+      }
       default:
         return;
     }

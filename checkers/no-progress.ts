@@ -9,7 +9,7 @@
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import type { TraceRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 import { formatLoc } from "../core/errors.ts";
 
 /** Calls that do not count as progress when they return: polls and the parts of a lock/get loop. */
@@ -92,7 +92,12 @@ export class NoProgressChecker implements Checker {
         "no-progress",
         `no progress for ${this.step - this.lastProgressStep} scheduler steps: ${pending.map((p) => `rank ${p.rank} keeps calling ${p.call} (${short(this.spinning.get(p.rank)!.loc)})`).join("; ")}, and nothing it could be waiting for happens`,
         ranks,
-        { pending, step: this.step },
+        {
+          pending,
+          step: this.step,
+          accesses: ranks.map((r) => access(this.spinning.get(r)!.call.slice(this.spinning.get(r)!.call.indexOf(".") + 1), r, this.spinning.get(r)!.loc)),
+          ...(pending[0]?.where ? { where: pending[0].where, loc: this.spinning.get(ranks[0])!.loc } : {}),
+        },
       ),
     );
   }
