@@ -9,6 +9,7 @@
 import { closeSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, realpathSync, statSync, unlinkSync, writeSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { IoError } from "./names.ts";
+import type { ErrorClass } from "../errors.ts";
 
 export interface FileSystem {
   /** For messages: "the in-memory file system", "I/O directory /tmp/x". */
@@ -197,15 +198,18 @@ export class DirectoryFileSystem implements FileSystem {
 
   exists(name: string): boolean {
     const p = this.path(name);
+    let st;
     try {
-      return statSync(p).isFile();
+      st = statSync(p);
     } catch {
       return false;
     }
+    if (!st.isFile()) throw new IoError("ERR_BAD_FILE", `${JSON.stringify(name)} in ${this.label} is not a regular file`);
+    return true;
   }
   isReadOnly(name: string): boolean {
     // Mode bits, not access(2): under root access(W_OK) says yes to a chmod 444 file.
-    return (statSync(this.regular(name)).mode & 0o222) === 0;
+    return sys(name, () => (statSync(this.regular(name)).mode & 0o222) === 0);
   }
   create(name: string): void {
     const p = this.path(name);
@@ -214,48 +218,54 @@ export class DirectoryFileSystem implements FileSystem {
     } catch {
       // missing: create it below
     }
-    closeSync(openSync(p, "a"));
+    sys(name, () => closeSync(openSync(p, "a")));
     this.regular(name);
   }
   remove(name: string): void {
-    unlinkSync(this.regular(name));
+    sys(name, () => unlinkSync(this.regular(name)));
   }
   size(name: string): number {
-    return statSync(this.regular(name)).size;
+    return sys(name, () => statSync(this.regular(name)).size);
   }
   read(name: string, pos: number, out: Uint8Array): number {
-    const fd = openSync(this.regular(name), "r");
-    try {
-      let got = 0;
-      while (got < out.length) {
-        const n = readSync(fd, out, got, out.length - got, pos + got);
-        if (n === 0) break;
-        got += n;
+    return sys(name, () => {
+      const fd = openSync(this.regular(name), "r");
+      try {
+        let got = 0;
+        while (got < out.length) {
+          const n = readSync(fd, out, got, out.length - got, pos + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return got;
+      } finally {
+        closeSync(fd);
       }
-      return got;
-    } finally {
-      closeSync(fd);
-    }
+    });
   }
   write(name: string, pos: number, data: Uint8Array): void {
-    const fd = openSync(this.regular(name), "r+");
-    try {
-      let put = 0;
-      while (put < data.length) put += writeSync(fd, data, put, data.length - put, pos + put);
-    } finally {
-      closeSync(fd);
-    }
+    sys(name, () => {
+      const fd = openSync(this.regular(name), "r+");
+      try {
+        let put = 0;
+        while (put < data.length) put += writeSync(fd, data, put, data.length - put, pos + put);
+      } finally {
+        closeSync(fd);
+      }
+    });
   }
   truncate(name: string, size: number): void {
-    const fd = openSync(this.regular(name), "r+");
-    try {
-      if (fstatSync(fd).size !== size) ftruncateSync(fd, size);
-    } finally {
-      closeSync(fd);
-    }
+    sys(name, () => {
+      const fd = openSync(this.regular(name), "r+");
+      try {
+        if (fstatSync(fd).size !== size) ftruncateSync(fd, size);
+      } finally {
+        closeSync(fd);
+      }
+    });
   }
   readAll(name: string): Uint8Array {
-    return new Uint8Array(readFileSync(this.regular(name)));
+    return sys(name, () => new Uint8Array(readFileSync(this.regular(name))));
   }
 
   /** Every regular file under the directory (relative names, "/"-separated, sorted); symlinks are not followed. */
@@ -269,5 +279,23 @@ export class DirectoryFileSystem implements FileSystem {
     };
     walk(this.root, "");
     return out.sort();
+  }
+}
+
+/** Node's file system errors as MPI error classes (MPI 4.1 §14.7): a user's I/O problem, never a crash. */
+const ERRNO_CLASSES: Record<string, ErrorClass> = {
+  ENOENT: "ERR_NO_SUCH_FILE", ENOTDIR: "ERR_NO_SUCH_FILE", EACCES: "ERR_ACCESS", EPERM: "ERR_ACCESS",
+  EISDIR: "ERR_BAD_FILE", ENAMETOOLONG: "ERR_BAD_FILE", ELOOP: "ERR_BAD_FILE", EEXIST: "ERR_FILE_EXISTS",
+  EROFS: "ERR_READ_ONLY", ENOSPC: "ERR_NO_SPACE", EDQUOT: "ERR_QUOTA", EBUSY: "ERR_FILE_IN_USE",
+};
+
+function sys<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof IoError) throw e;
+    const code = (e as { code?: string }).code;
+    if (typeof code !== "string") throw e;
+    throw new IoError(ERRNO_CLASSES[code] ?? "ERR_IO", `${JSON.stringify(name)}: ${(e as Error).message}`);
   }
 }

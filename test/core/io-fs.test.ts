@@ -160,3 +160,15 @@ describe("MemoryFileSystem", () => {
     expect(() => fs.size("nope")).toThrow(/no file "nope"/);
   });
 });
+
+describe("file system errors are MPI error classes, never crashes", () => {
+  it("opening a directory is ERR_BAD_FILE; an unwritable directory is ERR_ACCESS on create", async () => {
+    mkdirSync(join(dir, "adir"));
+    expect((await openIn("adir")).cls).toBe("ERR_BAD_FILE");
+    expect((await openIn("adir", "read")).cls).toBe("ERR_BAD_FILE");
+    if (process.getuid?.() !== 0) {
+      chmodSync(dir, 0o555);
+      expect((await openIn("new.bin")).cls).toBe("ERR_ACCESS");
+    }
+  });
+});
