@@ -174,6 +174,16 @@ export class IoEngine implements EventOwner, Subsystem {
    * the end of file as this rank sees it (a short read, MPI 4.1 §14.4.1).
    */
   read(rank: number, open: OpenFile, ranges: number[], info: AccessInfo): Uint8Array {
+    try {
+      return this.readNow(rank, open, ranges, info);
+    } catch (e) {
+      // The file changed under us (a real directory edited during the run): the reader's error.
+      if (!(e instanceof IoError)) throw e;
+      throw this.world.errorFor(rank, e.errorClass, e.message, `File.${info.op}`, info.loc);
+    }
+  }
+
+  private readNow(rank: number, open: OpenFile, ranges: number[], info: AccessInfo): Uint8Array {
     const file = open.file;
     const size = this.visibleSize(rank, file);
     // Keep the prefix of the ranges below end of file.
