@@ -2,6 +2,7 @@ import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
 import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
 import type { CommContext } from "./context.ts";
 import { enterOwned } from "./args.ts";
+import { Status } from "./status.ts";
 import type { RankState, World } from "./world.ts";
 
 /** What every communicator handle has: its world, shared context, owner, and argument checks. */
@@ -40,6 +41,26 @@ export abstract class CommBase {
   protected tag(t: unknown, call: string, allowAny: boolean): number {
     if (typeof t === "number" && Number.isInteger(t) && ((t >= 0 && t <= TAG_UB) || (allowAny && t === ANY_TAG))) return t;
     throw this.world.error("ERR_TAG", `invalid tag ${String(t)} (must be 0..${TAG_UB}${allowAny ? " or ANY_TAG" : ""})`, call);
+  }
+
+  /** A status argument: an MPI.Status, or null/undefined for none. */
+  protected statusArg(s: unknown, call: string): Status | null {
+    if (s === null || s === undefined) return null;
+    if (s instanceof Status) return s;
+    throw this.world.error("ERR_ARG", `status must be an MPI.Status or null, got ${typeof s === "object" ? (s.constructor?.name ?? "object") : `${typeof s} ${String(s)}`}`, call);
+  }
+
+  /**
+   * The copy a lower-case call sends of a JS value, taken at the call as mpi4py pickles it there
+   * (later changes to the object are not sent). A value structuredClone cannot copy (a function,
+   * a class instance with private state…) is the caller's ERR_ARG.
+   */
+  protected cloneArg<T>(value: T, call: string): T {
+    try {
+      return structuredClone(value);
+    } catch (e) {
+      throw this.world.error("ERR_ARG", `cannot send this value: lower-case calls move structured-clonable values (${(e as Error).message})`, call);
+    }
   }
 
   /** Resolve a buffer spec, turning the datatype layer's MPIException into a reported one. */

@@ -16,7 +16,7 @@ type RecvOpts = { source: number; tag: number; status: Status | null };
  * mpi4py's MPI.Comm (intracommunicator): one handle per member rank. Point-to-point here;
  * collectives and communicator management in CollectiveMethods (core/collectives.ts).
  */
-export class Comm extends CollectiveMethods {
+export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   constructor(world: World, ctx: CommContext, owner: number) {
     super(world, ctx, owner);
   }
@@ -85,14 +85,16 @@ export class Comm extends CollectiveMethods {
     const dest = this.peer(a.dest, call, "dest");
     const tag = this.tag(a.tag, call, false);
     const spec = object ? null : this.buf(buf, call);
+    const obj = object ? { value: this.cloneArg(buf, call) } : null;
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "send");
     this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
-    P2P.of(this.world).postSend(this.ctx, dest, tag, spec, object ? { value: buf } : null, mode, req);
+    P2P.of(this.world).postSend(this.ctx, dest, tag, spec, obj, mode, req);
     return req;
   }
 
   private recvOp(call: string, buf: unknown, a: RecvOpts, object: boolean): Request {
     this.enter(call);
+    this.statusArg(a.status, call);
     const source = this.peer(a.source, call, "source");
     const tag = this.tag(a.tag, call, true);
     const spec = object ? null : this.buf(buf, call);
@@ -152,6 +154,7 @@ export class Comm extends CollectiveMethods {
       recvtag: ANY_TAG as number,
       status: null as Status | null,
     });
+    this.checkRecvHalf(call, a.recvbuf, a, false);
     const sreq = this.sendOp(call, "standard", sendbuf, [{ dest: a.dest, tag: a.sendtag }], false);
     const rreq = this.recvOp(call, a.recvbuf, { source: a.source, tag: a.recvtag, status: a.status }, false);
     return this.waitBoth(call, sreq, rreq, a.status);
@@ -167,6 +170,7 @@ export class Comm extends CollectiveMethods {
       recvtag: ANY_TAG as number,
       status: null as Status | null,
     });
+    this.checkRecvHalf(call, null, a, true);
     const dest = this.peer(a.dest, call, "dest");
     const tag = this.tag(a.sendtag, call, false);
     const spec = this.buf(buf, call);
@@ -177,6 +181,15 @@ export class Comm extends CollectiveMethods {
     P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, "standard", sreq, copy);
     const rreq = this.recvOp(call, buf, { source: a.source, tag: a.recvtag, status: a.status }, false);
     return this.waitBoth(call, sreq, rreq, a.status);
+  }
+
+  /** Sendrecv: a mistake in the receive half must be raised before the send half is posted (nothing left in flight). */
+  private checkRecvHalf(call: string, buf: unknown, a: { source: unknown; recvtag: unknown; status: unknown }, object: boolean): void {
+    this.enter(call);
+    this.statusArg(a.status, call);
+    this.peer(a.source, call, "source");
+    this.tag(a.recvtag, call, true);
+    if (!object) this.buf(buf, call);
   }
 
   private waitBoth(call: string, sreq: Request, rreq: Request, status: Status | null): Promise<void> {
@@ -259,6 +272,7 @@ export class Comm extends CollectiveMethods {
     const call = "Comm.Probe";
     this.enter(call);
     const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown, status: null as Status | null });
+    this.statusArg(a.status, call);
     const source = this.peer(a.source, call, "source");
     const tag = this.tag(a.tag, call, true);
     const p2p = P2P.of(this.world);
@@ -281,6 +295,7 @@ export class Comm extends CollectiveMethods {
     const call = "Comm.Iprobe";
     this.enter(call);
     const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown, status: null as Status | null });
+    this.statusArg(a.status, call);
     const source = this.peer(a.source, call, "source");
     const tag = this.tag(a.tag, call, true);
     const p2p = P2P.of(this.world);
@@ -341,6 +356,7 @@ export class Comm extends CollectiveMethods {
       recvtag: ANY_TAG as number,
       status: null as Status | null,
     });
+    this.checkRecvHalf(call, null, a, true);
     const sreq = this.sendOp(call, "standard", sendobj, [{ dest: a.dest, tag: a.sendtag }], true);
     const rreq = this.recvOp(call, null, { source: a.source, tag: a.recvtag, status: a.status }, true);
     return this.waitBoth(call, sreq, rreq, a.status).then(() => rreq.result);

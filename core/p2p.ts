@@ -116,7 +116,8 @@ export class P2P implements EventOwner {
       tag,
       data: prepacked ?? (spec && !sync ? pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count) : null),
       spec,
-      obj: obj ? (sync ? obj.value : structuredClone(obj.value)) : undefined,
+      // Lower-case sends hand over their own copy, taken at the call (Comm.cloneArg).
+      obj: obj ? obj.value : undefined,
       isObject: obj !== null,
       bytes,
       sync,
@@ -247,7 +248,7 @@ export class P2P implements EventOwner {
       if (m.isObject !== r.isObject) {
         rreq.error = this.mismatch(m, r);
       }
-      rreq.result = m.sync ? structuredClone(m.obj) : m.obj;
+      rreq.result = m.obj;
       rreq.status.count = 0;
     } else {
       const data = m.data ?? (m.spec ? pack(m.spec.bytes, m.spec.byteOffset, m.spec.datatype, m.spec.count) : new Uint8Array(0));
@@ -258,10 +259,12 @@ export class P2P implements EventOwner {
         rreq.error = w.errorFor(rreq.rank, "ERR_TRUNCATE", `message of ${n} bytes from rank ${m.srcLocal} (tag ${m.tag}) is longer than the receive buffer (${capacity} bytes)`, "Comm.Recv", r.loc);
         n = capacity;
       }
+      // A message may end inside a datatype element: its bytes fill the typemap that far, and
+      // Get_count says UNDEFINED while Get_elements counts the basic elements (MPI 4.1 §3.2.5, §5.1.12).
       const elemSize = spec.datatype.size;
-      const count = elemSize > 0 ? Math.floor(n / elemSize) : 0;
-      if (count > 0) unpack(n === data.length ? data : data.subarray(0, count * elemSize), spec.bytes, spec.byteOffset, spec.datatype, count);
-      rreq.status.count = count * elemSize;
+      const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
+      if (n > 0) unpack(n === data.length ? data : data.subarray(0, n), spec.bytes, spec.byteOffset, spec.datatype, count);
+      rreq.status.count = n;
     }
     if (w.recording) {
       w.emit({

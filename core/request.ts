@@ -1,5 +1,5 @@
 import { UNDEFINED } from "./constants.ts";
-import { MPIException, type ErrorClass } from "./errors.ts";
+import { ERROR_CLASSES, MPIException, type ErrorClass } from "./errors.ts";
 import { enterOwned } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Status } from "./status.ts";
@@ -88,6 +88,8 @@ export class Request {
     if (this.world.footprint !== null) this.world.touch(this.fkey, TouchMode.Read);
     const st = this.world.ranks[this.rank];
     if (this.time > st.clock) st.clock = this.time;
+    // Status.Get_error tells the error class of a failed operation (MPI 4.1 §3.2.5, §3.7.5).
+    if (this.error) this.status.error = ERROR_CLASSES[this.error.errorClass];
     if (status) status.copyFrom(this.status);
     this.state = this.persistent ? "inactive" : "null";
     this.release();
