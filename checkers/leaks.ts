@@ -19,6 +19,13 @@ interface Held {
   loc: SourceLoc | undefined;
 }
 
+interface OpenEpochs {
+  locks: number;
+  lockAll: boolean;
+  access: boolean;
+  exposure: boolean;
+}
+
 /** Calls that refer to existing requests rather than create them. */
 const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
 
@@ -29,7 +36,7 @@ export class LeakChecker implements Checker {
   private lastCall: string[];
   private lastLoc: (SourceLoc | undefined)[];
   /** per rank: window → open epochs (PSCW and passive target) */
-  private epochs: Map<string, Set<string>>[];
+  private epochs: Map<string, OpenEpochs>[];
   private readonly findings: Findings;
 
   constructor(size: number, cursor?: Cursor) {
@@ -119,33 +126,31 @@ export class LeakChecker implements Checker {
     const win = rec.win as string;
     const m = this.epochs[rec.rank];
     let s = m.get(win);
-    if (s === undefined) m.set(win, (s = new Set()));
-    const k = rec.kind as string;
-    const t = rec.target as number | undefined;
-    switch (k) {
+    if (s === undefined) m.set(win, (s = { locks: 0, lockAll: false, access: false, exposure: false }));
+    switch (rec.kind) {
       case "lock":
-        s.add(`a Lock epoch on rank ${t}`);
+        s.locks++;
         break;
       case "unlock":
-        s.delete(`a Lock epoch on rank ${t}`);
+        if (s.locks > 0) s.locks--;
         break;
       case "lock_all":
-        s.add("a Lock_all epoch");
+        s.lockAll = true;
         break;
       case "unlock_all":
-        s.delete("a Lock_all epoch");
+        s.lockAll = false;
         break;
       case "start":
-        s.add("a Start (access) epoch");
+        s.access = true;
         break;
       case "complete":
-        s.delete("a Start (access) epoch");
+        s.access = false;
         break;
       case "post":
-        s.add("a Post (exposure) epoch");
+        s.exposure = true;
         break;
       case "wait":
-        s.delete("a Post (exposure) epoch");
+        s.exposure = false;
         break;
     }
   }
@@ -153,8 +158,9 @@ export class LeakChecker implements Checker {
   /** MPI 4.1 §12.2.5: a window must not be freed while an epoch on it is open. */
   private checkFree(rank: number, win: string, loc: SourceLoc | undefined): void {
     const s = this.epochs[rank].get(win);
-    if (s === undefined || s.size === 0) return;
-    const what = [...s][0];
+    if (s === undefined) return;
+    const what = s.lockAll ? "a Lock_all epoch" : s.locks > 0 ? "a Lock epoch" : s.access ? "a Start (access) epoch" : s.exposure ? "a Post (exposure) epoch" : null;
+    if (what === null) return;
     this.findings.add(
       diagnostic("resource-leak", `rank ${rank} frees window ${win} at ${short(loc)} while ${what} is still open (MPI 4.1 §12.2.5)`, [rank], {
         accesses: [access("Win.Free", rank, loc, { window: win })],

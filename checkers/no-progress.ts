@@ -77,7 +77,7 @@ export class NoProgressChecker implements Checker {
         break;
     }
     this.lastProgressStep = this.step;
-    this.spinning.clear();
+    if (this.spinning.size > 0) this.spinning.clear();
   }
 
   private report(): void {

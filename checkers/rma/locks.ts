@@ -6,8 +6,8 @@ import type { LockInfo } from "./model.ts";
  * mutual exclusion: Lock(target, type) … Unlock(target), and Lock_all (shared on every target).
  */
 export class LockState {
-  /** per rank: "win|target" → lock */
-  private held: Map<string, LockInfo>[];
+  /** per rank: win → target → lock */
+  private held: Map<string, Map<number, LockInfo>>[];
   /** per rank: win → Lock_all epoch */
   private all: Map<string, LockInfo>[];
   private nextId = 1;
@@ -21,11 +21,14 @@ export class LockState {
     const r = rec.rank;
     const win = rec.win as string;
     switch (rec.kind) {
-      case "lock":
-        this.held[r].set(`${win}|${rec.target as number}`, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
+      case "lock": {
+        let m = this.held[r].get(win);
+        if (m === undefined) this.held[r].set(win, (m = new Map()));
+        m.set(rec.target as number, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
         return;
+      }
       case "unlock":
-        this.held[r].delete(`${win}|${rec.target as number}`);
+        this.held[r].get(win)?.delete(rec.target as number);
         return;
       case "lock_all":
         this.all[r].set(win, { win, exclusive: false, id: this.nextId++ });
@@ -40,21 +43,15 @@ export class LockState {
   of(r: number, win: string, target: number): LockInfo | null {
     const h = this.held[r];
     if (h.size > 0) {
-      const l = h.get(`${win}|${target}`);
+      const l = h.get(win)?.get(target);
       if (l !== undefined) return l;
     }
     const a = this.all[r];
     return a.size > 0 ? (a.get(win) ?? null) : null;
   }
 
-  /** Does rank r hold any passive-target epoch on win? */
-  open(r: number, win: string): string | null {
-    for (const k of this.held[r].keys()) if (k.startsWith(`${win}|`)) return `a Lock epoch on rank ${k.slice(win.length + 1)}`;
-    return this.all[r].has(win) ? "a Lock_all epoch" : null;
-  }
-
   forget(win: string): void {
-    for (const h of this.held) for (const k of [...h.keys()]) if (k.startsWith(`${win}|`)) h.delete(k);
+    for (const h of this.held) h.delete(win);
     for (const a of this.all) a.delete(win);
   }
 }

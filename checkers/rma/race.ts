@@ -459,10 +459,6 @@ export class RmaChecker implements Checker {
     return false;
   }
 
-  /** For the resource-leak checker: is a passive epoch open at rank r on win? */
-  epochOpen(r: number, win: string): string | null {
-    return this.locks.open(r, win);
-  }
 }
 
 function pushLocal(out: LocalUse[], buf: unknown, range: unknown, write: boolean): void {
