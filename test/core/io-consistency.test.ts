@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replay } from "../../index.ts";
+import { run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { MemoryFileSystem } from "../../core/io/index.ts";
 import type { MPI } from "../../core/api.ts";
@@ -111,7 +111,7 @@ describe("MPI-IO consistency (MPI 4.1 §14.6.1): non-atomic mode", () => {
     const program = writerReader((MPI) => MPI.COMM_WORLD.Barrier());
     for (let seed = 0; seed < 10; seed++) {
       const r = await runProgram(program, { seed });
-      const again = await replay(program, r.schedule);
+      const again = await runProgram(program, { schedule: r.schedule });
       expect(again.traceHash).toBe(r.traceHash);
       expect(again.outputs).toEqual(r.outputs);
     }
@@ -144,5 +144,18 @@ describe("MPI-IO consistency (MPI 4.1 §14.6.1): non-atomic mode", () => {
     }, 3), { fs, seed: 4 });
     expect(ints(fs.get("leak.bin"))).toEqual([1, 2, 3]);
     expect(r.trace.filter((x) => x.t === "file-visible")).toHaveLength(3);
+  });
+
+  it("the file-conflict checker reads these records: the unsynchronised reader is flagged, Sync-Barrier-Sync and atomic mode are clean", async () => {
+    const bad = await run(writerReader((MPI) => MPI.COMM_WORLD.Barrier()), { seed: 1 });
+    expect(bad.diagnostics.map((d) => d.kind)).toContain("file-conflict");
+    const synced = await run(writerReader(async (MPI, fh) => {
+      await fh.Sync();
+      await MPI.COMM_WORLD.Barrier();
+      await fh.Sync();
+    }), { seed: 1 });
+    expect(synced.diagnostics).toEqual([]);
+    const atomic = await run(writerReader((MPI) => MPI.COMM_WORLD.Barrier(), true), { seed: 1 });
+    expect(atomic.diagnostics).toEqual([]);
   });
 });

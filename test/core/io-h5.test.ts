@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { load } from "../../index.ts";
+import { load, run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { MemoryFileSystem } from "../../core/io/index.ts";
 import { h5, H5Error, analyze, loadH5wasm } from "../../core/io/h5/index.ts";
@@ -103,6 +103,11 @@ describe("h5: the lecture's parallel HDF5 example (scenario h5-dataset)", () => 
     expect(rowsOf(seen.u.data, 8)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
   });
 
+  it("is clean under the checkers: rank 0's metadata writes and the ranks' hyperslabs never overlap", async () => {
+    const r = await run(await load("scenario:h5-dataset"), { seed: 5 });
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it("reads back through the h5 layer on every rank (a second run on the same file system)", async () => {
     const fs = new MemoryFileSystem();
     await runProgram(await load("scenario:h5-dataset"), { fs, seed: 2 });
@@ -179,6 +184,10 @@ describe("h5: datasets, modes and I/O kinds", () => {
     expect(writes.filter((w) => w.h5 === "/u").map((w) => [w.op, w.collective])).toEqual(Array(5).fill(["Write_at_all", true]));
     expect(writes.filter((w) => w.h5 === "/counts").map((w) => [w.op, w.collective])).toEqual(Array(5).fill(["Write_at", false]));
     expect(writes.filter((w) => w.h5 === "/u").reduce((n, w) => n + (w.bytes as number), 0)).toBe(7 * 3 * 8);
+  });
+
+  it("is clean under the checkers (metadata, collective and independent hyperslabs, reopen, whole-file reads)", async () => {
+    for (const seed of [0, 1, 2]) expect((await run(program, { seed })).diagnostics).toEqual([]);
   });
 
   it.skipIf(!hasH5py)(`h5py reads every dataset${H5PY}`, async () => {
