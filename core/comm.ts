@@ -22,7 +22,10 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   }
 
   protected spawn(ctx: CommContext): Comm {
-    return ctx.cart ? new Cartcomm(this.world, ctx, this.owner) : new Comm(this.world, ctx, this.owner);
+    const w = this.world;
+    // The new communicator's life starts here for the resource-leak checker (Comm.Free ends it).
+    if (w.recording) w.emit({ t: "alloc", step: w.step, rank: this.owner, time: w.now(this.owner), kind: "comm", id: ctx.id });
+    return ctx.cart ? new Cartcomm(w, ctx, this.owner) : new Comm(w, ctx, this.owner);
   }
 
   get rank(): number {

@@ -6,6 +6,7 @@ import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { TraceObserver, TraceRecord } from "./trace.ts";
 import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, type AccessSink } from "./instrument-runtime.ts";
+import { Datatype } from "./datatype/datatype.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
 
 /** How standard-mode sends behave (SPEC §3). */
@@ -329,8 +330,25 @@ export class World implements EventOwner, AccessSink {
     this.parkResolve = null;
     this.current = -1;
     setAccessSink(null);
+    Datatype.lifecycle = null;
     if (r) r();
   }
+
+  /** Deterministic ids of the derived datatypes the ranks make ("r<rank>t<n>"). */
+  private datatypeIds = new WeakMap<Datatype, string>();
+  private datatypeCount = 0;
+
+  /** Datatype.lifecycle while a rank of this world runs: alloc/free records of derived datatypes. */
+  private readonly datatypeLife = (what: "create" | "free", dt: Datatype): void => {
+    const rank = this.current;
+    if (rank < 0) return;
+    let id = this.datatypeIds.get(dt);
+    if (id === undefined) {
+      id = `r${rank}t${this.datatypeCount++}`;
+      this.datatypeIds.set(dt, id);
+    }
+    this.emit({ t: what === "create" ? "alloc" : "free", step: this.step, rank, time: this.ranks[rank].clock, kind: "datatype", id, combiner: dt.combiner, loc: currentCallLoc() });
+  };
 
   /** Prepare the ranks to start: each gets a "start" resume event. */
   start(startFn: (rank: number) => Promise<void> | void): void {
@@ -369,6 +387,7 @@ export class World implements EventOwner, AccessSink {
     st.status = "running";
     this.current = st.rank;
     setAccessSink(this);
+    if (this.recording) Datatype.lifecycle = this.datatypeLife;
     let value: unknown;
     let error: unknown;
     let failed = false;

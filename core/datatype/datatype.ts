@@ -114,8 +114,16 @@ export class Datatype implements UnitType {
       const units = unitTypes(this.layout);
       // Leaves only ever hold predefined Datatypes (leaf() is called with `this` above).
       this.basic = units.length === 1 ? (units[0] as Datatype) : null;
+      Datatype.lifecycle?.("create", this);
     }
   }
+
+  /**
+   * Told of every derived datatype made and freed, for the resource-leak checker. Datatypes are
+   * shared by all ranks and worlds, so the World points this at itself only while one of its
+   * ranks runs (null otherwise).
+   */
+  static lifecycle: ((what: "create" | "free", dt: Datatype) => void) | null = null;
 
   /** @internal used by predefined.ts */
   static predefined(spec: BasicSpec): Datatype {
@@ -202,6 +210,7 @@ export class Datatype implements UnitType {
     // MPI 4.1 §5.1.10: types derived from this one stay valid; our children keep their own tree.
     this.freed = true;
     this.committed = false;
+    Datatype.lifecycle?.("free", this);
   }
 
   /** MPI 4.1 §5.1.11 (MPI_Type_dup): same typemap, same committed state, a new handle. */
