@@ -60,6 +60,7 @@ export class LeakChecker implements Checker {
           }
         }
         if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);
+        else if (rec.call === "Comm.Free" && rec.comm !== undefined) this.close("comm", rec.comm, r);
         return;
       }
       case "request": {
@@ -81,9 +82,13 @@ export class LeakChecker implements Checker {
       case "file-close":
         this.close("file", rec.fh as string, rec.rank);
         return;
-      case "alloc":
-        this.open(rec.kind as string, String(rec.id), rec);
+      case "alloc": {
+        const c = rec.combiner as string | undefined;
+        // A datatype constructor is no MPI call record: name it after its combiner.
+        const call = c === undefined ? undefined : c === "DUP" ? "Datatype.Dup" : `Datatype.Create_${c.toLowerCase()}`;
+        this.open(rec.kind as string, String(rec.id), rec, undefined, call);
         return;
+      }
       case "free":
         this.close(rec.kind as string, String(rec.id), rec.rank);
         return;
@@ -111,11 +116,12 @@ export class LeakChecker implements Checker {
     }
   }
 
-  private open(kind: string, id: string, rec: SubsystemRecord, name?: string): void {
+  private open(kind: string, id: string, rec: SubsystemRecord, name?: string, callName?: string): void {
     const r = rec.rank;
-    const call = (rec.call as string | undefined) ?? this.lastCall[r];
+    const call = callName ?? this.lastCall[r];
     const loc = (rec.loc as SourceLoc | undefined) ?? this.lastLoc[r];
-    this.objects.set(`${kind}|${id}|${r}`, { rank: r, what: name ? `${kind} ${name}` : `${kind} ${id}`, call, loc });
+    const what = name ? `${kind} ${name}` : kind === "datatype" ? "derived datatype" : kind === "comm" ? `communicator ${id}` : `${kind} ${id}`;
+    this.objects.set(`${kind}|${id}|${r}`, { rank: r, what, call, loc });
   }
 
   private close(kind: string, id: string, rank: number): void {
@@ -180,15 +186,19 @@ export class LeakChecker implements Checker {
       // One diagnostic per object and creation site, naming every rank that kept it.
       const byObj = new Map<string, Held[]>();
       for (const [k, h] of this.objects) {
-        const key = `${k.slice(0, k.lastIndexOf("|"))}|${h.loc ? short(h.loc) : ""}`;
+        // Datatypes are per-rank objects: group them by where they were made; the rest by object too.
+        const obj = k.startsWith("datatype|") ? "datatype" : k.slice(0, k.lastIndexOf("|"));
+        const key = `${obj}|${h.loc ? short(h.loc) : ""}`;
         const list = byObj.get(key);
         if (list === undefined) byObj.set(key, [h]);
         else list.push(h);
       }
       for (const hs of byObj.values()) {
+        hs.sort((a, b) => a.rank - b.rank);
         const h = hs[0];
         const ranks = hs.map((x) => x.rank);
         const how = h.what.startsWith("file") ? "closed" : "freed";
+        ranks.sort((a, b) => a - b);
         this.report(h, `the ${h.what} created by ${short1(h.call)} at ${short(h.loc)} was never ${how} by rank${ranks.length > 1 ? "s" : ""} ${ranks.join(", ")}`, ranks);
       }
     }

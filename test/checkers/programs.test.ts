@@ -128,6 +128,12 @@ describe("checker fixtures", () => {
     expect(ds.every((d) => d.ranks.join() === "0,1")).toBe(true);
   });
 
+  it("resource-leak: a derived datatype and a communicator never freed (freed ones and Split's null are fine)", async () => {
+    const ds = await one("leak-datatype-comm.ts");
+    expect(summary(ds).sort()).toEqual(["resource-leak[Create_vector@r0:6]", "resource-leak[Dup@r0:9]"]);
+    expect(ds.every((d) => d.ranks.join() === "0,1")).toBe(true);
+  });
+
   it("resource-leak: a window freed while an epoch is open", async () => {
     const ds = await one("free-in-epoch.ts");
     expect(ds.some((d) => d.kind === "resource-leak" && d.accesses?.[0].op === "Win.Free" && d.loc?.line === 7)).toBe(true);
