@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../core/errors.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
@@ -267,7 +268,8 @@ async function runInWorkers(
   accept: (s: ExecSummary) => boolean,
   stopAt: () => number[] | undefined,
 ): Promise<{ finished: boolean; dpor: DporStats[] }> {
-  const ref = program.name.startsWith("scenario:") ? program.name : program.path!;
+  // The name as the user gave it (a relative path stays relative: diagnostics' locations match).
+  const ref = program.name.startsWith("scenario:") || existsSync(program.name) ? program.name : program.path!;
   const parts: CoreConfig[] = [];
   for (let w = 0; w < workers; w++) {
     if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((_, k) => k % workers === w) });
