@@ -95,3 +95,121 @@ export function smallSpecs(opts: { rma?: boolean; maxMsgs?: number; maxRma?: num
       });
   });
 }
+
+/** Operations of random programs for the replay and robustness properties (mistakes included). */
+export type AnyOp =
+  | { op: "send" | "ssend"; to: number; tag: number; n: number }
+  | { op: "isend"; to: number; tag: number }
+  | { op: "recv"; from: number; tag: number; n: number }
+  | { op: "irecv"; from: number; tag: number }
+  | { op: "waitall" | "testall" | "barrier" | "allreduce" | "gather" }
+  | { op: "bcast"; root: number }
+  | { op: "persist"; to: number; from: number; iters: number }
+  | { op: "iprobe"; from: number };
+
+export interface AnySpec {
+  ranks: number;
+  ops: AnyOp[][];
+}
+
+/** -1 stands for ANY_SOURCE; ranks may be out of range (an MPI error the simulator must report). */
+export function anySpecs(): fc.Arbitrary<AnySpec> {
+  return fc.integer({ min: 1, max: 4 }).chain((ranks) => {
+    const peer = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: ranks - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(ranks, -5) });
+    const src = fc.oneof({ weight: 3, arbitrary: peer }, { weight: 2, arbitrary: fc.constant(-1) });
+    const tag = fc.integer({ min: 0, max: 2 });
+    const op: fc.Arbitrary<AnyOp> = fc.oneof(
+      fc.record({ op: fc.constantFrom("send" as const, "ssend" as const), to: peer, tag, n: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant("isend" as const), to: peer, tag }),
+      fc.record({ op: fc.constant("recv" as const), from: src, tag, n: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant("irecv" as const), from: src, tag }),
+      fc.record({ op: fc.constantFrom("waitall" as const, "testall" as const, "barrier" as const, "allreduce" as const, "gather" as const) }),
+      fc.record({ op: fc.constant("bcast" as const), root: peer }),
+      fc.record({ op: fc.constant("persist" as const), to: peer, from: src, iters: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant("iprobe" as const), from: src }),
+    );
+    return fc.record({ ranks: fc.constant(ranks), ops: fc.array(fc.array(op, { maxLength: 6 }), { minLength: ranks, maxLength: ranks }) });
+  });
+}
+
+export function anyProgram(spec: AnySpec): Program {
+  const main = async (MPI: any) => {
+    const comm = MPI.COMM_WORLD;
+    const rank: number = comm.Get_rank();
+    const reqs: any[] = [];
+    const src = (s: number) => (s === -1 ? MPI.ANY_SOURCE : s);
+    for (const o of spec.ops[rank] ?? []) {
+      switch (o.op) {
+        case "send":
+          await comm.Send(new Int32Array(o.n).fill(rank), o.to, o.tag);
+          break;
+        case "ssend":
+          await comm.Ssend(new Int32Array(o.n).fill(rank), o.to, o.tag);
+          break;
+        case "isend":
+          reqs.push(comm.Isend(new Int32Array([rank]), o.to, o.tag));
+          break;
+        case "recv": {
+          const b = new Int32Array(o.n);
+          const st = new MPI.Status();
+          await comm.Recv(b, src(o.from), o.tag, st);
+          console.log(`recv ${st.Get_source()} ${b[0]}`);
+          break;
+        }
+        case "irecv":
+          reqs.push(comm.Irecv(new Int32Array(1), src(o.from), o.tag));
+          break;
+        case "waitall":
+          await MPI.Request.Waitall(reqs.splice(0));
+          break;
+        case "testall":
+          console.log(`testall ${await MPI.Request.Testall(reqs)}`);
+          break;
+        case "barrier":
+          await comm.Barrier();
+          break;
+        case "allreduce": {
+          const out = new Int32Array(1);
+          await comm.Allreduce(new Int32Array([rank]), out, MPI.SUM);
+          console.log(`sum ${out[0]}`);
+          break;
+        }
+        case "gather":
+          console.log(`gather ${JSON.stringify(await comm.gather(rank, 0))}`);
+          break;
+        case "bcast": {
+          const b = new Int32Array([rank]);
+          await comm.Bcast(b, o.root);
+          console.log(`bcast ${b[0]}`);
+          break;
+        }
+        case "persist": {
+          const sb = new Int32Array([rank]);
+          const rb = new Int32Array(1);
+          const s = comm.Send_init(sb, o.to, 7);
+          const r = comm.Recv_init(rb, src(o.from), 7);
+          for (let i = 0; i < o.iters; i++) {
+            sb[0] = rank * 100 + i;
+            MPI.Prequest.Startall([s, r]);
+            await MPI.Request.Waitall([s, r]);
+            console.log(`persist ${rb[0]}`);
+          }
+          s.Free();
+          r.Free();
+          break;
+        }
+        case "iprobe":
+          console.log(`iprobe ${await comm.Iprobe(src(o.from), MPI.ANY_TAG)}`);
+          break;
+      }
+    }
+  };
+  return {
+    name: "random-program",
+    hash: createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 16),
+    main: main as Program["main"],
+    ranks: spec.ranks,
+    instrumented: false,
+    exports: {},
+  };
+}
