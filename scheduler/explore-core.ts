@@ -35,7 +35,7 @@ export interface CoreConfig {
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
-  kinds?: string[];
+  kinds?: readonly string[];
   plan?: PlanOptions;
   indices?: number[];
   dpor?: {
@@ -57,7 +57,7 @@ export interface CoreResult {
   finished: boolean;
 }
 
-function summarize(r: RunResult, order: number[], label: string, kind: ExecSummary["kind"], kinds: string[] | undefined): ExecSummary {
+function summarize(r: RunResult, order: number[], label: string, kind: ExecSummary["kind"], kinds: readonly string[] | undefined): ExecSummary {
   const ds = kind !== "complete" ? [] : kinds ? r.diagnostics.filter((d) => kinds.includes(d.kind)) : r.diagnostics;
   return {
     order,

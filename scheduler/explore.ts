@@ -42,7 +42,7 @@ export interface ExploreOptions {
   /** Strategy "replay": the tokens to run. */
   tokens?: string[];
   /** Only diagnostics of these kinds make a schedule fail (default: any diagnostic). */
-  kinds?: string[];
+  kinds?: readonly string[];
   /** Keep every schedule's outcome in the report (`runs`): for tests of shards and workers. */
   record?: boolean;
   /** Called after each schedule (in exploration order). */
