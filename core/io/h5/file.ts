@@ -12,7 +12,7 @@ import { joinCollective } from "../../collective.ts";
 import type { CommBase } from "../../comm-base.ts";
 import { MPIException } from "../../errors.ts";
 import type { Request } from "../../request.ts";
-import { BYTE, ORDER_C, resolveBuffer, type Datatype } from "../../datatype/index.ts";
+import { BYTE, Datatype, ORDER_C, resolveBuffer } from "../../datatype/index.ts";
 import { collective as collectiveAccess, independent, plan } from "../access.ts";
 import { MODE_CREATE, MODE_EXCL, MODE_RDONLY, MODE_RDWR } from "../constants.ts";
 import { File } from "../file.ts";
@@ -85,6 +85,20 @@ function metaCollective<C, R>(fh: File, call: string, sig: string, contrib: C, c
     });
 }
 
+/**
+ * The layer's own datatypes (filetypes of hyperslabs and metadata) are the library's, not the
+ * user's, as HDF5's are: they are made without telling the resource-leak bookkeeping.
+ */
+function internalType(make: () => Datatype): Datatype {
+  const hook = Datatype.lifecycle;
+  Datatype.lifecycle = null;
+  try {
+    return make().Commit();
+  } finally {
+    Datatype.lifecycle = hook;
+  }
+}
+
 /** Rank 0 writes these (metadata) byte ranges of `image` in one independent access. */
 async function writeMetadata(fh: File, ranges: number[], image: Uint8Array): Promise<void> {
   if (ranges.length === 0) return;
@@ -103,7 +117,7 @@ async function writeMetadata(fh: File, ranges: number[], image: Uint8Array): Pro
     data.set(image.subarray(ranges[i], Math.min(ranges[i + 1], image.length)), pos);
     pos += ranges[i + 1] - ranges[i];
   }
-  const filetype = BYTE.Create_hindexed(lengths, displs).Commit();
+  const filetype = internalType(() => BYTE.Create_hindexed(lengths, displs));
   const view = FileView.make(0, BYTE, filetype, call);
   await independent(plan(fh, call, "Write_at", "write", resolveBuffer([data, total, BYTE], call), view, 0, null, { h5: "metadata" }));
 }
@@ -305,7 +319,7 @@ export class H5Dataset {
   /** The view onto the selection and the buffer spec of the data (a zero-byte access for an empty one). */
   private access(call: string, starts: number[], counts: number[], arr: NumericArray, n: number, etype: Datatype) {
     if (n === 0) return { view: FileView.DEFAULT, spec: [new Uint8Array(0), 0, BYTE] as const };
-    const filetype = this.ndim === 0 ? etype : etype.Create_subarray(this.info.shape, counts, starts, ORDER_C).Commit();
+    const filetype = this.ndim === 0 ? etype : internalType(() => etype.Create_subarray(this.info.shape, counts, starts, ORDER_C));
     return { view: FileView.make(this.info.offset, etype, filetype, call), spec: [arr, n, etype] as const };
   }
 }
