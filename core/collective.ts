@@ -91,7 +91,18 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   (req as Request & { peers?: () => number[] }).peers = () => ctx.group.filter((_, i) => slot!.reqs[i] === undefined);
   if (slot.arrived === ctx.size) {
     ctx.slots.delete(seq);
-    const result = slot.compute(slot.contribs, ctx);
+    // Whatever goes wrong computing the result (a user op that throws, an MPI error found in the
+    // combined data) goes to every member's request, raised at its wait: it must not escape from
+    // the last member's call alone and leave the others waiting forever.
+    let result: unknown;
+    let failure: unknown;
+    let failed = false;
+    try {
+      result = slot.compute(slot.contribs, ctx);
+    } catch (e) {
+      failure = world.adopt(e);
+      failed = true;
+    }
     const done = slot.time + collectiveTime(world.opts.cost, ctx.size, slot.bytes);
     if (world.recording) {
       world.emit({
@@ -111,11 +122,13 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
     try {
       for (let i = 0; i < ctx.size; i++) {
         const r = slot.reqs[i];
-        try {
-          slot.delivers[i]?.(result, r);
-        } catch (e) {
-          if (e instanceof MPIException) r.error = e;
-          else throw e;
+        if (failed) r.error = failure as MPIException;
+        else {
+          try {
+            slot.delivers[i]?.(result, r);
+          } catch (e) {
+            r.error = e as MPIException;
+          }
         }
         r.finish(done);
       }

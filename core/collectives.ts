@@ -6,7 +6,7 @@ import { joinCollective, waitCollective, type CollectiveSpec } from "./collectiv
 import { Request } from "./request.ts";
 import { Group } from "./group.ts";
 import {
-  SUM, applyOpPacked, applyOpToValues, pack, unpack, Op, isBufferLike,
+  SUM, REPLACE, NO_OP, applyOpPacked, applyOpToValues, checkOpDatatype, pack, unpack, Op, isBufferLike,
   type Datatype, type ResolvedBuffer,
 } from "./datatype/index.ts";
 
@@ -22,6 +22,20 @@ function countIsExplicit(spec: unknown): boolean {
   if (!Array.isArray(spec)) return false;
   if (spec.length === 2) return typeof spec[1] === "number" || Array.isArray(spec[1]);
   return spec.length >= 3;
+}
+
+/**
+ * What members of a reduction must agree on besides the op (MPI 4.1 §6.9.1: the same count and
+ * datatype everywhere): the bytes and the basic types, so that INT and INT32_T agree but a count
+ * or type that differs between ranks is a collective-mismatch instead of garbage.
+ */
+function reductionSig(op: Op, c: Packed): string {
+  const b = c.dt.basic;
+  return `op=${op.name} bytes=${c.data.length} type=${b ? basicSig(b) : c.dt.basicTypes().map(basicSig).join("+")}`;
+}
+
+function basicSig(t: Datatype): string {
+  return t.kind === "pair" ? t.name : `${t.kind}${t.size * 8}`;
 }
 
 function packOf(b: ResolvedBuffer, count = b.count, byteOffset = b.byteOffset): Uint8Array {
@@ -104,9 +118,32 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     );
   }
 
+  /** The op of a lower-case (object) reduction. */
   private op(o: unknown, call: string): Op {
     if (o instanceof Op) return o;
     throw this.world.error("ERR_OP", `expected an MPI.Op, got ${String(o)}`, call);
+  }
+
+  /**
+   * The op of a typed reduction, checked on this rank's datatype at the call (MPI 4.1 §6.9.2), so
+   * that the mistake is this rank's mpi-error rather than a failure of whoever arrives last.
+   * REPLACE and NO_OP are for RMA accumulates only (MPI 4.1 §12.3.4–5).
+   */
+  private typedOp(o: unknown, dt: Datatype, call: string): Op {
+    const op = this.op(o, call);
+    if (op === REPLACE || op === NO_OP) throw this.world.error("ERR_OP", `${op.name} is only for one-sided accumulate operations, not for ${call} (MPI 4.1 §12.3.4)`, call);
+    try {
+      checkOpDatatype(op, dt, call);
+    } catch (e) {
+      throw this.world.adopt(e);
+    }
+    return op;
+  }
+
+  /** mpi4py infers a per-process count by dividing the buffer into `n` blocks; it must divide evenly. */
+  private blocks(count: number, n: number, what: string, call: string): number {
+    if (count % n !== 0) throw this.world.error("ERR_COUNT", `cannot infer the count: ${what} holds ${count} elements, not a multiple of the ${n} processes (give [buf, count, datatype])`, call);
+    return count / n;
   }
 
   /** The rank's typed contribution, honouring IN_PLACE (taken from the receive buffer). */
@@ -167,17 +204,17 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const a = all
       ? kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown, root: 0 as unknown })
       : kw(rest, ["recvbuf", "op", "root"], { recvbuf: null as unknown, op: SUM as unknown, root: 0 as unknown });
-    const op = this.op(a.op, call);
     const root = all ? 0 : this.peer(a.root, call, "root");
     const me = this.ctx.localRank(this.owner);
     const receives = all || me === root;
     const contrib = this.contribution(sendbuf, a.recvbuf, call);
-    const rb = receives ? (sendbuf === IN_PLACE ? this.buf(a.recvbuf, call) : this.buf(a.recvbuf, call)) : null;
+    const op = this.typedOp(a.op, contrib.dt, call);
+    const rb = receives ? this.buf(a.recvbuf, call) : null;
     return [
       {
         kind: all ? "Allreduce" : "Reduce",
         root: all ? undefined : root,
-        sig: `op=${op.name}`,
+        sig: reductionSig(op, contrib),
         contrib,
         compute: (cs) => reduceRange(op, cs, 0, cs.length),
         deliver: (data, req) => {
@@ -208,14 +245,14 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   private scanSpec(call: string, kind: "Scan" | "Exscan", sendbuf: unknown, rest: unknown[]): [CollectiveSpec<Packed, Packed[]>, string] {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
-    const op = this.op(a.op, call);
     const me = this.ctx.localRank(this.owner);
     const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const op = this.typedOp(a.op, contrib.dt, call);
     const rb = this.buf(a.recvbuf, call);
     return [
       {
         kind,
-        sig: `op=${op.name}`,
+        sig: reductionSig(op, contrib),
         contrib,
         compute: (cs) => cs,
         deliver: (cs, req) => {
@@ -241,16 +278,17 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const call = "Comm.Reduce_scatter_block";
     this.enter(call);
     const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
-    const op = this.op(a.op, call);
     const me = this.ctx.localRank(this.owner);
     const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const op = this.typedOp(a.op, contrib.dt, call);
     const rb = this.buf(a.recvbuf, call);
     const n = this.ctx.size;
+    this.blocks(contrib.count, n, sendbuf === IN_PLACE ? "the receive buffer (IN_PLACE)" : "the send buffer", call);
     return this.run(
       call,
       {
         kind: "Reduce_scatter_block",
-        sig: `op=${op.name}`,
+        sig: reductionSig(op, contrib),
         contrib,
         compute: (cs) => reduceRange(op, cs, 0, cs.length),
         deliver: (all, req) => {
@@ -267,22 +305,35 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   Reduce_scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
     const call = "Comm.Reduce_scatter";
     this.enter(call);
-    const a = kw(rest, ["recvbuf", "recvcounts", "op"], { recvbuf: null as unknown, recvcounts: null as number[] | null, op: SUM as unknown });
-    const op = this.op(a.op, call);
+    const a = kw(rest, ["recvbuf", "recvcounts", "op"], { recvbuf: null as unknown, recvcounts: null as unknown, op: SUM as unknown });
     const me = this.ctx.localRank(this.owner);
+    const n = this.ctx.size;
     const contrib = this.contribution(sendbuf, a.recvbuf, call);
+    const op = this.typedOp(a.op, contrib.dt, call);
     const rb = this.buf(a.recvbuf, call);
-    const counts = a.recvcounts ?? null;
+    const counts = a.recvcounts;
+    if (counts !== null) {
+      if (!Array.isArray(counts) || counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) {
+        throw this.world.error("ERR_COUNT", `recvcounts must be an array of ${n} non-negative integers, got ${JSON.stringify(counts) ?? String(counts)}`, call);
+      }
+      const sum = (counts as number[]).reduce((x, y) => x + y, 0);
+      if (sum !== contrib.count) throw this.world.error("ERR_COUNT", `recvcounts add up to ${sum} but the send buffer holds ${contrib.count} elements`, call);
+    }
+    // Without recvcounts each member receives what its receive buffer holds (mpi4py gathers them).
+    const mine = counts === null ? (sendbuf === IN_PLACE ? this.blocks(contrib.count, n, "the receive buffer (IN_PLACE)", call) : rb.count) : 0;
     return this.run(
       call,
       {
         kind: "Reduce_scatter",
-        sig: `op=${op.name}`,
-        contrib: { ...contrib, counts },
-        compute: (cs) => ({ all: reduceRange(op, cs, 0, cs.length), counts: cs.map((c) => c.count) }),
+        sig: `${reductionSig(op, contrib)}${counts === null ? "" : ` recvcounts=${(counts as number[]).join(",")}`}`,
+        contrib: { ...contrib, mine },
+        compute: (cs) => ({ all: reduceRange(op, cs, 0, cs.length), counts: counts === null ? cs.map((c) => c.mine) : (counts as number[]) }),
         deliver: (res, req) => {
           const size = contrib.dt.size;
-          const cnt = counts ?? new Array(this.ctx.size).fill(contrib.count / this.ctx.size);
+          const cnt = res.counts;
+          if (counts === null && cnt.reduce((x, y) => x + y, 0) * size !== res.all.length) {
+            throw this.world.errorFor(req.rank, "ERR_COUNT", `the receive buffers hold ${cnt.join("+")} elements but the send buffers ${res.all.length / size}`, call, undefined);
+          }
           let off = 0;
           for (let i = 0; i < me; i++) off += cnt[i] * size;
           this.put(res.all.subarray(off, off + cnt[me] * size), rb, cnt[me], rb.byteOffset, call, req);
@@ -310,7 +361,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const n = this.ctx.size;
     const receives = all || me === root;
     const rb = receives ? this.buf(a.recvbuf, call) : null;
-    const total = rb ? (countIsExplicit(a.recvbuf) ? rb.count * n : rb.count) : 0;
+    const total = rb ? (countIsExplicit(a.recvbuf) ? rb.count * n : this.blocks(rb.count, n, "the receive buffer", call) * n) : 0;
     let data: Uint8Array;
     if (sendbuf === IN_PLACE && rb) {
       const per = total / n;
@@ -379,8 +430,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     let chunks: Uint8Array[] | null = null;
     if (me === root) {
       const sb = this.buf(sendbuf, call);
-      const total = countIsExplicit(sendbuf) ? sb.count * n : sb.count;
-      const per = total / n;
+      const per = countIsExplicit(sendbuf) ? sb.count : this.blocks(sb.count, n, "the send buffer", call);
       chunks = Array.from({ length: n }, (_, i) => pack(sb.bytes, sb.byteOffset + i * per * sb.datatype.extent, sb.datatype, per));
     }
     const inPlace = me === root && a.recvbuf === IN_PLACE;
@@ -438,10 +488,9 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const n = this.ctx.size;
     const rb = this.buf(a.recvbuf, call);
     const src = sendbuf === IN_PLACE ? rb : this.buf(sendbuf, call);
-    const total = countIsExplicit(sendbuf === IN_PLACE ? a.recvbuf : sendbuf) ? src.count * n : src.count;
-    const per = total / n;
+    const per = countIsExplicit(sendbuf === IN_PLACE ? a.recvbuf : sendbuf) ? src.count : this.blocks(src.count, n, "the send buffer", call);
     const chunks = Array.from({ length: n }, (_, i) => pack(src.bytes, src.byteOffset + i * per * src.datatype.extent, src.datatype, per));
-    const rtotal = countIsExplicit(a.recvbuf) ? rb.count * n : rb.count;
+    const rtotal = countIsExplicit(a.recvbuf) ? rb.count * n : this.blocks(rb.count, n, "the receive buffer", call) * n;
     return this.run(
       call,
       {
@@ -490,7 +539,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         kind,
         root,
         sig,
-        contrib: structuredClone(contrib),
+        contrib: this.cloneArg(contrib, call),
         compute,
         deliver: (res, req) => {
           req.result = pick(res, me);
@@ -631,6 +680,10 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   Create(group: Group): Promise<TComm | null> {
     const call = "Comm.Create";
     this.enter(call);
+    // MPI 4.1 §7.4.2: a subgroup of this communicator's group (ranks of other communicators cannot join).
+    if (!(group instanceof Group)) throw this.world.error("ERR_GROUP", `Comm.Create needs an MPI.Group, got ${String(group)}`, call);
+    const outside = group.members.find((w) => this.ctx.localRank(w) < 0);
+    if (outside !== undefined) throw this.world.error("ERR_GROUP", `the group holds world rank ${outside}, which is not in ${this.ctx.name}`, call);
     const id = this.childId("g");
     return this.run(
       call,

@@ -89,7 +89,7 @@ export class Request {
     const st = this.world.ranks[this.rank];
     if (this.time > st.clock) st.clock = this.time;
     // Status.Get_error tells the error class of a failed operation (MPI 4.1 §3.2.5, §3.7.5).
-    if (this.error) this.status.error = ERROR_CLASSES[this.error.errorClass];
+    if (this.error instanceof MPIException) this.status.error = ERROR_CLASSES[this.error.errorClass];
     if (status) status.copyFrom(this.status);
     this.state = this.persistent ? "inactive" : "null";
     this.release();
