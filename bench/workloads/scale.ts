@@ -28,13 +28,16 @@ const MB = 2 ** 20;
 /** Linear is 4 per 4× ranks; allow measurement noise and per-run constant costs to tip it over a little. */
 const LINEAR_LIMIT = 5;
 
-function runChild(job: { program: string; ranks: number; iters: number; checkers: boolean }, timeoutMs: number): ChildResult {
+/** One size in a fresh process; null when it did not finish within `timeoutMs`. */
+function runChild(job: { program: string; ranks: number; iters: number; checkers: boolean }, timeoutMs: number): ChildResult | null {
   const child = join(BENCH_DIR, "scale-child.ts");
   const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", child, JSON.stringify(job)], {
     encoding: "utf8",
     timeout: timeoutMs,
+    killSignal: "SIGKILL",
     maxBuffer: 1 << 24,
   });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") return null;
   if (r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`scale child ${JSON.stringify(job)} failed (${why}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
@@ -47,6 +50,9 @@ export async function scaleSection(ctx: Ctx): Promise<Section> {
   const id = "scale";
   const sizes = ctx.quick ? [16, 64] : [64, 1024, 4096];
   const iters = ctx.quick ? 3 : 100;
+  // Per size; a size that runs out is reported as such and the larger ones are skipped, so the
+  // whole bench stays within its 10 minutes even when a checker grows faster than linearly.
+  const timeoutMs = ctx.quick ? 60_000 : 45_000;
   const notes: string[] = [];
   const modes = [false];
   const why = await checkersAvailable();
@@ -55,14 +61,34 @@ export async function scaleSection(ctx: Ctx): Promise<Section> {
   const rows: Row[] = [];
   for (const program of ["ring", "halo"]) {
     for (const checkers of modes) {
-      let prev: ChildResult | null = null;
+      let prev: ChildResult | null | undefined = null;
       for (const ranks of sizes) {
-        ctx.log(`scale: ${program} ${ranks} ranks × ${iters}, checkers ${checkers ? "on" : "off"}`);
-        const c = runChild({ program, ranks, iters, checkers }, 240_000);
+        const label = `${program} ${ranks} ranks × ${iters}, checkers ${checkers ? "on" : "off"}`;
+        const rowId = `${id}.${program}.${checkers ? "on" : "off"}.${ranks}`;
+        if (prev === undefined) {
+          notes.push(`${label}: not run (a smaller size ran out of time)`);
+          continue;
+        }
+        ctx.log(`scale: ${label}`);
+        const c = runChild({ program, ranks, iters, checkers }, timeoutMs);
+        // growth per 4× ranks: (t2/t1)^(1/log4(r2/r1))
+        const per4 = (a: number, b: number, r1: number) => Math.pow(b / a, Math.log(4) / Math.log(ranks / r1));
+        if (c === null) {
+          // Out of time: say so in the row (a missed target, growth at least this) and skip the larger sizes.
+          rows.push({
+            id: rowId,
+            figure: { label: `${label} (stopped after ${timeoutMs / 1000} s)`, value: timeoutMs / 1000, unit: "s" },
+            ...(prev ? { reference: { label: `${prev.ranks} ranks`, value: prev.ms / 1000, unit: "s" }, ratio: per4(prev.ms, timeoutMs, prev.ranks), ratioMeaning: "time growth per 4× ranks, at least (linear: 4)" } : {}),
+            extra: { timedOut: true },
+            target: { text: checkers ? "4,096 ranks under 10 s with checkers on; growth linear" : `finishes within ${timeoutMs / 1000} s`, holds: false },
+          });
+          prev = undefined;
+          continue;
+        }
         if (c.status !== "ok") throw new Error(`${program} at ${ranks} ranks ended ${c.status}`);
         const row: Row = {
-          id: `${id}.${program}.${checkers ? "on" : "off"}.${ranks}`,
-          figure: { label: `${program} ${ranks} ranks × ${iters}, checkers ${checkers ? "on" : "off"}`, value: c.ms / 1000, unit: "s" },
+          id: rowId,
+          figure: { label, value: c.ms / 1000, unit: "s" },
           extra: {
             peakRssMB: +(c.peakRss / MB).toFixed(1),
             runRssMB: +((c.peakRss - c.baseRss) / MB).toFixed(1),
@@ -72,13 +98,11 @@ export async function scaleSection(ctx: Ctx): Promise<Section> {
           },
         };
         if (prev) {
-          // growth per 4× ranks: (t2/t1)^(1/log4(r2/r1))
-          const per4 = (a: number, b: number) => Math.pow(b / a, 1 / Math.log(ranks / prev!.ranks) * Math.log(4));
-          const g = per4(prev.ms, c.ms);
+          const g = per4(prev.ms, c.ms, prev.ranks);
           row.reference = { label: `${prev.ranks} ranks`, value: prev.ms / 1000, unit: "s" };
           row.ratio = g;
           row.ratioMeaning = "time growth per 4× ranks (linear: 4)";
-          row.extra!.memGrowthPer4x = +per4(Math.max(prev.peakRss - prev.baseRss, MB), Math.max(c.peakRss - c.baseRss, MB)).toFixed(2);
+          row.extra!.memGrowthPer4x = +per4(Math.max(prev.peakRss - prev.baseRss, MB), Math.max(c.peakRss - c.baseRss, MB), prev.ranks).toFixed(2);
           if (!ctx.quick) row.target = { text: `time growth per 4× ranks ≤ ${LINEAR_LIMIT} (linear)`, holds: g <= LINEAR_LIMIT };
         }
         if (checkers && ranks === 4096) {

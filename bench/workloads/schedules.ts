@@ -31,7 +31,7 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
   const ref = ctx.quick ? { skipped: "mpiexec reference not run in --quick" } : timeMpiexec(ctx);
   if ("skipped" in ref) notes.push(ref.skipped);
 
-  const batch = ctx.quick ? 20 : 2000;
+  const batch = ctx.quick ? 20 : 1000;
   const reps = ctx.quick ? 1 : 3;
   const rows: Row[] = [];
   for (const v of variants) {
