@@ -48,7 +48,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   }
   Get_group(): Group {
     this.enter("Comm.Get_group");
-    return new Group(this.ctx.group, this.owner);
+    return new Group(this.ctx.group, this.owner, this.world);
   }
   get group(): Group {
     return this.Get_group();
@@ -407,6 +407,7 @@ export class Cartcomm extends Comm {
   }
   /** Row-major coordinates of `rank` (MPI 4.1 §8.5.4). */
   Get_coords(rank: number): number[] {
+    this.enter("Cartcomm.Get_coords");
     const dims = this.ctx.cart!.dims;
     if (!Number.isInteger(rank) || rank < 0 || rank >= this.ctx.size) throw this.world.error("ERR_RANK", `invalid rank ${rank} for Get_coords`, "Cartcomm.Get_coords");
     const out = new Array<number>(dims.length);
@@ -419,8 +420,11 @@ export class Cartcomm extends Comm {
   }
   /** Rank at `coords`; periodic dimensions wrap, others must be in range. */
   Get_cart_rank(coords: readonly number[]): number {
+    const call = "Cartcomm.Get_cart_rank";
+    this.enter(call);
     const { dims, periods } = this.ctx.cart!;
-    if (coords.length !== dims.length) throw this.world.error("ERR_DIMS", `expected ${dims.length} coordinates, got ${coords.length}`, "Cartcomm.Get_cart_rank");
+    if (!Array.isArray(coords) || !coords.every((c) => Number.isInteger(c))) throw this.world.error("ERR_ARG", `coords must be an array of integers, got ${JSON.stringify(coords) ?? String(coords)}`, call);
+    if (coords.length !== dims.length) throw this.world.error("ERR_DIMS", `expected ${dims.length} coordinates, got ${coords.length}`, call);
     let r = 0;
     for (let i = 0; i < dims.length; i++) {
       let c = coords[i];
@@ -432,8 +436,10 @@ export class Cartcomm extends Comm {
   }
   /** [source, dest] for a shift of `disp` along `direction` (PROC_NULL off a non-periodic edge). */
   Shift(direction: number, disp: number): [number, number] {
+    this.enter("Cartcomm.Shift");
     const { dims, periods } = this.ctx.cart!;
     if (!Number.isInteger(direction) || direction < 0 || direction >= dims.length) throw this.world.error("ERR_DIMS", `invalid direction ${direction}`, "Cartcomm.Shift");
+    if (!Number.isInteger(disp)) throw this.world.error("ERR_ARG", `disp must be an integer, got ${String(disp)}`, "Cartcomm.Shift");
     const me = this.coords;
     const at = (d: number): number => {
       const c = [...me];

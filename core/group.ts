@@ -1,5 +1,7 @@
-import { IDENT, SIMILAR, UNDEFINED, UNEQUAL } from "./constants.ts";
-import { MPIException } from "./errors.ts";
+import { IDENT, PROC_NULL, SIMILAR, UNDEFINED, UNEQUAL } from "./constants.ts";
+import { MPIException, type ErrorClass } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+import type { World } from "./world.ts";
 
 /** mpi4py's MPI.Group: an ordered set of world ranks, seen from one member (or non-member). */
 export class Group {
@@ -8,6 +10,8 @@ export class Group {
     readonly members: readonly number[],
     /** World rank of the process holding the handle. */
     readonly holder: number,
+    /** The world whose diagnostics a mistake with this group goes to (absent for GROUP_EMPTY). */
+    readonly world?: World,
   ) {}
 
   Get_size(): number {
@@ -24,48 +28,82 @@ export class Group {
     return this.Get_rank();
   }
 
-  private check(ranks: readonly number[], call: string): void {
+  /** A user's mistake: an mpi-error of the calling rank when the group knows its world. */
+  private fail(errorClass: ErrorClass, message: string, call: string): never {
+    const w = this.world;
+    if (w !== undefined && w.current >= 0) throw w.error(errorClass, message, call);
+    throw new MPIException(errorClass, message, call, this.holder, currentCallLoc());
+  }
+
+  private derive(members: readonly number[]): Group {
+    return new Group(members, this.holder, this.world);
+  }
+
+  private other(g: unknown, call: string): Group {
+    if (g instanceof Group) return g;
+    return this.fail("ERR_GROUP", `expected an MPI.Group, got ${String(g)}`, call);
+  }
+
+  /** Distinct ranks of this group (MPI 4.1 §7.3.2: Incl/Excl ranks must be valid and distinct). */
+  private check(ranks: unknown, call: string): readonly number[] {
+    if (!Array.isArray(ranks)) return this.fail("ERR_ARG", `ranks must be an array of integers, got ${String(ranks)}`, call);
     const seen = new Set<number>();
-    for (const r of ranks) {
-      if (!Number.isInteger(r) || r < 0 || r >= this.members.length) throw new MPIException("ERR_RANK", `rank ${r} is not in a group of size ${this.members.length}`, call);
-      if (seen.has(r)) throw new MPIException("ERR_RANK", `rank ${r} appears twice`, call);
-      seen.add(r);
+    for (const r of ranks as unknown[]) {
+      if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${String(r)} is not in a group of size ${this.members.length}`, call);
+      if (seen.has(r as number)) this.fail("ERR_RANK", `rank ${r} appears twice`, call);
+      seen.add(r as number);
     }
+    return ranks as number[];
   }
 
   Incl(ranks: readonly number[]): Group {
-    this.check(ranks, "Group.Incl");
-    return new Group(ranks.map((r) => this.members[r]), this.holder);
+    const rs = this.check(ranks, "Group.Incl");
+    return this.derive(rs.map((r) => this.members[r]));
   }
   Excl(ranks: readonly number[]): Group {
-    this.check(ranks, "Group.Excl");
-    const out = new Set(ranks);
-    return new Group(this.members.filter((_, i) => !out.has(i)), this.holder);
+    const out = new Set(this.check(ranks, "Group.Excl"));
+    return this.derive(this.members.filter((_, i) => !out.has(i)));
   }
   Range_incl(ranges: readonly [number, number, number][]): Group {
-    return this.Incl(expandRanges(ranges));
+    return this.Incl(this.expandRanges(ranges, "Group.Range_incl"));
   }
   Range_excl(ranges: readonly [number, number, number][]): Group {
-    return this.Excl(expandRanges(ranges));
+    return this.Excl(this.expandRanges(ranges, "Group.Range_excl"));
   }
-  /** Ranks of this group's `ranks` in `other` (UNDEFINED where absent). */
-  Translate_ranks(ranks: readonly number[] | null, other: Group | null): number[] {
+
+  /**
+   * Ranks of this group's `ranks` in `other` (UNDEFINED where absent; PROC_NULL stays PROC_NULL,
+   * MPI 4.1 §7.3.1). mpi4py 3 spells it as a class method, Group.Translate_ranks(g1, ranks, g2):
+   * both forms work.
+   */
+  Translate_ranks(ranks?: readonly number[] | null, other?: Group | null): number[] {
+    const call = "Group.Translate_ranks";
+    const to = other == null ? null : this.other(other, call);
+    if (ranks != null && !Array.isArray(ranks)) this.fail("ERR_ARG", `ranks must be an array of integers, got ${String(ranks)}`, call);
     const rs = ranks ?? this.members.map((_, i) => i);
     return rs.map((r) => {
-      if (r < 0 || r >= this.members.length) throw new MPIException("ERR_RANK", `rank ${r} is not in a group of size ${this.members.length}`, "Group.Translate_ranks");
-      if (!other) return r;
-      const i = other.members.indexOf(this.members[r]);
+      if (r === PROC_NULL) return PROC_NULL;
+      if (!Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${String(r)} is not in a group of size ${this.members.length}`, call);
+      if (!to) return r;
+      const i = to.members.indexOf(this.members[r]);
       return i < 0 ? UNDEFINED : i;
     });
   }
+  static Translate_ranks(group1: Group, ranks?: readonly number[] | null, group2?: Group | null): number[] {
+    if (!(group1 instanceof Group)) throw new MPIException("ERR_GROUP", `expected an MPI.Group, got ${String(group1)}`, "Group.Translate_ranks", -1, currentCallLoc());
+    return group1.Translate_ranks(ranks, group2);
+  }
   Union(other: Group): Group {
-    return new Group([...this.members, ...other.members.filter((m) => !this.members.includes(m))], this.holder);
+    const o = this.other(other, "Group.Union");
+    return this.derive([...this.members, ...o.members.filter((m) => !this.members.includes(m))]);
   }
   Intersection(other: Group): Group {
-    return new Group(this.members.filter((m) => other.members.includes(m)), this.holder);
+    const o = this.other(other, "Group.Intersection");
+    return this.derive(this.members.filter((m) => o.members.includes(m)));
   }
   Difference(other: Group): Group {
-    return new Group(this.members.filter((m) => !other.members.includes(m)), this.holder);
+    const o = this.other(other, "Group.Difference");
+    return this.derive(this.members.filter((m) => !o.members.includes(m)));
   }
   static Union(a: Group, b: Group): Group {
     return a.Union(b);
@@ -77,18 +115,29 @@ export class Group {
     return a.Difference(b);
   }
   Compare(other: Group): number {
-    if (this.members.length === other.members.length && this.members.every((m, i) => m === other.members[i])) return IDENT;
-    if (this.members.length === other.members.length && this.members.every((m) => other.members.includes(m))) return SIMILAR;
+    const o = this.other(other, "Group.Compare");
+    if (this.members.length === o.members.length && this.members.every((m, i) => m === o.members[i])) return IDENT;
+    if (this.members.length === o.members.length && this.members.every((m) => o.members.includes(m))) return SIMILAR;
     return UNEQUAL;
   }
-  Free(): void {}
-}
-
-function expandRanges(ranges: readonly [number, number, number][]): number[] {
-  const out: number[] = [];
-  for (const [first, last, stride] of ranges) {
-    if (stride === 0) throw new MPIException("ERR_ARG", "range stride 0", "Group.Range_incl");
-    for (let r = first; stride > 0 ? r <= last : r >= last; r += stride) out.push(r);
+  static Compare(a: Group, b: Group): number {
+    return a.Compare(b);
   }
-  return out;
+  Free(): void {}
+
+  private expandRanges(ranges: readonly [number, number, number][], call: string): number[] {
+    if (!Array.isArray(ranges)) this.fail("ERR_ARG", `ranges must be an array of [first, last, stride] triples, got ${String(ranges)}`, call);
+    const out: number[] = [];
+    for (const t of ranges) {
+      if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => Number.isInteger(x))) this.fail("ERR_ARG", `a range must be [first, last, stride] integers, got ${JSON.stringify(t) ?? String(t)}`, call);
+      const [first, last, stride] = t;
+      if (stride === 0) this.fail("ERR_ARG", "range stride 0", call);
+      // Each rank of a range must be in the group: this also bounds the loop.
+      for (const end of [first, last]) {
+        if (end < 0 || end >= this.members.length) this.fail("ERR_RANK", `range [${first}, ${last}, ${stride}] leaves a group of size ${this.members.length}`, call);
+      }
+      for (let r = first; stride > 0 ? r <= last : r >= last; r += stride) out.push(r);
+    }
+    return out;
+  }
 }
