@@ -15,6 +15,9 @@ import { RMA_CONSTANTS, rmaNamespace } from "./rma/index.ts";
 import { IO_CONSTANTS, ioNamespace } from "./io/index.ts";
 import type { World } from "./world.ts";
 
+/** Compute_dims refuses more dimensions than this (an mpisim bound: the array is allocated). */
+const MAX_DIMS = 1 << 16;
+
 const shared = {
   BYTE: DT.BYTE, PACKED: DT.PACKED, CHAR: DT.CHAR, WCHAR: DT.WCHAR, SIGNED_CHAR: DT.SIGNED_CHAR,
   UNSIGNED_CHAR: DT.UNSIGNED_CHAR, SHORT: DT.SHORT, UNSIGNED_SHORT: DT.UNSIGNED_SHORT, INT: DT.INT,
@@ -86,25 +89,43 @@ const shared = {
   Query_thread(): number {
     return C.THREAD_SINGLE;
   },
-  /** MPI_Dims_create: balanced factorisation, dims[i] > 0 entries kept (MPI 4.1 §8.5.2). */
-  Compute_dims(nnodes: number, dims: number | number[]): number[] {
-    const d = typeof dims === "number" ? new Array<number>(dims).fill(0) : [...dims];
+  /**
+   * MPI_Dims_create (MPI 4.1 §8.5.2): split nnodes over ndims dimensions as evenly as possible,
+   * in non-increasing order; entries of `dims` > 0 are kept. `dims` is ndims or an array.
+   */
+  Compute_dims(nnodes: number, dims: number | readonly number[]): number[] {
+    const call = "Compute_dims";
+    const fail = (message: string): never => {
+      throw new MPIException("ERR_DIMS", message, call);
+    };
+    if (!Number.isInteger(nnodes) || nnodes < 1) fail(`nnodes must be a positive integer, got ${String(nnodes)}`);
+    let d: number[];
+    if (typeof dims === "number") {
+      if (!Number.isInteger(dims) || dims < 0 || dims > MAX_DIMS) fail(`ndims must be an integer in 0..${MAX_DIMS}, got ${dims}`);
+      d = new Array<number>(dims).fill(0);
+    } else if (Array.isArray(dims) && dims.length <= MAX_DIMS && dims.every((x) => Number.isInteger(x) && x >= 0)) {
+      d = [...dims];
+    } else {
+      return fail(`dims must be ndims or an array of non-negative integers (at most ${MAX_DIMS}), got ${JSON.stringify(dims) ?? String(dims)}`);
+    }
     let rest = nnodes;
     for (const x of d) if (x > 0) rest /= x;
-    if (!Number.isInteger(rest)) throw new MPIException("ERR_DIMS", `cannot split ${nnodes} processes over the fixed dims ${JSON.stringify(dims)}`, "Compute_dims");
     const free = d.map((x, i) => (x > 0 ? -1 : i)).filter((i) => i >= 0);
+    if (!Number.isInteger(rest) || (free.length === 0 && rest !== 1)) fail(`cannot split ${nnodes} processes over the fixed dims ${JSON.stringify(dims)}`);
+    // Prime factors, largest first, each to the currently smallest free dimension.
     const factors: number[] = [];
-    for (let p = 2; rest > 1; ) {
-      if (rest % p === 0) {
+    for (let p = 2; p * p <= rest; p++) {
+      while (rest % p === 0) {
         factors.push(p);
         rest /= p;
-      } else p++;
+      }
     }
+    if (rest > 1) factors.push(rest);
     const out = free.map(() => 1);
     for (const f of factors.sort((a, b) => b - a)) {
       let k = 0;
       for (let i = 1; i < out.length; i++) if (out[i] < out[k]) k = i;
-      if (out.length) out[k] *= f;
+      out[k] *= f;
     }
     out.sort((a, b) => b - a);
     free.forEach((i, j) => (d[i] = out[j]));
@@ -129,6 +150,13 @@ export function createNamespace(world: World, rank: number) {
     COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
     Wtime: () => world.ranks[rank].clock,
     Get_processor_name: () => `mpisim-node${rank}`,
+    Compute_dims: (nnodes: number, dims: number | readonly number[]) => {
+      try {
+        return shared.Compute_dims(nnodes, dims);
+      } catch (e) {
+        throw world.current === rank ? world.adopt(e) : e;
+      }
+    },
     Request: bindStatics(Request, world, rank),
     Prequest: bindStatics(Prequest, world, rank),
   };
@@ -141,6 +169,7 @@ interface RankPart {
   COMM_SELF: Comm;
   Wtime(): number;
   Get_processor_name(): string;
+  Compute_dims(nnodes: number, dims: number | readonly number[]): number[];
   Request: typeof Request;
   Prequest: typeof Prequest;
 }

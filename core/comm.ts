@@ -387,6 +387,10 @@ function fillProbeStatus(status: Status | null, m: { srcLocal: number; tag: numb
 
 /** mpi4py's MPI.Cartcomm: a communicator with a Cartesian topology (MPI 4.1 §8.5). */
 export class Cartcomm extends Comm {
+  /** mpi4py: the Dup of a Cartcomm is a Cartcomm (same topology). */
+  override Dup(): Promise<Cartcomm> {
+    return super.Dup() as Promise<Cartcomm>;
+  }
   get dims(): number[] {
     return [...this.ctx.cart!.dims];
   }

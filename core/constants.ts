@@ -1,3 +1,6 @@
+import { MPIException } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+
 /** mpi4py's module-level constants (values as Open MPI defines them where user code could see them). */
 export const ANY_SOURCE = -1;
 export const ANY_TAG = -1;
@@ -35,7 +38,19 @@ export class Info {
     return i;
   }
 }
-export const INFO_NULL = new Info();
+/** MPI_INFO_NULL: an empty info that cannot be changed (MPI 4.1 §10: Set/Delete on it are erroneous). */
+class NullInfo extends Info {
+  override Set(key: string): void {
+    throw new MPIException("ERR_INFO", `cannot set "${key}" on MPI.INFO_NULL; use MPI.Info.Create()`, "Info.Set", -1, currentCallLoc());
+  }
+  override Delete(key: string): void {
+    throw new MPIException("ERR_INFO", `cannot delete "${key}" from MPI.INFO_NULL`, "Info.Delete", -1, currentCallLoc());
+  }
+  override Free(): void {
+    throw new MPIException("ERR_INFO", "cannot free MPI.INFO_NULL", "Info.Free", -1, currentCallLoc());
+  }
+}
+export const INFO_NULL: Info = new NullInfo();
 
 // Comparison results (Comm.Compare, Group.Compare)
 export const IDENT = 0;
