@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { explore, load, type ExploreReport } from "../../index.ts";
+import { explore, load, run, type ExploreReport } from "../../index.ts";
+import { writeSvg } from "../svg/index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { EXPLORE_STRATEGIES, parseShard, type ExploreStrategy } from "../../scheduler/plan.ts";
 import { choiceOption, intOption } from "../options.ts";
@@ -20,6 +21,7 @@ interface CheckFlags {
   depth: number;
   preemptionBound?: number;
   shrink: boolean;
+  svg?: string;
 }
 
 /** The JSON of `check --json` (SPEC §6): verdict, explored, diagnostics, then details. */
@@ -108,6 +110,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
     .option("--depth <d>", "PCT bug depth", intOption("--depth", 1), 3)
     .option("--preemption-bound <B>", "dpor: at most B non-default choices per schedule", intOption("--preemption-bound", 0))
     .option("--no-shrink", "report failing schedules as found")
+    .option("--svg <out.svg>", "write the space-time diagram of the first failing schedule as SVG")
     .action(async (file: string, flags: CheckFlags) => {
       parseShard(flags.shard);
       const prog = await load(file);
@@ -132,6 +135,8 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
       } finally {
         p.done();
       }
+      // The picture needs the full trace: replay the first failure's (shrunk) token with it kept.
+      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule }), flags.svg);
       if (flags.json) process.stdout.write(JSON.stringify(checkJson(report)) + "\n");
       else printReport(report, file);
       setCode(report.verdict === "clean" ? 0 : 1);

@@ -10,6 +10,7 @@ interface ReplayFlags {
   json?: boolean;
   tagOutput?: boolean;
   tokenFile?: string;
+  svg?: string;
 }
 
 /** `mpisim replay FILE TOKEN`: run one schedule exactly (same trace hash), printed like `run`. */
@@ -23,6 +24,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
     .option("--trace <out.json>", "write the trace as JSON")
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
     .option("--tag-output", "prefix each output line with [rank]")
+    .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
     .action(async (file: string, tokenArg: string | undefined, flags: ReplayFlags) => {
       const read = (p: string) => readFileSync(p, "utf8");
       if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
