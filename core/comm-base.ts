@@ -1,4 +1,4 @@
-import { ANY_SOURCE, ANY_TAG, PROC_NULL, TAG_UB } from "./constants.ts";
+import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, TAG_UB } from "./constants.ts";
 import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
 import type { CommContext } from "./context.ts";
 import { enterOwned } from "./args.ts";
@@ -64,9 +64,25 @@ export abstract class CommBase {
   }
 
   /** Resolve a buffer spec, turning the datatype layer's MPIException into a reported one. */
+  /**
+   * mpi4py's message specs: `[None, …]` and `[BOTTOM, …]` are an empty message at MPI_BOTTOM, and
+   * a bare null is accepted where allowNull (e.g. a PROC_NULL peer, whose message mpi4py ignores).
+   * BOTTOM with a non-zero count would need absolute addresses, which JS buffers do not have.
+   */
   protected buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
+    let nullOk = allowNull;
+    if (Array.isArray(spec) && (spec[0] === null || spec[0] === BOTTOM)) {
+      nullOk = true;
+      if (spec[0] === BOTTOM) {
+        const count = spec[1];
+        if ((typeof count === "number" && count > 0) || (Array.isArray(count) && count[0] > 0)) {
+          throw this.world.error("ERR_BUFFER", `MPI.BOTTOM with count ${String(count)}: absolute addresses (MPI_Get_address) do not exist for JS buffers; pass the typed array`, call);
+        }
+        spec = [null, ...spec.slice(1)];
+      }
+    } else if (spec === BOTTOM) spec = null;
     try {
-      return resolveBuffer(spec, call, { allowNull });
+      return resolveBuffer(spec, call, { allowNull: nullOk });
     } catch (e) {
       throw this.world.adopt(e);
     }

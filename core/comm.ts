@@ -1,16 +1,23 @@
-import { ANY_SOURCE, ANY_TAG, PROC_NULL, IDENT, CONGRUENT, UNEQUAL } from "./constants.ts";
+import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, IDENT, CONGRUENT, UNEQUAL } from "./constants.ts";
 import { MPIException } from "./errors.ts";
 import { kw } from "./args.ts";
 import { Prequest, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import { CommContext } from "./context.ts";
 import { P2P, type SendMode } from "./p2p.ts";
-import { pack, type BufferSpec, type ResolvedBuffer } from "./datatype/index.ts";
+import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import type { World } from "./world.ts";
 import { Group } from "./group.ts";
 import { CollectiveMethods } from "./collectives.ts";
 
 type RecvOpts = { source: number; tag: number; status: Status | null };
+
+/** A message buffer as mpi4py takes it: a buffer specification, or one with MPI.BOTTOM for an empty message. */
+export type MessageSpec =
+  | BufferSpec
+  | readonly [typeof BOTTOM, Datatype]
+  | readonly [typeof BOTTOM, number, Datatype]
+  | readonly [typeof BOTTOM, number, number, Datatype];
 
 /**
  * mpi4py's MPI.Comm (intracommunicator): one handle per member rank. Point-to-point here;
@@ -87,7 +94,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     const a = kw(rest, ["dest", "tag"], { dest: undefined as unknown, tag: 0 as unknown });
     const dest = this.peer(a.dest, call, "dest");
     const tag = this.tag(a.tag, call, false);
-    const spec = object ? null : this.buf(buf, call);
+    const spec = object ? null : this.buf(buf, call, dest === PROC_NULL);
     const obj = object ? { value: this.cloneArg(buf, call) } : null;
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "send");
     this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
@@ -100,7 +107,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     this.statusArg(a.status, call);
     const source = this.peer(a.source, call, "source");
     const tag = this.tag(a.tag, call, true);
-    const spec = object ? null : this.buf(buf, call);
+    const spec = object ? null : this.buf(buf, call, source === PROC_NULL);
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "recv");
     this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
     P2P.of(this.world).postRecv(this.ctx, source, tag, spec, object, req);
@@ -125,29 +132,29 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
 
   // ------------------------------------------------------------ blocking point-to-point
 
-  Send(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Send(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const req = this.sendOp("Comm.Send", "standard", buf, rest, false);
     return this.waitFor(req, "Comm.Send", null, () => undefined);
   }
-  Ssend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Ssend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const req = this.sendOp("Comm.Ssend", "sync", buf, rest, false);
     return this.waitFor(req, "Comm.Ssend", null, () => undefined);
   }
-  Bsend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Bsend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const req = this.sendOp("Comm.Bsend", "buffered", buf, rest, false);
     return this.waitFor(req, "Comm.Bsend", null, () => undefined);
   }
-  Rsend(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Rsend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const req = this.sendOp("Comm.Rsend", "ready", buf, rest, false);
     return this.waitFor(req, "Comm.Rsend", null, () => undefined);
   }
-  Recv(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Recv(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
     const req = this.recvOp("Comm.Recv", buf, a, false);
     return this.waitFor(req, "Comm.Recv", a.status, () => undefined);
   }
 
-  Sendrecv(sendbuf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Sendrecv(sendbuf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const call = "Comm.Sendrecv";
     const a = kw(rest, ["dest", "sendtag", "recvbuf", "source", "recvtag", "status"], {
       dest: undefined as unknown,
@@ -163,7 +170,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     return this.waitBoth(call, sreq, rreq, a.status);
   }
 
-  Sendrecv_replace(buf: BufferSpec, ...rest: unknown[]): Promise<void> {
+  Sendrecv_replace(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const call = "Comm.Sendrecv_replace";
     this.enter(call);
     const a = kw(rest, ["dest", "sendtag", "source", "recvtag", "status"], {
@@ -176,7 +183,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     this.checkRecvHalf(call, null, a, true);
     const dest = this.peer(a.dest, call, "dest");
     const tag = this.tag(a.sendtag, call, false);
-    const spec = this.buf(buf, call);
+    const spec = this.buf(buf, call, dest === PROC_NULL && a.source === PROC_NULL);
     // The outgoing data is taken before the receive may overwrite the buffer (MPI 4.1 §3.10.2).
     const copy = pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count);
     const sreq = new Request(this.world, this.owner, this.world.newRequestId(), "send");
@@ -192,7 +199,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     this.statusArg(a.status, call);
     this.peer(a.source, call, "source");
     this.tag(a.recvtag, call, true);
-    if (!object) this.buf(buf, call);
+    if (!object) this.buf(buf, call, a.source === PROC_NULL);
   }
 
   private waitBoth(call: string, sreq: Request, rreq: Request, status: Status | null): Promise<void> {
@@ -213,56 +220,56 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
 
   // ------------------------------------------------------------ non-blocking point-to-point
 
-  Isend(buf: BufferSpec, ...rest: unknown[]): Request {
+  Isend(buf: MessageSpec, ...rest: unknown[]): Request {
     return this.sendOp("Comm.Isend", "standard", buf, rest, false);
   }
-  Issend(buf: BufferSpec, ...rest: unknown[]): Request {
+  Issend(buf: MessageSpec, ...rest: unknown[]): Request {
     return this.sendOp("Comm.Issend", "sync", buf, rest, false);
   }
-  Ibsend(buf: BufferSpec, ...rest: unknown[]): Request {
+  Ibsend(buf: MessageSpec, ...rest: unknown[]): Request {
     return this.sendOp("Comm.Ibsend", "buffered", buf, rest, false);
   }
-  Irsend(buf: BufferSpec, ...rest: unknown[]): Request {
+  Irsend(buf: MessageSpec, ...rest: unknown[]): Request {
     return this.sendOp("Comm.Irsend", "ready", buf, rest, false);
   }
-  Irecv(buf: BufferSpec, ...rest: unknown[]): Request {
+  Irecv(buf: MessageSpec, ...rest: unknown[]): Request {
     const a = kw(rest, ["source", "tag"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
     return this.recvOp("Comm.Irecv", buf, a, false);
   }
 
   // ------------------------------------------------------------ persistent
 
-  private sendInit(call: string, mode: SendMode, buf: BufferSpec, rest: unknown[]): Prequest {
+  private sendInit(call: string, mode: SendMode, buf: MessageSpec, rest: unknown[]): Prequest {
     this.enter(call);
     const a = kw(rest, ["dest", "tag"], { dest: undefined as unknown, tag: 0 as unknown });
     const dest = this.peer(a.dest, call, "dest");
     const tag = this.tag(a.tag, call, false);
-    const spec = this.buf(buf, call);
+    const spec = this.buf(buf, call, dest === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "psend");
     this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
     req.starter = (r) => P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, mode, r);
     return req;
   }
 
-  Send_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+  Send_init(buf: MessageSpec, ...rest: unknown[]): Prequest {
     return this.sendInit("Comm.Send_init", "standard", buf, rest);
   }
-  Ssend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+  Ssend_init(buf: MessageSpec, ...rest: unknown[]): Prequest {
     return this.sendInit("Comm.Ssend_init", "sync", buf, rest);
   }
-  Bsend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+  Bsend_init(buf: MessageSpec, ...rest: unknown[]): Prequest {
     return this.sendInit("Comm.Bsend_init", "buffered", buf, rest);
   }
-  Rsend_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+  Rsend_init(buf: MessageSpec, ...rest: unknown[]): Prequest {
     return this.sendInit("Comm.Rsend_init", "ready", buf, rest);
   }
-  Recv_init(buf: BufferSpec, ...rest: unknown[]): Prequest {
+  Recv_init(buf: MessageSpec, ...rest: unknown[]): Prequest {
     const call = "Comm.Recv_init";
     this.enter(call);
     const a = kw(rest, ["source", "tag"], { source: ANY_SOURCE as unknown, tag: ANY_TAG as unknown });
     const source = this.peer(a.source, call, "source");
     const tag = this.tag(a.tag, call, true);
-    const spec = this.buf(buf, call);
+    const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
     this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
     req.starter = (r) => P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r);

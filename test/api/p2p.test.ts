@@ -344,3 +344,37 @@ describe("argument mistakes are mpi-errors with the right class", () => {
     expect([d.ranks, d.errorClass, d.call]).toEqual([[0], errorClass, call]);
   });
 });
+
+describe("BOTTOM and None (null) buffers, as mpi4py reads them", () => {
+  it("[BOTTOM, …] and [null, …] are empty messages; a bare null is fine for a PROC_NULL peer", async () => {
+    const out = await clean(2, async (MPI) => {
+      const c = MPI.COMM_WORLD;
+      if (c.Get_rank() === 0) {
+        await c.Send([MPI.BOTTOM, 0, MPI.INT], 1, 0);
+        await c.Send([null, MPI.INT], 1, 1);
+        await c.Send(null, MPI.PROC_NULL);
+        await c.Recv(null, MPI.PROC_NULL);
+        await c.Sendrecv(null, MPI.PROC_NULL, 0, null, MPI.PROC_NULL);
+        const p = c.Send_init(null, MPI.PROC_NULL);
+        p.Start();
+        await p.Wait();
+        p.Free();
+      } else {
+        const st = new MPI.Status();
+        await c.Recv([null, 0, MPI.INT], 0, 0, st);
+        const a = st.Get_count(MPI.INT);
+        await c.Recv([MPI.BOTTOM, MPI.INT], 0, 1, st);
+        console.log(a, st.Get_count(MPI.INT), st.Get_tag());
+      }
+      await c.Bcast([MPI.BOTTOM, 0, MPI.INT]);
+    });
+    expect(out[1]).toEqual(["0 0 1"]);
+  });
+
+  it("BOTTOM with a count (absolute addresses) and a bare null to a real peer are ERR_BUFFER", async () => {
+    for (const f of [(MPI: any) => MPI.COMM_WORLD.Send([MPI.BOTTOM, 2, MPI.INT], 0), (MPI: any) => MPI.COMM_WORLD.Send(null, 0)]) {
+      const { d } = await mistake(1, f);
+      expect([d.errorClass, d.call]).toEqual(["ERR_BUFFER", "Comm.Send"]);
+    }
+  });
+});
