@@ -13,7 +13,7 @@ import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
-import type { Snapshot } from "./hb/clock.ts";
+import { snapshotGet, type Snapshot } from "./hb/clock.ts";
 import type { HappensBefore } from "./hb/hb.ts";
 
 interface FileAccess {
@@ -105,7 +105,7 @@ export class FileConflictChecker implements Checker {
       if (a.atomic && b.atomic && a.fh === b.fh) continue;
       const sameCall = a.collective >= 0 && a.collective === b.collective && a.fh === b.fh;
       const ordered =
-        !sameCall && a.flushed > 0 && refresh !== undefined && (a.rank === b.rank ? refresh.own >= a.flushed : refresh.vec[a.rank] >= a.flushed);
+        !sameCall && a.flushed > 0 && refresh !== undefined && snapshotGet(refresh, a.rank) >= a.flushed;
       if (ordered) continue;
       this.report(file, a, b, ov, sameCall);
     }

@@ -11,6 +11,7 @@ import type { SourceLoc } from "../core/errors.ts";
 import type { DeliverRecord, TraceRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 import type { HappensBefore } from "./hb/hb.ts";
+import { snapshotGet } from "./hb/clock.ts";
 
 interface Wild {
   comm: string;
@@ -61,7 +62,7 @@ export class MessageRaceChecker implements Checker {
       if (w.rtag !== ANY_TAG && w.rtag !== rec.tag) continue;
       if (snap === undefined) continue;
       // Sent after the wildcard receive completed (as far as the sender knew): it could not have matched it.
-      if (w.done > 0 && (snap.rank === dst ? snap.own : snap.vec[dst]) >= w.done) continue;
+      if (w.done > 0 && snapshotGet(snap, dst) >= w.done) continue;
       this.findings.add(
         diagnostic(
           "message-race",

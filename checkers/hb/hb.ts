@@ -103,12 +103,12 @@ export class HappensBefore {
   private onDeliver(rec: DeliverRecord): void {
     const s = this.reqSnap.get(rec.sreq);
     this.lastSend = s;
-    if (s !== undefined) this.pending.set(rec.rreq, { snap: s, prev: null });
+    if (s !== undefined) this.pending.set(rec.rreq, { snap: s, prev: -1 });
     // Only a synchronous-mode send promises the match to its sender (MPI 4.1 §3.4); a standard
     // send that this run happened to carry out as a rendezvous promises nothing.
     if (rec.ssend ?? rec.sync) {
       const r = this.reqSnap.get(rec.rreq);
-      if (r !== undefined) this.pending.set(rec.sreq, { snap: r, prev: null });
+      if (r !== undefined) this.pending.set(rec.sreq, { snap: r, prev: -1 });
     }
     // The send may have been waited for long ago (eager): its snapshot lives until the match.
     this.reqSnap.delete(rec.sreq);
@@ -121,7 +121,7 @@ export class HappensBefore {
         const a = this.pending.get(rec.req);
         if (a !== undefined) {
           this.pending.delete(rec.req);
-          if (a.prev !== null && this.clocks.vecOf(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
+          if (a.prev >= 0 && this.clocks.version(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
           else this.clocks.join(rec.rank, a.snap);
         }
         if (rec.kind !== "send" && rec.kind !== "psend") this.reqSnap.delete(rec.req);
@@ -189,19 +189,19 @@ export class HappensBefore {
     switch (shape) {
       case "all": {
         const j = clocks.joinOf(members, this.callEpoch);
-        for (const m of members) acq.set(m, { snap: j, prev: clocks.vecOf(m) });
+        for (const m of members) acq.set(m, { snap: j, prev: clocks.version(m) });
         break;
       }
       case "out": {
         const from = rec.from ?? (rec.root !== undefined ? [rec.root] : []);
         if (from.length === 0) break;
         const s = from.length === 1 ? this.snapshot(from[0]) : clocks.joinOf(from, this.callEpoch);
-        for (const m of members) if (!from.includes(m)) acq.set(m, { snap: s, prev: null });
+        for (const m of members) if (!from.includes(m)) acq.set(m, { snap: s, prev: -1 });
         break;
       }
       case "in": {
         if (rec.root === undefined) break;
-        acq.set(rec.root, { snap: clocks.joinOf(members, this.callEpoch), prev: null });
+        acq.set(rec.root, { snap: clocks.joinOf(members, this.callEpoch), prev: -1 });
         break;
       }
       case "prefix":
@@ -210,7 +210,7 @@ export class HappensBefore {
         const upto: number[] = [];
         for (const m of members) {
           if (shape === "prefix") upto.push(m);
-          if (upto.length > 0) acq.set(m, { snap: clocks.joinOf(upto, this.callEpoch), prev: null });
+          if (upto.length > 0) acq.set(m, { snap: clocks.joinOf(upto, this.callEpoch), prev: -1 });
           if (shape === "xprefix") upto.push(m);
         }
         break;
@@ -229,8 +229,8 @@ function pscwKey(win: string, a: number, b: number): string {
 
 interface Acquire {
   snap: Snapshot;
-  /** When `snap` dominated the rank's vector at the time (barrier), that vector: if unchanged at acquisition, share `snap` instead of merging. */
-  prev: Int32Array | null;
+  /** When `snap` dominated the rank's clock at the time (barrier), the clock's version then: if unchanged at acquisition, share `snap` instead of merging (-1: merge). */
+  prev: number;
 }
 
 class CollectiveAcquire {
