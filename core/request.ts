@@ -352,6 +352,29 @@ export class Request {
     const flag = await Request.Testall.call(this, requests, statuses);
     return [flag, flag ? requests.map((r) => r.result) : null];
   }
+
+  /** mpi4py lower-case: [index, object] of the request that completed ([UNDEFINED, null] when none is active). */
+  static async waitany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<[number, unknown]> {
+    const i = await Request.Waitany.call(this, requests, status);
+    return [i, i === UNDEFINED ? null : requests[i]!.result];
+  }
+
+  /** mpi4py lower-case: [index, flag, object]. */
+  static async testany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<[number, boolean, unknown]> {
+    const [i, flag] = await Request.Testany.call(this, requests, status);
+    return [i, flag, i === UNDEFINED ? null : requests[i]!.result];
+  }
+
+  /** mpi4py lower-case: [indices, objects] of the requests that completed ([null, null] when none is active). */
+  static async waitsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<[number[] | null, unknown[] | null]> {
+    const idx = await Request.Waitsome.call(this, requests, statuses);
+    return [idx, idx === null ? null : idx.map((i) => requests[i]!.result)];
+  }
+
+  static async testsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<[number[] | null, unknown[] | null]> {
+    const idx = await Request.Testsome.call(this, requests, statuses);
+    return [idx, idx === null ? null : idx.map((i) => requests[i]!.result)];
+  }
 }
 
 // PendingCall members are methods or shared functions, never arrow-function properties: tsx (esbuild
