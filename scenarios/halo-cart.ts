@@ -11,7 +11,7 @@ const ITERS = 3;
 export default async function main(MPI: MPINamespace) {
   const world = MPI.COMM_WORLD;
   const dims = MPI.Compute_dims(world.Get_size(), 2);
-  const cart = (await world.Create_cart(dims, [true, true], false)) as InstanceType<typeof MPI.Cartcomm>;
+  const cart = (await world.Create_cart(dims, [true, true], false))!;
   const rank = cart.Get_rank();
   const [py, px] = cart.Get_coords(rank);
   // (NX+2)×(NY+2) grid, row-major, interior filled with the owner's rank.
