@@ -7,6 +7,7 @@
  */
 import { MPIException } from "../errors.ts";
 import { anyInt, nonNegInt, sameLength } from "./args.ts";
+import { isOptions } from "../args.ts";
 import { Bounds, nodeSize, trueBounds } from "./bounds.ts";
 import {
   EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
@@ -322,10 +323,15 @@ export class Datatype implements UnitType {
 
   /** MPI 4.1 §5.1.3: an ndims-d block of a sizes-shaped array of this type; lb 0, extent the whole array. */
   Create_subarray(
-    sizes: readonly number[], subsizes: readonly number[], starts: readonly number[], order: number = ORDER_C,
+    sizes: readonly number[], subsizes: readonly number[], starts: readonly number[], order: number | { order?: number } = ORDER_C,
   ): Datatype {
     const call = "Datatype.Create_subarray";
     this.usable(call);
+    // mpi4py's keyword `order` (SPEC §1: an options object may stand in for it).
+    if (isOptions(order)) order = order.order ?? ORDER_C;
+    if (!Array.isArray(sizes) || !Array.isArray(subsizes) || !Array.isArray(starts)) {
+      throw new MPIException("ERR_ARG", "sizes, subsizes and starts must be arrays of integers", call);
+    }
     const nd = sizes.length;
     if (nd < 1 || subsizes.length !== nd || starts.length !== nd) {
       throw new MPIException("ERR_ARG", `sizes, subsizes and starts must have the same length ≥ 1 (got ${sizes.length}, ${subsizes.length}, ${starts.length})`, call);
