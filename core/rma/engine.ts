@@ -3,7 +3,7 @@ import { MPIException } from "../errors.ts";
 import type { EventOwner, SimEvent } from "../events.ts";
 import type { Subsystem, World } from "../world.ts";
 import { applyRmaOp, captureOrigin } from "./apply.ts";
-import type { RmaOp } from "./op.ts";
+import { isAccumulate, type RmaOp } from "./op.ts";
 import type { WinShared } from "./window.ts";
 
 /** Virtual addresses handed out by Get_address: each ArrayBuffer gets its own 2^33-byte slot. */
@@ -68,6 +68,7 @@ export class RmaEngine implements EventOwner, Subsystem {
     op.applied = true;
     if (w.recording) w.emit({ t: "rma-apply", step: w.step, rank: op.target, time: op.time, id: op.id, win: op.win.id, target: op.target });
     op.req?.finish(op.time);
+    if (isAccumulate(op)) this.release(op);
     w.poke(op.origin);
     if (op.target !== op.origin) w.poke(op.target);
   }
@@ -77,7 +78,29 @@ export class RmaEngine implements EventOwner, Subsystem {
     const w = this.world;
     const bytes = op.tgt.count * op.tgt.datatype.size;
     op.time = w.now(op.origin) + messageTime(w.opts.cost, bytes);
-    w.enabled.add(op.event);
+    // MPI 4.1 §12.7.2: with the default accumulate_ordering (rar,raw,war,waw), accumulate-family
+    // operations of one origin to the same target location are applied in program order.
+    if (isAccumulate(op) && this.behind(op)) op.waiting = true;
+    else w.enabled.add(op.event);
+  }
+
+  /** Is an earlier, not yet applied accumulate of the same origin on overlapping target bytes? */
+  private behind(op: RmaOp): boolean {
+    for (const o of op.win.pending[op.originLocal]) {
+      if (o === op) return false;
+      if (!o.applied && isAccumulate(o) && o.target === op.target && o.tgt.buffer === op.tgt.buffer && o.tgt.start < op.tgt.end && op.tgt.start < o.tgt.end) return true;
+    }
+    return false;
+  }
+
+  /** An accumulate was applied: enable the held-back ones it was the last obstacle for. */
+  private release(applied: RmaOp): void {
+    for (const o of applied.win.pending[applied.originLocal]) {
+      if (o.waiting && !this.behind(o)) {
+        o.waiting = false;
+        this.world.enabled.add(o.event);
+      }
+    }
   }
 
   // ------------------------------------------------------------ completion at the origin

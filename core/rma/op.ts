@@ -65,6 +65,13 @@ export interface RmaOp {
   time: number;
   /** buffers watched until local completion */
   watched: ArrayBufferLike[];
+  /** held back behind an earlier accumulate of the same origin to the same bytes (MPI 4.1 §12.7.2) */
+  waiting?: boolean;
+}
+
+/** The accumulate family: atomic per element and, by default, ordered per origin and location. */
+export function isAccumulate(op: RmaOp): boolean {
+  return op.name === "Accumulate" || op.name === "Get_accumulate" || op.name === "Fetch_and_op" || op.name === "Compare_and_swap";
 }
 
 /** Ops that write the origin's result buffer: their local completion needs the apply. */

@@ -137,11 +137,9 @@ describe("operations", () => {
     expect(out[1][0]).toMatch(/^110,2,99,5,50,8$/);
   });
 
-  // KNOWN BUG (core/rma, reported): MPI 4.1 §12.7.2's default accumulate_ordering ("rar,raw,war,waw")
-  // orders accumulate-family operations from one origin to the same target location in program
-  // order; core/rma applies them in any order, so some schedules fetch the value before the
-  // Accumulate issued earlier. `it.fails` turns red once that is fixed: then make it `it`.
-  it.fails("same-origin accumulates to one location are applied in program order in every schedule", async () => {
+  // MPI 4.1 §12.7.2's default accumulate_ordering ("rar,raw,war,waw") orders accumulate-family
+  // operations from one origin to the same target location in program order.
+  it("same-origin accumulates to one location are applied in program order in every schedule", async () => {
     for (let seed = 0; seed < 8; seed++) {
       const out = await clean(2, async (MPI) => {
         const c = MPI.COMM_WORLD;
