@@ -7,6 +7,7 @@
  * in a stable order (by kind, then by place). It never touches the world.
  */
 import type { Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
+import { InternalError } from "../core/errors.ts";
 import type { TraceObserver, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import { BufferRaceChecker } from "./buffer-race.ts";
@@ -54,6 +55,7 @@ class DefaultCheckers implements CheckerSet {
   private progress: NoProgressChecker | null = null;
   private all: Checker[] = [];
   private readonly cursor: Cursor = { step: 0 };
+  private broken: Error | null = null;
 
   constructor(private readonly opts: CheckerOptions) {
     if (opts.ranks !== undefined) this.init(opts.ranks);
@@ -78,10 +80,18 @@ class DefaultCheckers implements CheckerSet {
   }
 
   onRecord(rec: TraceRecord): void {
-    const hb = this.hb;
-    if (hb === null) return;
+    if (this.hb === null || this.broken !== null) return;
     this.cursor.step = rec.step;
-    hb.onRecord(rec);
+    try {
+      this.dispatch(rec);
+    } catch (e) {
+      // A checker bug must not change the simulated run: stop checking, and say so at the end.
+      this.broken = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+
+  private dispatch(rec: TraceRecord): void {
+    this.hb!.onRecord(rec);
     switch (rec.t) {
       case "load":
       case "store":
@@ -153,6 +163,7 @@ class DefaultCheckers implements CheckerSet {
   }
 
   finish(world?: World): Diagnostic[] {
+    if (this.broken !== null) throw new InternalError(`a checker failed on the trace: ${this.broken.stack ?? this.broken.message}`);
     if (this.hb === null) return [];
     const off = new Set(this.opts.disable ?? []);
     const out: Diagnostic[] = [];

@@ -44,6 +44,8 @@ interface Exposed {
 /** A read of window data kept as a possible first half of a read-modify-write. */
 interface RecentRead {
   op: OpInfo;
+  /** its shadow entry (null when only the op is known) */
+  entry: Entry | null;
   seq: number;
   /** writes by other ranks on those bytes that were not ordered before the read */
   concurrent: Entry[];
@@ -65,6 +67,8 @@ export class RmaChecker implements Checker {
   private readonly lostByOp = new Map<string, { read: OpInfo; d: Diagnostic }[]>();
   private readonly findings: Findings;
   private readonly tmp: Entry[] = [];
+  /** lost-update candidates of one check: pairs (write W, write-back) */
+  private readonly lostTmp: Entry[] = [];
   private seq = 0;
 
   constructor(private readonly hb: HappensBefore, size: number, cursor?: Cursor) {
@@ -170,7 +174,7 @@ export class RmaChecker implements Checker {
     if (ex === null) return;
     const e: Entry = {
       rank: r, epoch: this.hb.epoch(r), mode: store ? Mode.Write : Mode.Read, lo, hi, op: null,
-      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.seq, dead: false, mark: 0,
+      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.seq, dead: false, mark: 0, races: null,
     };
     this.check(rec.buf, ex, e);
     if (store) this.land(rec.buf, r, lo, hi);
@@ -231,7 +235,7 @@ export class RmaChecker implements Checker {
     if (ex === null) return;
     const e: Entry = {
       rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo: op.tlo, hi: op.thi, op, lock: op.lock, loc: op.loc,
-      seq: this.seq, dead: false, mark: 0,
+      seq: this.seq, dead: false, mark: 0, races: null,
     };
     this.check(op.tbuf, ex, e);
   }
@@ -325,7 +329,9 @@ export class RmaChecker implements Checker {
     sh.collect(a.lo, a.hi, found);
     const aOp = a.op;
     const writeBack = aOp !== null && isWriteBack(aOp) ? this.readBefore(aOp) : null;
-    const asRead = aOp !== null && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, seq: a.seq, concurrent: [] } as RecentRead) : null;
+    const asRead = aOp !== null && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
+    const lost = this.lostTmp;
+    // Pass 1: races (and pruning); lost-update candidates are judged once every race with `a` is known.
     for (let i = 0; i < found.length; i++) {
       const e = found[i];
       const sameRank = e.rank === a.rank;
@@ -336,28 +342,30 @@ export class RmaChecker implements Checker {
       }
       const conflict = (writes(e.mode) || writes(a.mode)) && !(atomic(e.mode) && atomic(a.mode) && e.op !== null && aOp !== null && atomicCompatible(e.op, aOp, sameRank));
       const ordered = this.before(e, a.rank);
-      if (!ordered && !sameRank && writes(e.mode)) {
-        if (asRead !== null) asRead.concurrent.push(e);
-        if (writeBack !== null && e.seq <= writeBack.seq) {
-          // a write before the read in the trace, not ordered before it: recorded in `concurrent`
-        }
-      }
-      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) {
-        this.lostUpdate(ex, writeBack, aOp!, e);
-      }
+      if (!ordered && !sameRank && writes(e.mode) && asRead !== null) asRead.concurrent.push(e);
+      // `a` writes back what its origin read: another rank's write after that read, or concurrent with it
+      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) lost.push(e, a);
       if (ordered) {
         if (covers(a, e) && supersedes(a, e) && lockCovers(a.lock, e.lock)) e.dead = true;
         continue;
       }
-      // a later write landing between someone's read and its write-back
+      // `a` is another rank's write that may land between someone's read and its write-back `e`
       const eOp = e.op;
-      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) {
-        const rr = this.recentReadOf(eOp);
-        if (rr !== null) this.lostUpdate(ex, rr, eOp, a);
-      }
+      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) lost.push(a, e);
       if (!conflict || excluded(e.lock, a.lock)) continue;
       this.race(ex, e, a);
     }
+    // Pass 2: a lost update is an atomicity violation among accesses that are each race-free
+    // (otherwise the rma-race already says it): the write W does not race with the read-back pair.
+    for (let i = 0; i < lost.length; i += 2) {
+      const w = lost[i], back = lost[i + 1];
+      const backOp = back.op!;
+      const rr = back === a ? writeBack : this.recentReadOf(backOp);
+      if (rr === null) continue;
+      if (raced(w, back) || (rr.entry !== null && raced(w, rr.entry))) continue;
+      this.lostUpdate(ex, rr, backOp, w);
+    }
+    lost.length = 0;
     found.length = 0;
     sh.add(a);
     if (asRead !== null) {
@@ -368,7 +376,10 @@ export class RmaChecker implements Checker {
     if (writeBack !== null && aOp !== null) aOp.readBefore = writeBack.op;
   }
 
+
   private race(ex: Exposed, e: Entry, a: Entry): void {
+    (e.races ??= []).push(a);
+    (a.races ??= []).push(e);
     const first = this.entryAccess(ex, e);
     const second = this.entryAccess(ex, a);
     const manifest = e.op !== null && !e.op.applied;
@@ -407,7 +418,7 @@ export class RmaChecker implements Checker {
     const g = w.readBefore;
     if (g === null) return null;
     for (const rr of this.recentReads[w.origin]) if (rr.op === g) return rr;
-    return { op: g, seq: 0, concurrent: [] };
+    return { op: g, entry: null, seq: 0, concurrent: [] };
   }
 
   /**
@@ -465,6 +476,11 @@ function pushLocal(out: LocalUse[], buf: unknown, range: unknown, write: boolean
   if (typeof buf !== "string" || !Array.isArray(range)) return;
   const [lo, hi] = range as [number, number];
   if (hi > lo) out.push({ buf, lo, hi, write });
+}
+
+/** Was the pair reported as an rma-race? */
+function raced(x: Entry, y: Entry): boolean {
+  return x.races !== null && x.races.includes(y);
 }
 
 function covers(a: Entry, e: Entry): boolean {

@@ -18,6 +18,8 @@ export interface Entry {
   dead: boolean;
   /** scan stamp (an entry can sit in several buckets) */
   mark: number;
+  /** the entries it was reported racing with */
+  races: Entry[] | null;
 }
 
 const SHIFT = 6;
