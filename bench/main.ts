@@ -6,7 +6,7 @@
  * (progress goes to stderr). `--quick` shrinks every workload to a few seconds in all: it checks
  * that the bench code works (test/bench runs it), its figures mean little.
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { now } from "./lib/measure.ts";
 import { formatReport, type BenchReport, type Section } from "./lib/report.ts";
 import type { Ctx } from "./workloads/ctx.ts";
@@ -74,6 +74,8 @@ async function main(): Promise<void> {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? "?",
       totalMemMB: Math.round(totalmem() / 2 ** 20),
+      loadAvgStart: loadavg()[0],
+      loadAvgEnd: 0,
     },
     startedAt: new Date().toISOString(),
     ms: 0,
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     report.sections.push(section);
   }
   report.ms = Math.round(now() - t0);
+  report.machine.loadAvgEnd = loadavg()[0];
   // --quick sizes are too small for the figures to mean anything: no verdicts on them.
   if (args.quick) for (const s of report.sections) for (const r of s.rows) delete r.target;
   for (const s of report.sections) for (const r of s.rows) if (r.target) report.targets.push({ id: r.id, ...r.target });

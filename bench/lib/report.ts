@@ -47,7 +47,17 @@ export interface Section {
 export interface BenchReport {
   mpisimBench: 1;
   mode: "full" | "quick";
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemMB: number };
+  machine: {
+    node: string;
+    platform: string;
+    arch: string;
+    cpus: number;
+    cpuModel: string;
+    totalMemMB: number;
+    /** 1-minute load average at the start and end: other work on the machine moves absolute figures (ratios less). */
+    loadAvgStart: number;
+    loadAvgEnd: number;
+  };
   startedAt: string;
   ms: number;
   sections: Section[];
@@ -87,7 +97,7 @@ function table(rows: string[][]): string[] {
 export function formatReport(rep: BenchReport): string {
   const out: string[] = [];
   const m = rep.machine;
-  out.push(`mpisim bench (${rep.mode}) — node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${rep.startedAt}`);
+  out.push(`mpisim bench (${rep.mode}) — node ${m.node}, ${m.cpus} × ${m.cpuModel}, load ${m.loadAvgStart.toFixed(1)} → ${m.loadAvgEnd.toFixed(1)}, ${rep.startedAt}`);
   for (const s of rep.sections) {
     out.push("");
     out.push(`## ${s.title}${s.ms !== undefined ? `  (${(s.ms / 1000).toFixed(1)} s)` : ""}`);
