@@ -202,7 +202,8 @@ export function nonblocking(a: Access): Request {
   const rank = a.fh.owner;
   const req = new Request(w, rank, w.newRequestId(), "io");
   w.localCall(a.call, a.args, { reqs: [req.id], comm: a.fh.open.id });
-  req.use(a.b.buffer);
+  // The buffer is the operation's until Wait/Test (buffer-race): a write reads it, a read writes it.
+  req.use(a.b.buffer, a.b.spanStart, a.b.spanStart + a.b.byteLength, a.kind === "write" ? "read" : "write");
   a.fh.outstanding.push(req);
   a.fh.engine.defer(rank, a.call, () => {
     let bytes = a.n;
