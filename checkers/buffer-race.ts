@@ -18,6 +18,7 @@ interface Use {
   /** the operation writes the buffer (receive) */
   write: boolean;
   call: string;
+  kind: string;
   loc: SourceLoc | undefined;
 }
 
@@ -63,7 +64,7 @@ export class BufferRaceChecker implements Checker {
       const call = this.lastCall[rec.rank];
       list.push({
         req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], write: rec.access !== "read",
-        call: call.slice(call.indexOf(".") + 1), loc: this.lastLoc[rec.rank],
+        call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.lastLoc[rec.rank],
       });
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
       if (list.length === 0) return;
@@ -79,12 +80,14 @@ export class BufferRaceChecker implements Checker {
     const hi = lo + rec.len;
     for (const u of this.active[rec.rank]) {
       if (u.buf !== rec.buf || hi <= u.lo || lo >= u.hi || (!store && !u.write)) continue;
-      const what = u.write ? "receive buffer" : "send buffer";
+      const io = u.kind === "io";
+      const what = io ? "buffer" : u.write ? "receive buffer" : "send buffer";
       const kind = store ? "STORE" : "LOAD";
+      const rule = io ? "MPI 4.1 §14.4.1: a nonblocking data access owns its buffer until completed" : "MPI 4.1 §3.7.2";
       this.findings.add(
         diagnostic(
           "buffer-race",
-          `rank ${rec.rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) at ${short(rec.loc)} while the request is active; wait for it first (MPI 4.1 §3.7.2)`,
+          `rank ${rec.rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) at ${short(rec.loc)} while the request is active; wait for it first (${rule})`,
           [rec.rank],
           {
             predicted: false,

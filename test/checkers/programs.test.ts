@@ -108,6 +108,10 @@ describe("checker fixtures", () => {
     expect(summary(await one("buffer-race-recv.ts"))).toEqual(["buffer-race[Irecv@r1:8 LOAD@r1:9]"]);
   });
 
+  it("buffer-race: an Iwrite_at buffer modified before Wait", async () => {
+    expect(summary(await one("buffer-race-iwrite.ts"))).toEqual(["buffer-race[Iwrite_at@r0:7 STORE@r0:8]"]);
+  });
+
   it("no buffer-race (nor anything) for buffers touched only between Waits and Starts", async () => {
     for (const buffering of ["eager", "rendezvous"] as const) {
       for (let seed = 0; seed < 20; seed++) {
