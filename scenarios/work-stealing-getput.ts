@@ -45,9 +45,13 @@ export default async function main(MPI: MPINamespace) {
     for (let i = 1; i <= N_TASKS; i++) pool[i] = i;
     results = new Float64Array(N_TASKS).fill(NaN);
   }
+  // The lecture logs this line after creating the windows; but Win.Create does not synchronise
+  // (MPI 4.1 §12.2.1), so a worker's Compare_and_swap may already be updating pool[0] while the
+  // root reads it (mpisim reports that rma-race on the lecture's version,
+  // ../shared/conformance/seed/04-work-stealing.ts). Reading it before the window exists is safe.
+  if (rank === ROOT) log(`init: counter=${pool![0]}, tasks=[${Array.from(pool!.subarray(1)).join(", ")}]`);
   const winPool = await MPI.Win.Create(pool, { comm });
   const winRes = await MPI.Win.Create(results, { comm });
-  if (rank === ROOT) log(`init: counter=${pool![0]}, tasks=[${Array.from(pool!.subarray(1)).join(", ")}]`);
 
   // BUG: read-modify-write split over two epochs; another worker's update can fall in between.
   async function claimTicket(win: typeof winPool, target: number): Promise<number> {
