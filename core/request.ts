@@ -203,35 +203,7 @@ export class Request {
     checkList(this, requests, "Request.Waitall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    const world = live[0].world;
-    return world.block(
-      {
-        call: "Request.Waitall",
-        ready() {
-          return live.every(isDone);
-        },
-        complete() {
-          let firstError: MPIException | undefined;
-          requests.forEach((r, i) => {
-            // mpi4py fills (and extends) the statuses list: one per request, empty for null ones.
-            const s = statuses ? (statuses[i] ??= new Status()) : undefined;
-            if (!r) return s?.copyFrom(BLANK_STATUS);
-            try {
-              if (r.state === "complete") r.consume(s);
-            } catch (e) {
-              firstError ??= e as MPIException;
-            }
-          });
-          if (firstError) throw firstError;
-          return true as const;
-        },
-        waitsFor() {
-          return live.filter((r) => !r.done).flatMap(waitTargets);
-        },
-      },
-      listArgs(live),
-      listExtra(live),
-    );
+    return live[0].world.block(new WaitallCall(requests, live, statuses), listArgs(live), listExtra(live));
   }
 
   static Testall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
@@ -380,6 +352,41 @@ export class Request {
 // PendingCall members are methods or shared functions, never arrow-function properties: tsx (esbuild
 // keepNames) wraps every arrow assigned to an object-literal property in __name(), an
 // Object.defineProperty that costs ~400 ns per closure, several per blocking call.
+/** Request.Waitall's pending call: one object per call, its methods shared on the prototype. */
+class WaitallCall implements PendingCall<true> {
+  readonly call = "Request.Waitall";
+  constructor(
+    private readonly requests: (Request | null)[],
+    private readonly live: Request[],
+    private readonly statuses: Status[] | null | undefined,
+  ) {}
+
+  ready(): boolean {
+    return this.live.every(isDone);
+  }
+
+  complete(): true {
+    const statuses = this.statuses;
+    let firstError: MPIException | undefined;
+    this.requests.forEach((r, i) => {
+      // mpi4py fills (and extends) the statuses list: one per request, empty for null ones.
+      const s = statuses ? (statuses[i] ??= new Status()) : undefined;
+      if (!r) return s?.copyFrom(BLANK_STATUS);
+      try {
+        if (r.state === "complete") r.consume(s);
+      } catch (e) {
+        firstError ??= e as MPIException;
+      }
+    });
+    if (firstError) throw firstError;
+    return true;
+  }
+
+  waitsFor(): number[] {
+    return this.live.filter((r) => !r.done).flatMap(waitTargets);
+  }
+}
+
 // The trace's description of a call on requests is built only when someone records the trace
 // (World.recording): otherwise it would be garbage made on every call.
 function oneArgs(r: Request): string | undefined {
@@ -417,6 +424,12 @@ function describe(x: unknown): string {
   return `${typeof x} ${String(x)}`;
 }
 
+/** Raise a checkList error (a function, not a closure in checkList: see alwaysReady). */
+function listError(world: World | undefined, call: string, errorClass: ErrorClass, message: string): never {
+  if (world !== undefined) throw world.error(errorClass, message, call);
+  throw new MPIException(errorClass, message, call, -1, currentCallLoc());
+}
+
 /**
  * Check the arguments of a static call on a list of requests (Waitall, Startall…): an array of
  * Requests (Prequests for Startall) and nulls, all the running rank's, and Status objects where
@@ -438,31 +451,27 @@ function checkList(self: unknown, requests: unknown, call: string, statuses?: un
     }
   }
   if (world !== undefined && world.current !== owner) enterOwned(world, owner, call, bound ? "MPI namespace" : "request", bound ? "ERR_OTHER" : "ERR_REQUEST");
-  const fail = (errorClass: ErrorClass, message: string): never => {
-    if (world !== undefined) throw world.error(errorClass, message, call);
-    throw new MPIException(errorClass, message, call, -1, currentCallLoc());
-  };
-  if (list === null) return fail("ERR_ARG", `${call} needs an array of requests, got ${describe(requests)}`);
+  if (list === null) return listError(world, call, "ERR_ARG", `${call} needs an array of requests, got ${describe(requests)}`);
   for (let i = 0; i < list.length; i++) {
     const r = list[i];
     if (r === null || r === undefined) {
-      if (persistent) fail("ERR_REQUEST", `requests[${i}] is null; Startall takes persistent requests`);
+      if (persistent) listError(world, call, "ERR_REQUEST", `requests[${i}] is null; Startall takes persistent requests`);
       continue;
     }
     if (!(r instanceof Request) || (persistent && !(r instanceof Prequest))) {
-      fail("ERR_REQUEST", `requests[${i}] is not ${persistent ? "a persistent request (Send_init, Recv_init…)" : "a Request"}: got ${describe(r)}`);
+      listError(world, call, "ERR_REQUEST", `requests[${i}] is not ${persistent ? "a persistent request (Send_init, Recv_init…)" : "a Request"}: got ${describe(r)}`);
     }
     const q = r as Request;
-    if (q.world !== world || q.rank !== owner) fail("ERR_REQUEST", `requests[${i}] belongs to rank ${q.rank}${q.world !== world ? " of another run" : ""}, not to rank ${owner} (ranks do not share MPI objects)`);
+    if (q.world !== world || q.rank !== owner) listError(world, call, "ERR_REQUEST", `requests[${i}] belongs to rank ${q.rank}${q.world !== world ? " of another run" : ""}, not to rank ${owner} (ranks do not share MPI objects)`);
   }
   if (statuses != null) {
-    if (!Array.isArray(statuses)) fail("ERR_ARG", `statuses must be an array of MPI.Status (or null), got ${describe(statuses)}`);
+    if (!Array.isArray(statuses)) listError(world, call, "ERR_ARG", `statuses must be an array of MPI.Status (or null), got ${describe(statuses)}`);
     const ss = statuses as unknown[];
     for (let i = 0; i < ss.length; i++) {
-      if (ss[i] !== undefined && !(ss[i] instanceof Status)) fail("ERR_ARG", `statuses[${i}] is not an MPI.Status: got ${describe(ss[i])}`);
+      if (ss[i] !== undefined && !(ss[i] instanceof Status)) listError(world, call, "ERR_ARG", `statuses[${i}] is not an MPI.Status: got ${describe(ss[i])}`);
     }
   }
-  if (status != null && !(status instanceof Status)) fail("ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
+  if (status != null && !(status instanceof Status)) listError(world, call, "ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
 }
 
 function alwaysReady(): boolean {
