@@ -5,11 +5,12 @@
  */
 import * as C from "./constants.ts";
 import { ERROR_CLASSES, MPIException } from "./errors.ts";
+import { localMistake, show } from "./args.ts";
 import { Comm, Cartcomm } from "./comm.ts";
 import { CommContext } from "./context.ts";
 import { Group } from "./group.ts";
 import { Prequest, RANK_BINDING, Request } from "./request.ts";
-import { Status } from "./status.ts";
+import { STATUS_OWNER, Status } from "./status.ts";
 import * as DT from "./datatype/index.ts";
 import { RMA_CONSTANTS, rmaNamespace } from "./rma/index.ts";
 import { IO_CONSTANTS, ioNamespace } from "./io/index.ts";
@@ -98,7 +99,7 @@ const shared = {
     const fail = (message: string): never => {
       throw new MPIException("ERR_DIMS", message, call);
     };
-    if (!Number.isInteger(nnodes) || nnodes < 1) fail(`nnodes must be a positive integer, got ${String(nnodes)}`);
+    if (!Number.isInteger(nnodes) || nnodes < 1) fail(`nnodes must be a positive integer, got ${show(nnodes)}`);
     let d: number[];
     if (typeof dims === "number") {
       if (!Number.isInteger(dims) || dims < 0 || dims > MAX_DIMS) fail(`ndims must be an integer in 0..${MAX_DIMS}, got ${dims}`);
@@ -106,12 +107,12 @@ const shared = {
     } else if (Array.isArray(dims) && dims.length <= MAX_DIMS && dims.every((x) => Number.isInteger(x) && x >= 0)) {
       d = [...dims];
     } else {
-      return fail(`dims must be ndims or an array of non-negative integers (at most ${MAX_DIMS}), got ${JSON.stringify(dims) ?? String(dims)}`);
+      return fail(`dims must be ndims or an array of non-negative integers (at most ${MAX_DIMS}), got ${show(dims)}`);
     }
     let rest = nnodes;
     for (const x of d) if (x > 0) rest /= x;
     const free = d.map((x, i) => (x > 0 ? -1 : i)).filter((i) => i >= 0);
-    if (!Number.isInteger(rest) || (free.length === 0 && rest !== 1)) fail(`cannot split ${nnodes} processes over the fixed dims ${JSON.stringify(dims)}`);
+    if (!Number.isInteger(rest) || (free.length === 0 && rest !== 1)) fail(`cannot split ${nnodes} processes over the fixed dims ${show(dims)}`);
     // Prime factors, largest first, each to the currently smallest free dimension.
     const factors: number[] = [];
     for (let p = 2; p * p <= rest; p++) {
@@ -154,9 +155,12 @@ export function createNamespace(world: World, rank: number) {
       try {
         return shared.Compute_dims(nnodes, dims);
       } catch (e) {
-        throw world.current === rank ? world.adopt(e) : e;
+        if (!(e instanceof MPIException)) throw e;
+        const x = e;
+        throw localMistake(world, rank, x.errorClass, x.message.replace(/^ERR_[A-Z_]+: /, ""), x.call);
       }
     },
+    Status: rankStatus(world, rank),
     Request: bindStatics(Request, world, rank),
     Prequest: bindStatics(Prequest, world, rank),
   };
@@ -170,8 +174,25 @@ interface RankPart {
   Wtime(): number;
   Get_processor_name(): string;
   Compute_dims(nnodes: number, dims: number | readonly number[]): number[];
+  Status: typeof Status;
   Request: typeof Request;
   Prequest: typeof Prequest;
+}
+
+/** The rank's MPI.Status: statuses it makes know the rank (see STATUS_OWNER); instanceof accepts any Status. */
+function rankStatus(world: World, rank: number): typeof Status {
+  const owner = { world, rank };
+  class RankStatus extends Status {
+    constructor() {
+      super();
+      Object.defineProperty(this, STATUS_OWNER, { value: owner });
+    }
+    static [Symbol.hasInstance](x: unknown): boolean {
+      return x instanceof Status;
+    }
+  }
+  Object.defineProperty(RankStatus, "name", { value: "Status" });
+  return RankStatus;
 }
 
 /**

@@ -67,3 +67,51 @@ export function enterOwned(world: World, owner: number, call: string, what: stri
 function isOver(st: RankState): boolean {
   return st.status === "done" || st.status === "failed" || st.status === "aborted";
 }
+
+/**
+ * A user's value as error messages show it. Never throws, whatever the value (String() and
+ * template literals throw on symbols, arrays holding them, null-prototype objects; JSON on BigInts
+ * and cycles), and stays short.
+ */
+export function show(x: unknown, depth = 0): string {
+  try {
+    switch (typeof x) {
+      case "string":
+        return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+      case "symbol":
+        return x.description?.startsWith("mpisim.") ? `MPI.${x.description.slice(7)}` : x.toString();
+      case "bigint":
+        return `${x}n`;
+      case "function":
+        return x.name ? `function ${x.name}` : "a function";
+      case "object": {
+        if (x === null) return "null";
+        if (ArrayBuffer.isView(x)) return `${x.constructor.name}(${(x as { length?: number }).length ?? x.byteLength})`;
+        if (Array.isArray(x)) {
+          if (depth > 1) return "[…]";
+          return `[${x.slice(0, 6).map((v) => show(v, depth + 1)).join(", ")}${x.length > 6 ? ", …" : ""}]`;
+        }
+        const name = (Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null)?.constructor?.name;
+        return name && name !== "Object" ? `a ${name}` : "an object";
+      }
+      default:
+        return String(x);
+    }
+  } catch {
+    return typeof x;
+  }
+}
+
+/**
+ * The MPIException for a user's mistake in a purely local call made with an object of rank
+ * `rank` (a Group, a Status, Compute_dims): an mpi-error of the rank running it (or of `rank`,
+ * when its code runs while one of its blocking calls is pending), even if the program catches it.
+ * Once the run is over there is nothing to report to.
+ */
+export function localMistake(world: World | undefined, rank: number, errorClass: ErrorClass, message: string, call: string): MPIException {
+  const loc = currentCallLoc();
+  if (world !== undefined && world.ranks[rank] !== undefined && !world.ranks.every(isOver)) {
+    return world.errorFor(world.current >= 0 ? world.current : rank, errorClass, message, call, loc);
+  }
+  return new MPIException(errorClass, message, call, rank, loc);
+}

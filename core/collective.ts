@@ -127,7 +127,10 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
           try {
             slot.delivers[i]?.(result, r);
           } catch (e) {
-            r.error = e as MPIException;
+            // A lower layer's MPIException (e.g. an object reduction that cannot combine) becomes
+            // this member's mpi-error, at its call site.
+            const unreported = e instanceof MPIException && !(e as MPIException & { reported?: boolean }).reported;
+            r.error = (unreported ? world.errorFor(r.rank, e.errorClass, e.message.replace(/^ERR_[A-Z_]+: /, ""), e.call, slot.locs[i]) : e) as MPIException;
           }
         }
         r.finish(done);

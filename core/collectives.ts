@@ -1,5 +1,5 @@
 import { IN_PLACE, UNDEFINED } from "./constants.ts";
-import { kw } from "./args.ts";
+import { kw, show } from "./args.ts";
 import { CommContext } from "./context.ts";
 import { CommBase } from "./comm-base.ts";
 import { joinCollective, waitCollective, type CollectiveSpec } from "./collective.ts";
@@ -121,7 +121,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   /** The op of a lower-case (object) reduction. */
   private op(o: unknown, call: string): Op {
     if (o instanceof Op) return o;
-    throw this.world.error("ERR_OP", `expected an MPI.Op, got ${String(o)}`, call);
+    throw this.world.error("ERR_OP", `expected an MPI.Op, got ${show(o)}`, call);
   }
 
   /**
@@ -314,7 +314,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const counts = a.recvcounts;
     if (counts !== null) {
       if (!Array.isArray(counts) || counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) {
-        throw this.world.error("ERR_COUNT", `recvcounts must be an array of ${n} non-negative integers, got ${JSON.stringify(counts) ?? String(counts)}`, call);
+        throw this.world.error("ERR_COUNT", `recvcounts must be an array of ${n} non-negative integers, got ${show(counts)}`, call);
       }
       const sum = (counts as number[]).reduce((x, y) => x + y, 0);
       if (sum !== contrib.count) throw this.world.error("ERR_COUNT", `recvcounts add up to ${sum} but the send buffer holds ${contrib.count} elements`, call);
@@ -641,9 +641,9 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     this.enter(call);
     const a = kw(rest, ["color", "key"], { color: 0 as unknown, key: 0 as unknown });
     if (typeof a.color !== "number" || !Number.isInteger(a.color) || (a.color < 0 && a.color !== UNDEFINED)) {
-      throw this.world.error("ERR_ARG", `Split color must be a non-negative integer or UNDEFINED, got ${String(a.color)}`, call);
+      throw this.world.error("ERR_ARG", `Split color must be a non-negative integer or UNDEFINED, got ${show(a.color)}`, call);
     }
-    if (typeof a.key !== "number" || !Number.isInteger(a.key)) throw this.world.error("ERR_ARG", `Split key must be an integer, got ${String(a.key)}`, call);
+    if (typeof a.key !== "number" || !Number.isInteger(a.key)) throw this.world.error("ERR_ARG", `Split key must be an integer, got ${show(a.key)}`, call);
     const color = a.color;
     const id = this.childId("s");
     const me = this.ctx.localRank(this.owner);
@@ -681,7 +681,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const call = "Comm.Create";
     this.enter(call);
     // MPI 4.1 §7.4.2: a subgroup of this communicator's group (ranks of other communicators cannot join).
-    if (!(group instanceof Group)) throw this.world.error("ERR_GROUP", `Comm.Create needs an MPI.Group, got ${String(group)}`, call);
+    if (!(group instanceof Group)) throw this.world.error("ERR_GROUP", `Comm.Create needs an MPI.Group, got ${show(group)}`, call);
     const outside = group.members.find((w) => this.ctx.localRank(w) < 0);
     if (outside !== undefined) throw this.world.error("ERR_GROUP", `the group holds world rank ${outside}, which is not in ${this.ctx.name}`, call);
     const id = this.childId("g");
@@ -707,7 +707,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const a = kw(rest, ["dims", "periods", "reorder"], { dims: undefined as unknown, periods: null as unknown, reorder: false as unknown });
     const dims = a.dims;
     if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw this.world.error("ERR_DIMS", `Create_cart dims must be positive integers, got ${JSON.stringify(dims)}`, call);
+      throw this.world.error("ERR_DIMS", `Create_cart dims must be positive integers, got ${show(dims)}`, call);
     }
     const n = dims.reduce((x: number, y: number) => x * y, 1);
     if (n > this.ctx.size) throw this.world.error("ERR_DIMS", `Create_cart grid of ${n} processes exceeds the communicator size ${this.ctx.size}`, call);

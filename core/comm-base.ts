@@ -1,7 +1,7 @@
 import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, TAG_UB } from "./constants.ts";
 import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
 import type { CommContext } from "./context.ts";
-import { enterOwned } from "./args.ts";
+import { enterOwned, show } from "./args.ts";
 import { Status } from "./status.ts";
 import type { RankState, World } from "./world.ts";
 
@@ -33,21 +33,21 @@ export abstract class CommBase {
     if (ok && r === ANY_SOURCE && what === "source") return r;
     throw this.world.error(
       what === "root" ? "ERR_ROOT" : "ERR_RANK",
-      `invalid ${what} rank ${String(r)} on ${this.ctx.name} of size ${this.ctx.size}`,
+      `invalid ${what} rank ${show(r)} on ${this.ctx.name} of size ${this.ctx.size}`,
       call,
     );
   }
 
   protected tag(t: unknown, call: string, allowAny: boolean): number {
     if (typeof t === "number" && Number.isInteger(t) && ((t >= 0 && t <= TAG_UB) || (allowAny && t === ANY_TAG))) return t;
-    throw this.world.error("ERR_TAG", `invalid tag ${String(t)} (must be 0..${TAG_UB}${allowAny ? " or ANY_TAG" : ""})`, call);
+    throw this.world.error("ERR_TAG", `invalid tag ${show(t)} (must be 0..${TAG_UB}${allowAny ? " or ANY_TAG" : ""})`, call);
   }
 
   /** A status argument: an MPI.Status, or null/undefined for none. */
   protected statusArg(s: unknown, call: string): Status | null {
     if (s === null || s === undefined) return null;
     if (s instanceof Status) return s;
-    throw this.world.error("ERR_ARG", `status must be an MPI.Status or null, got ${typeof s === "object" ? (s.constructor?.name ?? "object") : `${typeof s} ${String(s)}`}`, call);
+    throw this.world.error("ERR_ARG", `status must be an MPI.Status or null, got ${show(s)}`, call);
   }
 
   /**
@@ -76,7 +76,7 @@ export abstract class CommBase {
       if (spec[0] === BOTTOM) {
         const count = spec[1];
         if ((typeof count === "number" && count > 0) || (Array.isArray(count) && count[0] > 0)) {
-          throw this.world.error("ERR_BUFFER", `MPI.BOTTOM with count ${String(count)}: absolute addresses (MPI_Get_address) do not exist for JS buffers; pass the typed array`, call);
+          throw this.world.error("ERR_BUFFER", `MPI.BOTTOM with count ${show(count)}: absolute addresses (MPI_Get_address) do not exist for JS buffers; pass the typed array`, call);
         }
         spec = [null, ...spec.slice(1)];
       }

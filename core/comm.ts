@@ -1,6 +1,7 @@
 import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, IDENT, CONGRUENT, UNEQUAL } from "./constants.ts";
-import { MPIException } from "./errors.ts";
-import { kw } from "./args.ts";
+import { MPIException, formatLoc } from "./errors.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
+import { kw, show } from "./args.ts";
 import { Prequest, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import { CommContext } from "./context.ts";
@@ -76,9 +77,11 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   /** MPI_Abort: ends the whole run. */
   async Abort(errorcode = 0): Promise<never> {
     const st = this.enter("Comm.Abort");
-    this.world.localCall("Comm.Abort", `errorcode=${errorcode}`);
-    this.world.report({ kind: "mpi-error", message: `rank ${st.rank} called Abort(${errorcode})`, ranks: [st.rank], errorClass: "ERR_OTHER", call: "Comm.Abort" });
-    this.world.abort(`rank ${st.rank} called Abort(${errorcode})`);
+    const code = show(errorcode);
+    this.world.localCall("Comm.Abort", `errorcode=${code}`);
+    const loc = currentCallLoc();
+    this.world.report({ kind: "mpi-error", message: `rank ${st.rank} called Abort(${code})`, ranks: [st.rank], errorClass: "ERR_OTHER", call: "Comm.Abort", loc, where: loc ? formatLoc(loc) : undefined });
+    this.world.abort(`rank ${st.rank} called Abort(${code})`);
     // Park forever: the scheduler stops scheduling after an abort.
     return this.world.block<never>({ call: "Comm.Abort", ready: () => false, complete: () => undefined as never });
   }
@@ -434,7 +437,7 @@ export class Cartcomm extends Comm {
     const call = "Cartcomm.Get_cart_rank";
     this.enter(call);
     const { dims, periods } = this.ctx.cart!;
-    if (!Array.isArray(coords) || !coords.every((c) => Number.isInteger(c))) throw this.world.error("ERR_ARG", `coords must be an array of integers, got ${JSON.stringify(coords) ?? String(coords)}`, call);
+    if (!Array.isArray(coords) || !coords.every((c) => Number.isInteger(c))) throw this.world.error("ERR_ARG", `coords must be an array of integers, got ${show(coords)}`, call);
     if (coords.length !== dims.length) throw this.world.error("ERR_DIMS", `expected ${dims.length} coordinates, got ${coords.length}`, call);
     let r = 0;
     for (let i = 0; i < dims.length; i++) {
@@ -450,7 +453,7 @@ export class Cartcomm extends Comm {
     this.enter("Cartcomm.Shift");
     const { dims, periods } = this.ctx.cart!;
     if (!Number.isInteger(direction) || direction < 0 || direction >= dims.length) throw this.world.error("ERR_DIMS", `invalid direction ${direction}`, "Cartcomm.Shift");
-    if (!Number.isInteger(disp)) throw this.world.error("ERR_ARG", `disp must be an integer, got ${String(disp)}`, "Cartcomm.Shift");
+    if (!Number.isInteger(disp)) throw this.world.error("ERR_ARG", `disp must be an integer, got ${show(disp)}`, "Cartcomm.Shift");
     const me = this.coords;
     const at = (d: number): number => {
       const c = [...me];

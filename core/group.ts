@@ -1,6 +1,7 @@
 import { IDENT, PROC_NULL, SIMILAR, UNDEFINED, UNEQUAL } from "./constants.ts";
 import { MPIException, type ErrorClass } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
+import { localMistake, show } from "./args.ts";
 import type { World } from "./world.ts";
 
 /** mpi4py's MPI.Group: an ordered set of world ranks, seen from one member (or non-member). */
@@ -30,9 +31,7 @@ export class Group {
 
   /** A user's mistake: an mpi-error of the calling rank when the group knows its world. */
   private fail(errorClass: ErrorClass, message: string, call: string): never {
-    const w = this.world;
-    if (w !== undefined && w.current >= 0) throw w.error(errorClass, message, call);
-    throw new MPIException(errorClass, message, call, this.holder, currentCallLoc());
+    throw localMistake(this.world, this.holder, errorClass, message, call);
   }
 
   private derive(members: readonly number[]): Group {
@@ -41,15 +40,15 @@ export class Group {
 
   private other(g: unknown, call: string): Group {
     if (g instanceof Group) return g;
-    return this.fail("ERR_GROUP", `expected an MPI.Group, got ${String(g)}`, call);
+    return this.fail("ERR_GROUP", `expected an MPI.Group, got ${show(g)}`, call);
   }
 
   /** Distinct ranks of this group (MPI 4.1 §7.3.2: Incl/Excl ranks must be valid and distinct). */
   private check(ranks: unknown, call: string): readonly number[] {
-    if (!Array.isArray(ranks)) return this.fail("ERR_ARG", `ranks must be an array of integers, got ${String(ranks)}`, call);
+    if (!Array.isArray(ranks)) return this.fail("ERR_ARG", `ranks must be an array of integers, got ${show(ranks)}`, call);
     const seen = new Set<number>();
     for (const r of ranks as unknown[]) {
-      if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${String(r)} is not in a group of size ${this.members.length}`, call);
+      if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${show(r)} is not in a group of size ${this.members.length}`, call);
       if (seen.has(r as number)) this.fail("ERR_RANK", `rank ${r} appears twice`, call);
       seen.add(r as number);
     }
@@ -79,18 +78,18 @@ export class Group {
   Translate_ranks(ranks?: readonly number[] | null, other?: Group | null): number[] {
     const call = "Group.Translate_ranks";
     const to = other == null ? null : this.other(other, call);
-    if (ranks != null && !Array.isArray(ranks)) this.fail("ERR_ARG", `ranks must be an array of integers, got ${String(ranks)}`, call);
+    if (ranks != null && !Array.isArray(ranks)) this.fail("ERR_ARG", `ranks must be an array of integers, got ${show(ranks)}`, call);
     const rs = ranks ?? this.members.map((_, i) => i);
     return rs.map((r) => {
       if (r === PROC_NULL) return PROC_NULL;
-      if (!Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${String(r)} is not in a group of size ${this.members.length}`, call);
+      if (!Number.isInteger(r) || r < 0 || r >= this.members.length) this.fail("ERR_RANK", `rank ${show(r)} is not in a group of size ${this.members.length}`, call);
       if (!to) return r;
       const i = to.members.indexOf(this.members[r]);
       return i < 0 ? UNDEFINED : i;
     });
   }
   static Translate_ranks(group1: Group, ranks?: readonly number[] | null, group2?: Group | null): number[] {
-    if (!(group1 instanceof Group)) throw new MPIException("ERR_GROUP", `expected an MPI.Group, got ${String(group1)}`, "Group.Translate_ranks", -1, currentCallLoc());
+    if (!(group1 instanceof Group)) throw new MPIException("ERR_GROUP", `expected an MPI.Group, got ${show(group1)}`, "Group.Translate_ranks", -1, currentCallLoc());
     return group1.Translate_ranks(ranks, group2);
   }
   Union(other: Group): Group {
@@ -126,10 +125,10 @@ export class Group {
   Free(): void {}
 
   private expandRanges(ranges: readonly [number, number, number][], call: string): number[] {
-    if (!Array.isArray(ranges)) this.fail("ERR_ARG", `ranges must be an array of [first, last, stride] triples, got ${String(ranges)}`, call);
+    if (!Array.isArray(ranges)) this.fail("ERR_ARG", `ranges must be an array of [first, last, stride] triples, got ${show(ranges)}`, call);
     const out: number[] = [];
     for (const t of ranges) {
-      if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => Number.isInteger(x))) this.fail("ERR_ARG", `a range must be [first, last, stride] integers, got ${JSON.stringify(t) ?? String(t)}`, call);
+      if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => Number.isInteger(x))) this.fail("ERR_ARG", `a range must be [first, last, stride] integers, got ${show(t)}`, call);
       const [first, last, stride] = t;
       if (stride === 0) this.fail("ERR_ARG", "range stride 0", call);
       // Each rank of a range must be in the group: this also bounds the loop.

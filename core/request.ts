@@ -1,6 +1,6 @@
 import { UNDEFINED } from "./constants.ts";
 import { ERROR_CLASSES, MPIException, type ErrorClass } from "./errors.ts";
-import { enterOwned } from "./args.ts";
+import { enterOwned, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Status } from "./status.ts";
 import { TouchMode, type PendingCall, type World } from "./world.ts";
@@ -158,6 +158,7 @@ export class Request {
 
   /** Non-destructive test (local). */
   Get_status(status?: Status | null): boolean {
+    this.check("Request.Get_status", status);
     if (this.state === "active") return false;
     if (status) status.copyFrom(this.status);
     return true;
@@ -418,11 +419,7 @@ interface RankBinding {
   rank: number;
 }
 
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === "object" || typeof x === "function") return (x as object).constructor?.name ?? typeof x;
-  return `${typeof x} ${String(x)}`;
-}
+const describe = show;
 
 /** Raise a checkList error (a function, not a closure in checkList: see alwaysReady). */
 function listError(world: World | undefined, call: string, errorClass: ErrorClass, message: string): never {

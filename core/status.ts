@@ -1,7 +1,15 @@
 import { ANY_SOURCE, ANY_TAG, UNDEFINED } from "./constants.ts";
 import { MPIException } from "./errors.ts";
+import { localMistake, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Datatype, basicElementsIn } from "./datatype/index.ts";
+import type { World } from "./world.ts";
+
+/**
+ * A status made through a rank's MPI.Status (core/api.ts) knows that rank, so that a mistake
+ * with it is reported as the rank's mpi-error even when the program catches the exception.
+ */
+export const STATUS_OWNER: unique symbol = Symbol("mpisim.statusOwner");
 
 /** What a completed receive (or request) tells: mpi4py's MPI.Status. */
 export class Status {
@@ -24,7 +32,9 @@ export class Status {
   /** Number of whole `datatype` elements received (UNDEFINED when not a whole number). */
   Get_count(datatype?: { size: number } | null): number {
     if (datatype != null && !(typeof datatype === "object" && Number.isInteger(datatype.size) && datatype.size >= 0)) {
-      throw new MPIException("ERR_TYPE", `Get_count needs an MPI datatype, got ${String(datatype)}`, "Status.Get_count", -1, currentCallLoc());
+      const o = (this as { [STATUS_OWNER]?: { world: World; rank: number } })[STATUS_OWNER];
+      const msg = `Get_count needs an MPI datatype, got ${show(datatype)}`;
+      throw localMistake(o?.world, o ? o.rank : -1, "ERR_TYPE", msg, "Status.Get_count");
     }
     const size = datatype ? datatype.size : 1;
     if (size === 0) return this.count === 0 ? 0 : UNDEFINED;

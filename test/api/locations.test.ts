@@ -24,6 +24,7 @@ describe("mpi-error diagnostics of an instrumented program carry the call site",
     ["truncate", "ERR_TRUNCATE", "Comm.Recv", 1, 32],
     ["op", "ERR_OP", "Comm.Allreduce", 0, 34],
     ["status", "ERR_ARG", "Request.Wait", 0, 37],
+    ["abort", "ERR_OTHER", "Comm.Abort", 1, 39],
   ];
   it.each(cases)("%s: %s from %s on rank %i at line %i", async (which, errorClass, call, rank, line) => {
     (globalThis as { __apiMistake?: string }).__apiMistake = which;
