@@ -7,7 +7,7 @@
  */
 import { MPIException } from "../errors.ts";
 import { anyInt, nonNegInt, sameLength } from "./args.ts";
-import { isOptions } from "../args.ts";
+import { isOptions, show } from "../args.ts";
 import { Bounds, nodeSize, trueBounds } from "./bounds.ts";
 import {
   EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
@@ -337,7 +337,7 @@ export class Datatype implements UnitType {
       throw new MPIException("ERR_ARG", `sizes, subsizes and starts must have the same length ≥ 1 (got ${sizes.length}, ${subsizes.length}, ${starts.length})`, call);
     }
     if (order !== ORDER_C && order !== ORDER_FORTRAN) {
-      throw new MPIException("ERR_ARG", `order must be ORDER_C or ORDER_FORTRAN, got ${String(order)}`, call);
+      throw new MPIException("ERR_ARG", `order must be ORDER_C or ORDER_FORTRAN, got ${show(order)}`, call);
     }
     for (let i = 0; i < nd; i++) {
       if (!Number.isInteger(sizes[i]) || sizes[i] < 1) throw new MPIException("ERR_ARG", `sizes[${i}] = ${sizes[i]} must be ≥ 1`, call);

@@ -2,6 +2,8 @@
  * MPI-IO constants with the values Open MPI 4.1 gives them (mpi4py exposes these numbers), so a
  * program printing `MPI.MODE_CREATE | MPI.MODE_WRONLY` sees what it would see under mpiexec.
  */
+import { show } from "../args.ts";
+
 export const MODE_CREATE = 1;
 export const MODE_RDONLY = 2;
 export const MODE_WRONLY = 4;
@@ -37,7 +39,7 @@ export function amodeName(amode: number): string {
  * RDONLY, WRONLY, RDWR; CREATE and EXCL are erroneous with RDONLY; SEQUENTIAL with RDWR).
  */
 export function amodeProblem(amode: unknown): string | null {
-  if (typeof amode !== "number" || !Number.isInteger(amode) || amode < 0) return `amode must be a combination of MPI.MODE_* flags, got ${String(amode)}`;
+  if (typeof amode !== "number" || !Number.isInteger(amode) || amode < 0) return `amode must be a combination of MPI.MODE_* flags, got ${show(amode)}`;
   if (amode & ~ALL_MODES) return `amode ${amode} has bits that are no MPI.MODE_* flag`;
   const access = [MODE_RDONLY, MODE_WRONLY, MODE_RDWR].filter((m) => amode & m).length;
   if (access !== 1) return `amode ${amodeName(amode)} must contain exactly one of MODE_RDONLY, MODE_WRONLY, MODE_RDWR`;

@@ -7,7 +7,7 @@
  * Set_atomicity, Seek_shared and every blocking read/write. Local: the getters, Seek, and the
  * nonblocking I* calls, which return a Request.
  */
-import { kw } from "../args.ts";
+import { enterOwned, kw, show } from "../args.ts";
 import { CommBase } from "../comm-base.ts";
 import { joinCollective, type CollectiveSpec } from "../collective.ts";
 import { CommContext } from "../context.ts";
@@ -62,12 +62,11 @@ export class File {
   static Open(comm: CommBase, filename: string, ...rest: unknown[]): Promise<File> {
     const call = "File.Open";
     if (!(comm instanceof CommBase)) {
-      const msg = `File.Open needs a communicator, got ${String(comm)}`;
+      const msg = `File.Open needs a communicator, got ${show(comm)}`;
       throw this.boundWorld ? this.boundWorld.error("ERR_COMM", msg, call) : new MPIException("ERR_COMM", msg, call);
     }
     const world = comm.world;
-    const st = world.caller(call);
-    if (st.rank !== comm.owner) throw world.error("ERR_COMM", `rank ${st.rank} used a communicator handle of rank ${comm.owner}`, call);
+    const st = enterOwned(world, comm.owner, call, "communicator handle", "ERR_COMM");
     if (comm.freed) throw world.error("ERR_COMM", `communicator ${comm.ctx.name} was freed`, call);
     const a = kw(rest, ["amode", "info"], { amode: MODE_RDONLY as number, info: INFO_NULL as unknown });
     const problem = amodeProblem(a.amode);
@@ -221,8 +220,9 @@ export class File {
     const st = this.enter(call);
     this.notSequential(call);
     const { whence } = kw(rest, ["whence"], { whence: SEEK_SET as number });
+    const target = this.seekTarget(st.rank, this.pos, offset, whence, call);
     this.world.localCall(call, `offset=${offset} whence=${whence}`, { comm: this.open.id });
-    this.pos = this.seekTarget(st.rank, this.pos, offset, whence, call);
+    this.pos = target;
   }
 
   /** MPI_File_seek_shared (collective; every member passes the same offset and whence). */
@@ -244,12 +244,12 @@ export class File {
   }
 
   private seekTarget(rank: number, current: number, offset: number, whence: unknown, call: string): number {
-    if (typeof offset !== "number" || !Number.isSafeInteger(offset)) throw this.world.error("ERR_ARG", `offset must be an integer, got ${String(offset)}`, call);
+    if (typeof offset !== "number" || !Number.isSafeInteger(offset)) throw this.world.error("ERR_ARG", `offset must be an integer, got ${show(offset)}`, call);
     let base: number;
     if (whence === SEEK_SET) base = 0;
     else if (whence === SEEK_CUR) base = current;
     else if (whence === SEEK_END) base = Math.floor(this.view.bytesBelow(this.engine.visibleSize(rank, this.open.file)) / this.view.etype.size);
-    else throw this.world.error("ERR_ARG", `whence must be SEEK_SET, SEEK_CUR or SEEK_END, got ${String(whence)}`, call);
+    else throw this.world.error("ERR_ARG", `whence must be SEEK_SET, SEEK_CUR or SEEK_END, got ${show(whence)}`, call);
     const target = base + offset;
     if (target < 0) throw this.world.error("ERR_ARG", `seeking to ${target} etypes: a file pointer cannot be negative`, call);
     return target;
@@ -300,7 +300,7 @@ export class File {
     this.enter(call);
     this.canWrite(call);
     if (this.open.amode & MODE_SEQUENTIAL) throw this.world.error("ERR_AMODE", `${call} is erroneous on a file opened with MODE_SEQUENTIAL`, call);
-    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw this.world.error("ERR_ARG", `size must be a non-negative integer, got ${String(size)}`, call);
+    if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw this.world.error("ERR_ARG", `size must be a non-negative integer, got ${show(size)}`, call);
     const open = this.open;
     const engine = this.engine;
     const op = call.slice("File.".length);
@@ -491,8 +491,7 @@ export class File {
 
   /** The calling rank must own this open handle. */
   private enter(call: string): RankState {
-    const st = this.world.caller(call);
-    if (st.rank !== this.owner) throw this.world.error("ERR_FILE", `rank ${st.rank} used a file handle of rank ${this.owner} (ranks do not share objects)`, call);
+    const st = enterOwned(this.world, this.owner, call, "file handle", "ERR_FILE");
     if (this.closed) throw this.world.error("ERR_FILE", `file handle ${this.open.id} on ${JSON.stringify(this.open.name)} is closed`, call);
     return st;
   }
@@ -516,7 +515,7 @@ export class File {
 
   private offset(o: unknown, call: string): number {
     const v = typeof o === "bigint" ? Number(o) : o;
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw this.world.error("ERR_ARG", `offset must be a non-negative integer (in etypes), got ${String(o)}`, call);
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw this.world.error("ERR_ARG", `offset must be a non-negative integer (in etypes), got ${show(o)}`, call);
     return v;
   }
 

@@ -4,6 +4,7 @@
  * into absolute file byte ranges. The filetype is flattened once into merged runs, so an access
  * costs O(runs it touches): a block of rows of a large subarray is one range, never one per element.
  */
+import { show } from "../args.ts";
 import { MPIException } from "../errors.ts";
 import { BYTE, Datatype, segments } from "../datatype/index.ts";
 
@@ -48,10 +49,10 @@ export class FileView {
    * etype's, or whose tiled typemap is not monotonically non-decreasing → ERR_TYPE.
    */
   static make(disp: number, etype: Datatype, filetype: Datatype, call: string): FileView {
-    if (typeof disp !== "number" || !Number.isSafeInteger(disp)) throw new MPIException("ERR_ARG", `disp must be an integer, got ${String(disp)}`, call);
+    if (typeof disp !== "number" || !Number.isSafeInteger(disp)) throw new MPIException("ERR_ARG", `disp must be an integer, got ${show(disp)}`, call);
     if (disp < 0) throw new MPIException("ERR_ARG", `negative view displacement ${disp}`, call);
     for (const [what, t] of [["etype", etype], ["filetype", filetype]] as const) {
-      if (!(t instanceof Datatype)) throw new MPIException("ERR_TYPE", `${what} must be a Datatype, got ${String(t)}`, call);
+      if (!(t instanceof Datatype)) throw new MPIException("ERR_TYPE", `${what} must be a Datatype, got ${show(t)}`, call);
       t.usable(call);
       if (!t.committed) throw new MPIException("ERR_TYPE", `${what} ${t.describe()} is not committed; call Commit() before Set_view`, call);
     }

@@ -4,7 +4,7 @@
  * core/collective.ts. Every member's window memory is watched for the window's lifetime so that
  * instrumented loads and stores on it reach the trace.
  */
-import { kw } from "../args.ts";
+import { enterOwned, kw, show } from "../args.ts";
 import { joinCollective } from "../collective.ts";
 import { CommBase } from "../comm-base.ts";
 import { INFO_NULL } from "../constants.ts";
@@ -32,13 +32,13 @@ function regionOf(world: World, rank: number, memory: unknown, call: string): Re
 function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (typeof v === "object") return (v as object).constructor?.name ?? "object";
-  return `${typeof v} ${String(v)}`;
+  return `${typeof v} ${show(v)}`;
 }
 
 /** mpi4py: Win.Create(memory, disp_unit=1, info=INFO_NULL, comm=COMM_SELF) and its siblings. */
 export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, args: unknown[]): Promise<Win> {
   const call = flavor === "create" ? "Win.Create" : flavor === "allocate" ? "Win.Allocate" : "Win.Create_dynamic";
-  const st = world.caller(call);
+  const st = enterOwned(world, commSelf.owner, call, "MPI namespace", "ERR_OTHER");
   const dflt = { memory: undefined as unknown, size: undefined as unknown, disp_unit: 1 as unknown, info: INFO_NULL as unknown, comm: commSelf as unknown };
   const a =
     flavor === "dynamic" ? kw(args, ["info", "comm"], dflt)
@@ -50,7 +50,7 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
   if (comm.freed) throw world.error("ERR_COMM", `communicator ${comm.ctx.name} was freed`, call);
   const dispUnit = a.disp_unit;
   if (typeof dispUnit !== "number" || !Number.isInteger(dispUnit) || dispUnit <= 0) {
-    throw world.error("ERR_DISP", `disp_unit must be a positive integer, got ${String(dispUnit)}`, call);
+    throw world.error("ERR_DISP", `disp_unit must be a positive integer, got ${show(dispUnit)}`, call);
   }
   let region: Region | null = null;
   let memory: ArrayBuffer | null = null;
@@ -61,7 +61,7 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
   } else if (flavor === "allocate") {
     const size = a.size;
     if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-      throw world.error("ERR_SIZE", `Win.Allocate size must be a non-negative integer number of bytes, got ${String(size)}`, call);
+      throw world.error("ERR_SIZE", `Win.Allocate size must be a non-negative integer number of bytes, got ${show(size)}`, call);
     }
     memory = new ArrayBuffer(size);
     region = size > 0 ? { buffer: memory, base: 0, size, bufId: world.bufferId(memory, st.rank) } : null;

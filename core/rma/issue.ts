@@ -3,7 +3,7 @@
  * buffers, record `rma-issue`, and enable the operation's apply event. Nothing touches target
  * memory here: that happens when the scheduler fires the apply event.
  */
-import { kw } from "../args.ts";
+import { kw, show } from "../args.ts";
 import { PROC_NULL } from "../constants.ts";
 import {
   NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, type Datatype, type ResolvedBuffer,
@@ -37,7 +37,7 @@ function buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
 }
 
 function asOp(o: unknown, call: string): Op {
-  if (!(o instanceof Op)) throw new MPIException("ERR_OP", `expected an MPI.Op, got ${String(o)}`, call);
+  if (!(o instanceof Op)) throw new MPIException("ERR_OP", `expected an MPI.Op, got ${show(o)}`, call);
   o.usable(call);
   return o;
 }
@@ -143,7 +143,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
       return req ?? undefined;
     }
     if (typeof tr !== "number" || !Number.isInteger(tr) || tr < 0 || tr >= sh.size) {
-      throw new MPIException("ERR_RANK", `invalid target rank ${String(tr)} for ${sh.name} of ${sh.size} ranks`, call);
+      throw new MPIException("ERR_RANK", `invalid target rank ${show(tr)} for ${sh.name} of ${sh.size} ranks`, call);
     }
     if (!win.covers(tr)) {
       throw new MPIException("ERR_RMA_SYNC", `${userCall} to rank ${tr} outside an access epoch (no Fence, Lock/Lock_all or Start covers it; MPI 4.1 §12.5)`, call);
@@ -209,7 +209,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
 
 function dispOf(v: unknown, call: string): number {
   const n = typeof v === "bigint" ? Number(v) : v ?? 0;
-  if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new MPIException("ERR_ARG", `target_disp must be an integer, got ${String(v)}`, call);
+  if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new MPIException("ERR_ARG", `target_disp must be an integer, got ${show(v)}`, call);
   return n;
 }
 

@@ -4,7 +4,7 @@
  * grantable, a matching Post, the apply events of the operations it completes — and records an
  * `epoch` record when it returns.
  */
-import { kw } from "../args.ts";
+import { kw, show } from "../args.ts";
 import { joinCollective } from "../collective.ts";
 import { Group } from "../group.ts";
 import type { Request } from "../request.ts";
@@ -33,7 +33,7 @@ function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "
 
 function assertion(win: Win, v: unknown, call: string): number {
   if (typeof v !== "number" || !Number.isInteger(v) || (v & ~ALL_MODES) !== 0 || v < 0) {
-    fail(win, "ERR_ASSERT", `invalid assertion ${String(v)} (an OR of MPI.MODE_NOCHECK, MODE_NOSTORE, MODE_NOPUT, MODE_NOPRECEDE, MODE_NOSUCCEED)`, call);
+    fail(win, "ERR_ASSERT", `invalid assertion ${show(v)} (an OR of MPI.MODE_NOCHECK, MODE_NOSTORE, MODE_NOPUT, MODE_NOPRECEDE, MODE_NOSUCCEED)`, call);
   }
   return v;
 }
@@ -41,12 +41,12 @@ function assertion(win: Win, v: unknown, call: string): number {
 /** A target rank of the window's group (local rank). */
 function targetRank(win: Win, r: unknown, call: string): number {
   if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < win.shared.size) return r;
-  fail(win, "ERR_RANK", `invalid target rank ${String(r)} for ${win.shared.name} of ${win.shared.size} ranks`, call);
+  fail(win, "ERR_RANK", `invalid target rank ${show(r)} for ${win.shared.name} of ${win.shared.size} ranks`, call);
 }
 
 /** The group's members as local ranks of the window's group. */
 function groupRanks(win: Win, g: unknown, call: string): number[] {
-  if (!(g instanceof Group)) fail(win, "ERR_GROUP", `expected an MPI.Group, got ${String(g)}`, call);
+  if (!(g instanceof Group)) fail(win, "ERR_GROUP", `expected an MPI.Group, got ${show(g)}`, call);
   return g.members.map((wr) => {
     const l = win.shared.ctx.localRank(wr);
     if (l < 0) fail(win, "ERR_GROUP", `rank ${wr} of the group is not a member of ${win.shared.name}`, call);
@@ -139,7 +139,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
 function lockType(win: Win, v: unknown, call: string): LockType {
   if (v === LOCK_EXCLUSIVE) return "exclusive";
   if (v === LOCK_SHARED) return "shared";
-  fail(win, "ERR_LOCKTYPE", `invalid lock type ${String(v)} (MPI.LOCK_SHARED or MPI.LOCK_EXCLUSIVE)`, call);
+  fail(win, "ERR_LOCKTYPE", `invalid lock type ${show(v)} (MPI.LOCK_SHARED or MPI.LOCK_EXCLUSIVE)`, call);
 }
 
 /** MPI 4.1 §12.5.3: blocks until the lock can be granted; the scheduler picks among waiters. */

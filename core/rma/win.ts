@@ -1,5 +1,6 @@
 import type { BufferSpec } from "../datatype/index.ts";
 import { Group } from "../group.ts";
+import { enterOwned } from "../args.ts";
 import type { Request } from "../request.ts";
 import type { RankState, World } from "../world.ts";
 import {
@@ -49,10 +50,7 @@ export class Win {
 
   /** The calling rank must own this handle, and the window must be live (ERR_WIN). */
   enter(call: string): RankState {
-    const st = this.world.caller(call);
-    if (st.rank !== this.owner) {
-      throw this.world.error("ERR_WIN", `rank ${st.rank} used the window handle of rank ${this.owner} (ranks do not share objects)`, call);
-    }
+    const st = enterOwned(this.world, this.owner, call, "window handle", "ERR_WIN");
     if (this.freed) throw this.world.error("ERR_WIN", `${this.shared.name} has been freed`, call);
     return st;
   }
