@@ -420,6 +420,25 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     );
   }
 
+  /** The root's per-rank chunks (packed) go to every member's receive buffer (none at an IN_PLACE root). */
+  private scatterRun(call: string, kind: string, root: number, me: number, chunks: Uint8Array[] | null, recvbuf: unknown): Promise<void> {
+    const rb = me === root && recvbuf === IN_PLACE ? null : this.buf(recvbuf, call);
+    return this.run(
+      call,
+      {
+        kind,
+        root,
+        contrib: chunks,
+        compute: (cs) => cs[root]!,
+        deliver: (parts, req) => {
+          if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
+        },
+      },
+      `root=${root}`,
+      false,
+    );
+  }
+
   Scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
     const call = "Comm.Scatter";
     this.enter(call);
@@ -433,22 +452,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
       const per = countIsExplicit(sendbuf) ? sb.count : this.blocks(sb.count, n, "the send buffer", call);
       chunks = Array.from({ length: n }, (_, i) => pack(sb.bytes, sb.byteOffset + i * per * sb.datatype.extent, sb.datatype, per));
     }
-    const inPlace = me === root && a.recvbuf === IN_PLACE;
-    const rb = inPlace ? null : this.buf(a.recvbuf, call);
-    return this.run(
-      call,
-      {
-        kind: "Scatter",
-        root,
-        contrib: chunks,
-        compute: (cs) => cs[root]!,
-        deliver: (parts, req) => {
-          if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
-        },
-      },
-      `root=${root}`,
-      false,
-    );
+    return this.scatterRun(call, "Scatter", root, me, chunks, a.recvbuf);
   }
 
   Scatterv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
@@ -462,22 +466,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
       const sb = this.vbuf(sendbuf, call);
       chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
     }
-    const inPlace = me === root && a.recvbuf === IN_PLACE;
-    const rb = inPlace ? null : this.buf(a.recvbuf, call);
-    return this.run(
-      call,
-      {
-        kind: "Scatterv",
-        root,
-        contrib: chunks,
-        compute: (cs) => cs[root]!,
-        deliver: (parts, req) => {
-          if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
-        },
-      },
-      `root=${root}`,
-      false,
-    );
+    return this.scatterRun(call, "Scatterv", root, me, chunks, a.recvbuf);
   }
 
   Alltoall(sendbuf: unknown, ...rest: unknown[]): Promise<void> {

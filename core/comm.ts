@@ -135,21 +135,22 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
 
   // ------------------------------------------------------------ blocking point-to-point
 
+  /** A blocking send: post it, then park until its request completes (at once when buffered). */
+  private blockingSend(call: string, mode: SendMode, buf: unknown, rest: unknown[], object: boolean): Promise<void> {
+    return this.waitFor(this.sendOp(call, mode, buf, rest, object), call, null, () => undefined);
+  }
+
   Send(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.Send", "standard", buf, rest, false);
-    return this.waitFor(req, "Comm.Send", null, () => undefined);
+    return this.blockingSend("Comm.Send", "standard", buf, rest, false);
   }
   Ssend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.Ssend", "sync", buf, rest, false);
-    return this.waitFor(req, "Comm.Ssend", null, () => undefined);
+    return this.blockingSend("Comm.Ssend", "sync", buf, rest, false);
   }
   Bsend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.Bsend", "buffered", buf, rest, false);
-    return this.waitFor(req, "Comm.Bsend", null, () => undefined);
+    return this.blockingSend("Comm.Bsend", "buffered", buf, rest, false);
   }
   Rsend(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.Rsend", "ready", buf, rest, false);
-    return this.waitFor(req, "Comm.Rsend", null, () => undefined);
+    return this.blockingSend("Comm.Rsend", "ready", buf, rest, false);
   }
   Recv(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
@@ -333,16 +334,13 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   // ------------------------------------------------------------ lower-case (objects)
 
   send(obj: unknown, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.send", "standard", obj, rest, true);
-    return this.waitFor(req, "Comm.send", null, () => undefined);
+    return this.blockingSend("Comm.send", "standard", obj, rest, true);
   }
   ssend(obj: unknown, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.ssend", "sync", obj, rest, true);
-    return this.waitFor(req, "Comm.ssend", null, () => undefined);
+    return this.blockingSend("Comm.ssend", "sync", obj, rest, true);
   }
   bsend(obj: unknown, ...rest: unknown[]): Promise<void> {
-    const req = this.sendOp("Comm.bsend", "buffered", obj, rest, true);
-    return this.waitFor(req, "Comm.bsend", null, () => undefined);
+    return this.blockingSend("Comm.bsend", "buffered", obj, rest, true);
   }
   isend(obj: unknown, ...rest: unknown[]): Request {
     return this.sendOp("Comm.isend", "standard", obj, rest, true);
