@@ -16,6 +16,16 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * CPU milliseconds this process has used (all threads, user + system). On a machine shared with
+ * other work, CPU time is what a measurement costs us; wall time also counts the moments another
+ * process had the core.
+ */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Time one call of `fn` in milliseconds. */
 export async function timeMs(fn: () => Promise<unknown> | unknown): Promise<number> {
   const t0 = now();

@@ -4,4 +4,6 @@ export interface Ctx {
   quick: boolean;
   /** Progress (stderr; stdout is reserved for the report). */
   log(msg: string): void;
+  /** performance.now() by which the whole bench should be done (issue #8: under 10 minutes). */
+  deadline: number;
 }

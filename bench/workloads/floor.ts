@@ -4,9 +4,9 @@
  * loop resolves one and waits on a fresh promise that the rank resolves when it parks again —
  * the simulator's own resume/park structure (microtasks only, no timers) without any MPI.
  */
-import { now } from "../lib/measure.ts";
+import { cpuMs } from "../lib/measure.ts";
 
-/** Nanoseconds per hand-off (one loop step: resume a rank, wait until it parks). */
+/** CPU nanoseconds per hand-off (one loop step: resume a rank, wait until it parks). */
 export async function handoffFloor(n: number, steps: number): Promise<number> {
   const resumes: (() => void)[] = new Array(n);
   let parked: (() => void) | null = null;
@@ -30,7 +30,7 @@ export async function handoffFloor(n: number, steps: number): Promise<number> {
       void rank(r);
     });
   }
-  const t0 = now();
+  const t0 = cpuMs();
   for (let i = 0; i < steps; i++) {
     const r = i % n;
     await new Promise<void>((res) => {
@@ -38,7 +38,7 @@ export async function handoffFloor(n: number, steps: number): Promise<number> {
       resumes[r]();
     });
   }
-  const ns = ((now() - t0) * 1e6) / steps;
+  const ns = ((cpuMs() - t0) * 1e6) / steps;
   stop = true;
   for (let r = 0; r < n; r++) resumes[r]();
   return ns;
