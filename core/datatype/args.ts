@@ -22,3 +22,9 @@ export function sameLength(call: string, a: readonly number[], b: readonly numbe
     throw new MPIException("ERR_ARG", `blocklengths and displacements must have the same length (got ${a.length} and ${b.length})`, call);
   }
 }
+
+/** An array argument; with `ints`, of safe integers (checked before any arithmetic on them). */
+export function arrayArg(v: unknown, what: string, call: string, ints = false): void {
+  if (!Array.isArray(v)) throw new MPIException("ERR_ARG", `${what} must be an array, got ${show(v)}`, call);
+  if (ints) for (let i = 0; i < v.length; i++) anyInt(v[i], `${what}[${i}]`, call);
+}

@@ -6,7 +6,7 @@
  * MPI and MPICH add none either; users fix the extent with Create_resized, as in mpi4py code).
  */
 import { MPIException } from "../errors.ts";
-import { anyInt, nonNegInt, sameLength } from "./args.ts";
+import { anyInt, arrayArg, nonNegInt, sameLength } from "./args.ts";
 import { isOptions, show } from "../args.ts";
 import { Bounds, nodeSize, trueBounds } from "./bounds.ts";
 import {
@@ -274,6 +274,7 @@ export class Datatype implements UnitType {
     const call = "Datatype.Create_indexed";
     this.usable(call);
     sameLength(call, blocklengths, displacements);
+    arrayArg(displacements, "displacements", call, true);
     return this.blocks(call, "INDEXED", blocklengths, displacements.map((d) => d * this.extent), displacements, {
       integers: [blocklengths.length, ...blocklengths, ...displacements], addresses: [], datatypes: [this],
     });
@@ -283,6 +284,7 @@ export class Datatype implements UnitType {
     const call = "Datatype.Create_hindexed";
     this.usable(call);
     sameLength(call, blocklengths, displacements);
+    arrayArg(displacements, "displacements", call, true);
     return this.blocks(call, "HINDEXED", blocklengths, displacements, displacements, {
       integers: [blocklengths.length, ...blocklengths], addresses: [...displacements], datatypes: [this],
     });
@@ -291,6 +293,7 @@ export class Datatype implements UnitType {
   Create_indexed_block(blocklength: number, displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_indexed_block";
     this.usable(call);
+    arrayArg(displacements, "displacements", call, true);
     const bls = displacements.map(() => blocklength);
     return this.blocks(call, "INDEXED_BLOCK", bls, displacements.map((d) => d * this.extent), displacements, {
       integers: [displacements.length, blocklength, ...displacements], addresses: [], datatypes: [this],
@@ -300,6 +303,7 @@ export class Datatype implements UnitType {
   Create_hindexed_block(blocklength: number, displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_hindexed_block";
     this.usable(call);
+    arrayArg(displacements, "displacements", call, true);
     const bls = displacements.map(() => blocklength);
     return this.blocks(call, "HINDEXED_BLOCK", bls, displacements, displacements, {
       integers: [displacements.length, blocklength], addresses: [...displacements], datatypes: [this],
@@ -377,6 +381,9 @@ export class Datatype implements UnitType {
     blocklengths: readonly number[], displacements: readonly number[], datatypes: readonly Datatype[],
   ): Datatype {
     const call = "Datatype.Create_struct";
+    arrayArg(blocklengths, "blocklengths", call);
+    arrayArg(displacements, "displacements", call);
+    arrayArg(datatypes, "datatypes", call);
     if (blocklengths.length !== displacements.length || blocklengths.length !== datatypes.length) {
       throw new MPIException("ERR_ARG", `blocklengths, displacements and datatypes must have the same length (got ${blocklengths.length}, ${displacements.length}, ${datatypes.length})`, call);
     }

@@ -67,3 +67,17 @@ describe("window and file calls while a blocking call is pending", () => {
     expect(d.message).toMatch(/still pending/);
   });
 });
+
+describe("datatype constructors check their arrays before using them", () => {
+  const cases: [string, string, (MPI: any) => unknown][] = [
+    ["ERR_ARG", "Datatype.Create_indexed_block", (MPI) => MPI.INT.Create_indexed_block(1, undefined)],
+    ["ERR_ARG", "Datatype.Create_hindexed_block", (MPI) => MPI.INT.Create_hindexed_block(1, [MPI.BOTTOM])],
+    ["ERR_ARG", "Datatype.Create_indexed", (MPI) => MPI.INT.Create_indexed([1], [MPI.IN_PLACE])],
+    ["ERR_ARG", "Datatype.Create_hindexed", (MPI) => MPI.INT.Create_hindexed([1], ["0"])],
+    ["ERR_ARG", "Datatype.Create_struct", (MPI) => MPI.Datatype.Create_struct(1, [0], [MPI.INT])],
+  ];
+  it.each(cases)("%s from %s", async (errorClass, call, f) => {
+    const { d } = await mistake(1, (MPI) => f(MPI) as Promise<void>);
+    expect([d.ranks, d.errorClass, d.call]).toEqual([[0], errorClass, call]);
+  });
+});
