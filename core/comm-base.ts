@@ -19,6 +19,11 @@ export abstract class CommBase {
     this.owner = owner;
   }
 
+  /** console.log(comm) in a rank prints the handle, not the whole simulated world behind it. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `<${this.constructor.name} ${this.ctx.name} rank ${this.ctx.localRank(this.owner)} of ${this.ctx.size}${this.freed ? " (freed)" : ""}>`;
+  }
+
   /** The calling rank must own this handle, and the handle must be live. */
   protected enter(call: string): RankState {
     const st = enterOwned(this.world, this.owner, call, "communicator handle", "ERR_COMM");

@@ -197,3 +197,15 @@ describe("Create_cart", () => {
     expect([d.errorClass, d.call]).toEqual([errorClass, call]);
   });
 });
+
+describe("printing", () => {
+  it("console.log of a communicator prints the handle, not the simulated world behind it", async () => {
+    const out = await clean(2, async (MPI) => {
+      const cart = (await MPI.COMM_WORLD.Create_cart([2]))!;
+      console.log(MPI.COMM_WORLD, MPI.COMM_SELF);
+      console.log(cart);
+      cart.Free();
+    });
+    expect(out[1]).toEqual(["<Comm COMM_WORLD rank 1 of 2> <Comm COMM_SELF rank 0 of 1>", "<Cartcomm COMM_WORLD.Cart rank 1 of 2>"]);
+  });
+});
