@@ -1,5 +1,5 @@
-import { EVENT_KIND_NAMES, type EnabledSet, type SimEvent } from "../core/events.ts";
-import type { World } from "../core/world.ts";
+import { EVENT_KIND_NAMES, EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
+import type { RankState, World } from "../core/world.ts";
 import { Prng } from "./prng.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -18,6 +18,9 @@ export class PctStrategy implements Strategy {
   readonly name = "pct";
   private rng: Prng;
   private prio = new Map<number, number>();
+  /** Consecutive polls chosen per agent, and the lowest priority handed out to yielding spinners. */
+  private spins = new Map<number, number>();
+  private floor = -1;
   private changes: number[];
   private nextChange = 0;
   /** Agents seen in this run (n of the bound). */
@@ -75,8 +78,32 @@ export class PctStrategy implements Strategy {
       this.nextChange++;
       ev = this.best(enabled);
     }
+    // Fairness for polling loops: strict priorities would let a rank spinning on Test/Iprobe
+    // starve the very event it waits for (an RMA apply, a delivery), a schedule no MPI execution
+    // has (MPI 4.1 §3.7.4 progress: a Test of a completable request eventually succeeds). After
+    // SPIN_LIMIT polls in a row while other events were enabled, the spinner yields: its agent
+    // drops below every other priority (this is not one of the d change points).
+    if (enabled.size > 1 && ev.kind === EventKind.Resume && isPoll(ev)) {
+      const a = this.agent(ev);
+      const n = (this.spins.get(a) ?? 0) + 1;
+      this.spins.set(a, n);
+      if (n > SPIN_LIMIT) {
+        this.spins.set(a, 0);
+        this.prio.set(a, --this.floor);
+        ev = this.best(enabled);
+      }
+    } else if (ev.kind === EventKind.Resume) this.spins.delete(this.agent(ev));
     return ev;
   }
+}
+
+/** Polls a rank may repeat, while others could run, before PCT makes it yield. */
+const SPIN_LIMIT = 64;
+
+/** Is this the resume of a polling call (Test*, Iprobe), which a waiting loop repeats? */
+function isPoll(ev: SimEvent): boolean {
+  const call = (ev.data as RankState).pending?.call ?? "";
+  return /(^|\.)(Test|Testall|Testany|Testsome|Iprobe|iprobe|test|testall)$/.test(call);
 }
 
 /** PCT's guarantee for one run: 1/(n·k^(d−1)). */
