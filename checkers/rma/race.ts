@@ -217,9 +217,10 @@ export class RmaChecker implements Checker {
     const win = rec.win as string;
     const tr = rec.trange as [number, number];
     const locals: LocalUse[] = [];
-    pushLocal(locals, rec.obuf, rec.orange, false);
-    pushLocal(locals, rec.cbuf, rec.crange, false);
-    pushLocal(locals, rec.rbuf, rec.rrange, true);
+    // A strided datatype's gaps are not accessed (MPI 4.1 §12.7 is per location): use its runs.
+    pushLocals(locals, rec.obuf, rec.osegs ?? [rec.orange], false);
+    pushLocals(locals, rec.cbuf, rec.csegs ?? [rec.crange], false);
+    pushLocals(locals, rec.rbuf, rec.rsegs ?? [rec.rrange], true);
     const op: OpInfo = {
       id: rec.id as string, call, name, win, origin, target, tbuf: (rec.tbuf as string | null) ?? null, tlo: tr[0], thi: tr[1],
       mode: targetMode(name, accOp), accOp, basic: (rec.basic as string | null) ?? null, loc: rec.loc as SourceLoc | undefined,
@@ -231,13 +232,16 @@ export class RmaChecker implements Checker {
       this.activeLocal[origin].push(op);
     }
     if (op.tbuf === null || op.thi <= op.tlo) return;
-    const ex = this.where(op.tbuf, op.tlo, op.thi);
-    if (ex === null) return;
-    const e: Entry = {
-      rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo: op.tlo, hi: op.thi, op, lock: op.lock, loc: op.loc,
-      seq: this.seq, dead: false, mark: 0, races: null,
-    };
-    this.check(op.tbuf, ex, e);
+    const runs = (rec.tsegs as [number, number][] | undefined) ?? [[op.tlo, op.thi]];
+    for (const [lo, hi] of runs) {
+      const ex = this.where(op.tbuf, lo, hi);
+      if (ex === null) continue;
+      const e: Entry = {
+        rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
+        seq: this.seq, dead: false, mark: 0, races: null,
+      };
+      this.check(op.tbuf, ex, e);
+    }
   }
 
   /** Two operations of one origin in flight at once whose local buffers overlap, one of them writing. */
@@ -472,10 +476,13 @@ export class RmaChecker implements Checker {
 
 }
 
-function pushLocal(out: LocalUse[], buf: unknown, range: unknown, write: boolean): void {
-  if (typeof buf !== "string" || !Array.isArray(range)) return;
-  const [lo, hi] = range as [number, number];
-  if (hi > lo) out.push({ buf, lo, hi, write });
+function pushLocals(out: LocalUse[], buf: unknown, ranges: unknown, write: boolean): void {
+  if (typeof buf !== "string" || !Array.isArray(ranges)) return;
+  for (const range of ranges) {
+    if (!Array.isArray(range)) continue;
+    const [lo, hi] = range as [number, number];
+    if (hi > lo) out.push({ buf, lo, hi, write });
+  }
 }
 
 /** Was the pair reported as an rma-race? */

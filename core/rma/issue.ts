@@ -6,13 +6,13 @@
 import { kw, show } from "../args.ts";
 import { PROC_NULL } from "../constants.ts";
 import {
-  NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, type Datatype, type ResolvedBuffer,
+  NO_OP, Op, SUM, checkOpDatatype, forEachRun, resolveBuffer, runCountBound, type Datatype, type ResolvedBuffer,
 } from "../datatype/index.ts";
 import { MPIException } from "../errors.ts";
 import { EventKind, SimEvent } from "../events.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import type { Request } from "../request.ts";
-import type { OpName, RmaOp } from "./op.ts";
+import type { OpName, RmaOp, TargetRef } from "./op.ts";
 import { RmaRequest } from "./request.ts";
 import { checkSignatures, locateTarget, parseTarget, shape, type TargetSpec } from "./target.ts";
 import type { Win } from "./win.ts";
@@ -124,6 +124,29 @@ function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
 
+/** More runs than this and the trace keeps only the span (conservative for the checkers). */
+const MAX_SEGMENTS = 256;
+
+/**
+ * The byte runs a non-contiguous datatype really touches, when they are not one span: MPI 4.1
+ * §12.7 defines conflicts per location, and a strided datatype leaves its gaps alone.
+ */
+function runsOf(datatype: Datatype, count: number, byteOffset: number): [number, number][] | null {
+  if (runCountBound(datatype, count) > MAX_SEGMENTS) return null;
+  const out: [number, number][] = [];
+  forEachRun(datatype, count, byteOffset, (o, l) => {
+    if (l > 0) out.push([o, o + l]);
+  });
+  return out.length > 1 ? out : null;
+}
+
+/** `{ [key]: runs }` for a buffer (or target) whose runs are not one span, else nothing. */
+function segs(key: string, b: ResolvedBuffer | TargetRef | null): Record<string, [number, number][]> {
+  if (b === null || ("isNull" in b && b.isNull)) return {};
+  const r = runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset);
+  return r ? { [key]: r } : {};
+}
+
 /** Issue one operation; returns the request for the R-forms. */
 export function issueOp(win: Win, call: string, name: OpName, requestBased: boolean, args: unknown[]): Request | undefined {
   const st = win.enter(call);
@@ -194,6 +217,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     w.emit({
       t: "rma-issue", step: w.step, rank: st.rank, time: st.clock, id: op.id, op: userCall, win: sh.id, target: op.target,
       tbuf: tgt.end > tgt.start ? tgt.bufId : null, trange: [tgt.start, tgt.end],
+      ...segs("tsegs", tgt), ...segs("osegs", p.obuf), ...segs("csegs", p.cbuf), ...segs("rsegs", p.rbuf),
       obuf: p.obuf && !p.obuf.isNull ? w.bufferId(p.obuf.buffer, st.rank) : null, orange: range(p.obuf),
       ...(p.cbuf ? { cbuf: w.bufferId(p.cbuf.buffer, st.rank), crange: range(p.cbuf) } : {}),
       rbuf: p.rbuf ? w.bufferId(p.rbuf.buffer, st.rank) : null, rrange: range(p.rbuf),
