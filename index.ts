@@ -12,6 +12,14 @@ import { explore as exploreSchedules, type ExploreOptions, type ExploreReport } 
 import { createCheckers, type CheckerOptions } from "./checkers/index.ts";
 
 export type { MPI } from "./core/api.ts";
+// The classes a program's values have, for typing helpers and tests (instances come from MPI.*).
+export type { Comm, Cartcomm } from "./core/comm.ts";
+export type { Request, Prequest } from "./core/request.ts";
+export type { Status } from "./core/status.ts";
+export type { Group } from "./core/group.ts";
+export type { Datatype, Op } from "./core/datatype/index.ts";
+export type { Win } from "./core/rma/win.ts";
+export type { File } from "./core/io/file.ts";
 export type { Program } from "./core/program.ts";
 export type { RunOptions, RunResult } from "./scheduler/run.ts";
 export type { Diagnostic, DiagnosticKind, Access } from "./core/diagnostic.ts";
