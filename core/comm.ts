@@ -159,7 +159,14 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   }
 
   Sendrecv(sendbuf: MessageSpec, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Sendrecv";
+    return this.sendrecvOp("Comm.Sendrecv", sendbuf, rest, false).then(() => undefined);
+  }
+
+  /**
+   * Sendrecv / sendrecv: mpi4py's (dest, sendtag, recvbuf, source, recvtag, status); the receive
+   * half is checked before the send is posted, so a mistake there leaves no message in flight.
+   */
+  private sendrecvOp(call: string, send: unknown, rest: unknown[], object: boolean): Promise<Request> {
     const a = kw(rest, ["dest", "sendtag", "recvbuf", "source", "recvtag", "status"], {
       dest: undefined as unknown,
       sendtag: 0 as unknown,
@@ -168,10 +175,11 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
       recvtag: ANY_TAG as number,
       status: null as Status | null,
     });
-    this.checkRecvHalf(call, a.recvbuf, a, false);
-    const sreq = this.sendOp(call, "standard", sendbuf, [{ dest: a.dest, tag: a.sendtag }], false);
-    const rreq = this.recvOp(call, a.recvbuf, { source: a.source, tag: a.recvtag, status: a.status }, false);
-    return this.waitBoth(call, sreq, rreq, a.status);
+    const recvbuf = object ? null : a.recvbuf;
+    this.checkRecvHalf(call, recvbuf, a, object);
+    const sreq = this.sendOp(call, "standard", send, [{ dest: a.dest, tag: a.sendtag }], object);
+    const rreq = this.recvOp(call, recvbuf, { source: a.source, tag: a.recvtag, status: a.status }, object);
+    return this.waitBoth(call, sreq, rreq, a.status).then(() => rreq);
   }
 
   Sendrecv_replace(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
@@ -358,19 +366,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     return this.recvOp("Comm.irecv", null, a, true);
   }
   sendrecv(sendobj: unknown, ...rest: unknown[]): Promise<unknown> {
-    const call = "Comm.sendrecv";
-    const a = kw(rest, ["dest", "sendtag", "recvbuf", "source", "recvtag", "status"], {
-      dest: undefined as unknown,
-      sendtag: 0 as unknown,
-      recvbuf: null as unknown,
-      source: ANY_SOURCE as number,
-      recvtag: ANY_TAG as number,
-      status: null as Status | null,
-    });
-    this.checkRecvHalf(call, null, a, true);
-    const sreq = this.sendOp(call, "standard", sendobj, [{ dest: a.dest, tag: a.sendtag }], true);
-    const rreq = this.recvOp(call, null, { source: a.source, tag: a.recvtag, status: a.status }, true);
-    return this.waitBoth(call, sreq, rreq, a.status).then(() => rreq.result);
+    return this.sendrecvOp("Comm.sendrecv", sendobj, rest, true).then((rreq) => rreq.result);
   }
   probe(...rest: unknown[]): Promise<true> {
     return this.Probe(...rest);
