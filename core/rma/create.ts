@@ -73,12 +73,16 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
   return world.block<Win>(
     {
       call,
-      ready: () => req.done,
-      complete: () => {
+      ready() {
+        return req.done;
+      },
+      complete() {
         req.consume();
         return req.result as Win;
       },
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      waitsFor() {
+        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+      },
     },
     region ? `size=${region.size} disp_unit=${dispUnit}` : `disp_unit=${dispUnit}`,
     { comm: ctx.id },
@@ -86,13 +90,13 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
       req = joinCollective(world, ctx, {
         kind: call,
         contrib: member,
-        compute: (members) => {
+        compute(members) {
           const id = engine.nextWindowId(ctx.id);
           const sh = new WinShared(id, ctx, new CommContext(id, ctx.group, `win ${id}`), flavor, members);
           engine.windows.push(sh);
           return sh;
         },
-        deliver: (sh, r) => {
+        deliver(sh, r) {
           const m = sh.members[ctx.localRank(r.rank)];
           if (m.region) world.watch(m.region.buffer);
           winRecord(world, r.rank, "win-create", {
@@ -119,9 +123,15 @@ export function freeWindow(win: Win): Promise<void> {
   return world.block<void>(
     {
       call,
-      ready: () => req.done,
-      complete: () => req.consume(),
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      ready() {
+        return req.done;
+      },
+      complete() {
+        return req.consume();
+      },
+      waitsFor() {
+        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+      },
     },
     "",
     { comm: sh.id },
@@ -129,8 +139,10 @@ export function freeWindow(win: Win): Promise<void> {
       req = joinCollective(world, sh.ctx, {
         kind: call,
         contrib: null,
-        compute: () => null,
-        deliver: (_r, r) => {
+        compute() {
+          return null;
+        },
+        deliver(_r, r) {
           const me = sh.ctx.localRank(r.rank);
           const m = sh.members[me];
           if (m.region) world.unwatch(m.region.buffer);

@@ -96,20 +96,24 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
   return park<void>(
     win, call, `assert=${mode}`,
     {
-      ready: () => req.done && (req.error !== undefined || ops().every((o) => o.applied)),
-      complete: () => {
+      ready() {
+        return req.done && (req.error !== undefined || ops().every((o) => o.applied));
+      },
+      complete() {
         req.consume();
         completeRemote(win, ops().filter((o) => o.origin === win.owner));
         win.fenceOpen = (mode & MODE_NOSUCCEED) === 0;
         record(win, "fence", { assert: mode });
       },
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+      waitsFor() {
+        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+      },
     },
     () => {
       req = joinCollective(win.world, sh.ctx, {
         kind: "Win.Fence",
         contrib: null,
-        compute: () => {
+        compute() {
           // Each member waits for the ops it issued or is the target of (by world rank).
           const byRank = new Map<number, RmaOp[]>();
           const add = (rank: number, o: RmaOp) => {
@@ -126,7 +130,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
           }
           return byRank;
         },
-        deliver: (byRank, r) => {
+        deliver(byRank, r) {
           r.result = byRank.get(r.rank) ?? [];
         },
       }, call);
@@ -156,16 +160,22 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   return park<void>(
     win, call, `rank=${t} ${type}`,
     {
-      ready: () => locks.canLock(t, type),
-      complete: () => {
+      ready() {
+        return locks.canLock(t, type);
+      },
+      complete() {
         locks.waiters.delete(st.rank);
         locks.grant(t, type, win.me);
         win.locks.set(t, type);
         record(win, "lock", { target: win.shared.ctx.worldRank(t), lockType: type, assert: mode });
         pokeLockWaiters(win);
       },
-      waitsFor: () => worldRanks(win, locks.blockers(t, type)),
-      describe: () => `Lock(${t}, ${type}) on ${win.shared.name}`,
+      waitsFor() {
+        return worldRanks(win, locks.blockers(t, type));
+      },
+      describe() {
+        return `Lock(${t}, ${type}) on ${win.shared.name}`;
+      },
     },
     () => locks.waiters.add(st.rank),
   );
@@ -180,8 +190,10 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
     fail(win, "ERR_RMA_SYNC", `Unlock of rank ${t} without a matching Lock${win.lockAll ? " (the rank holds Lock_all: use Unlock_all)" : ""}`, call);
   }
   return park<void>(win, call, `rank=${t}`, {
-    ready: () => mine(win, t).every((o) => o.applied),
-    complete: () => {
+    ready() {
+      return mine(win, t).every((o) => o.applied);
+    },
+    complete() {
       completeRemote(win, mine(win, t));
       win.shared.locks.release(t, win.me);
       win.locks.delete(t);
@@ -202,15 +214,19 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
   return park<void>(
     win, call, "",
     {
-      ready: () => locks.canLockAll(),
-      complete: () => {
+      ready() {
+        return locks.canLockAll();
+      },
+      complete() {
         locks.waiters.delete(st.rank);
         locks.grantAll(win.me);
         win.lockAll = true;
         record(win, "lock_all", { lockType: "shared", assert: mode });
         pokeLockWaiters(win);
       },
-      waitsFor: () => worldRanks(win, locks.exclusiveHolders()),
+      waitsFor() {
+        return worldRanks(win, locks.exclusiveHolders());
+      },
     },
     () => locks.waiters.add(st.rank),
   );
@@ -221,8 +237,10 @@ export function unlockAll(win: Win): Promise<void> {
   win.enter(call);
   if (!win.lockAll) fail(win, "ERR_RMA_SYNC", "Unlock_all without Lock_all", call);
   return park<void>(win, call, "", {
-    ready: () => mine(win).every((o) => o.applied),
-    complete: () => {
+    ready() {
+      return mine(win).every((o) => o.applied);
+    },
+    complete() {
       completeRemote(win, mine(win));
       win.shared.locks.releaseAll(win.me);
       win.lockAll = false;
@@ -253,8 +271,10 @@ export function flushAll(win: Win, call: string, local: boolean): Promise<void> 
 
 function flushOps(win: Win, call: string, args: string, ops: () => RmaOp[], local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
   return park<void>(win, call, args, {
-    ready: () => ops().every((o) => o.applied || (local && o.rbuf === null)),
-    complete: () => {
+    ready() {
+      return ops().every((o) => o.applied || (local && o.rbuf === null));
+    },
+    complete() {
       if (local) for (const o of ops()) win.engine.completeLocal(o);
       else completeRemote(win, ops());
       record(win, kind, target === undefined ? {} : { target });
@@ -266,7 +286,14 @@ function flushOps(win: Win, call: string, args: string, ops: () => RmaOp[], loca
 export function sync(win: Win): Promise<void> {
   const call = "Win.Sync";
   win.enter(call);
-  return park<void>(win, call, "", { ready: () => true, complete: () => record(win, "sync") });
+  return park<void>(win, call, "", {
+    ready() {
+      return true;
+    },
+    complete() {
+      record(win, "sync");
+    },
+  });
 }
 
 // ---------------------------------------------------------------- PSCW
@@ -279,8 +306,10 @@ export function post(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.postGroup) fail(win, "ERR_RMA_SYNC", "Post while an exposure epoch is already open (Wait for it first)", call);
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
-    ready: () => true,
-    complete: () => {
+    ready() {
+      return true;
+    },
+    complete() {
       for (const o of g) win.shared.pscw.post(win.me, o);
       win.postGroup = g;
       record(win, "post", { group: worldRanks(win, g), assert: mode });
@@ -300,13 +329,17 @@ export function start(win: Win, args: unknown[]): Promise<void> {
   if (win.locks.size || win.lockAll) fail(win, "ERR_RMA_SYNC", "Start inside a passive-target (Lock) epoch", call);
   const pscw = win.shared.pscw;
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
-    ready: () => g.every((t) => pscw.posted(win.me, t)),
-    complete: () => {
+    ready() {
+      return g.every((t) => pscw.posted(win.me, t));
+    },
+    complete() {
       for (const t of g) pscw.start(win.me, t);
       win.startGroup = g;
       record(win, "start", { group: worldRanks(win, g), assert: mode });
     },
-    waitsFor: () => worldRanks(win, g.filter((t) => !pscw.posted(win.me, t))),
+    waitsFor() {
+      return worldRanks(win, g.filter((t) => !pscw.posted(win.me, t)));
+    },
   });
 }
 
@@ -316,8 +349,10 @@ export function complete(win: Win): Promise<void> {
   const g = win.startGroup;
   if (!g) fail(win, "ERR_RMA_SYNC", "Complete without a matching Start", call);
   return park<void>(win, call, "", {
-    ready: () => mine(win).every((o) => o.applied),
-    complete: () => {
+    ready() {
+      return mine(win).every((o) => o.applied);
+    },
+    complete() {
       completeRemote(win, mine(win));
       for (const t of g) win.shared.pscw.complete(win.me, t);
       win.startGroup = null;
@@ -344,9 +379,15 @@ export function waitExposure(win: Win): Promise<void> {
   const g = win.postGroup;
   if (!g) fail(win, "ERR_RMA_SYNC", "Wait without a matching Post", call);
   return park<void>(win, call, "", {
-    ready: () => exposureDone(win, g),
-    complete: () => endExposure(win, g),
-    waitsFor: () => worldRanks(win, g.filter((o) => !win.shared.pscw.completed(win.me, o))),
+    ready() {
+      return exposureDone(win, g);
+    },
+    complete() {
+      return endExposure(win, g);
+    },
+    waitsFor() {
+      return worldRanks(win, g.filter((o) => !win.shared.pscw.completed(win.me, o)));
+    },
   });
 }
 
@@ -358,8 +399,10 @@ export function testExposure(win: Win): Promise<boolean> {
   if (!g) fail(win, "ERR_RMA_SYNC", "Test without a matching Post", call);
   const p: PendingCall<boolean> = {
     call,
-    ready: () => true,
-    complete: () => {
+    ready() {
+      return true;
+    },
+    complete() {
       const done = exposureDone(win, g);
       p.poll = !done;
       if (done) endExposure(win, g);
