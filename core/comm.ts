@@ -121,12 +121,17 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     return this.world.block<T>(
       {
         call,
-        ready: () => req.done,
-        complete: () => {
+        // Methods, not arrow properties: tsx's keepNames wraps each arrow property in __name().
+        ready() {
+          return req.done;
+        },
+        complete() {
           req.consume(status);
           return result(req);
         },
-        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+        waitsFor() {
+          return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+        },
       },
       undefined,
       { reqs: [req.id], comm: this.ctx.id },
@@ -218,12 +223,16 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     return this.world.block<void>(
       {
         call,
-        ready: () => sreq.done && rreq.done,
-        complete: () => {
+        ready() {
+          return sreq.done && rreq.done;
+        },
+        complete() {
           sreq.consume();
           rreq.consume(status);
         },
-        waitsFor: () => [sreq, rreq].filter((r) => !r.done).flatMap((r) => (r as Request & { peers?: () => number[] }).peers?.() ?? []),
+        waitsFor() {
+          return [sreq, rreq].filter((r) => !r.done).flatMap((r) => (r as Request & { peers?: () => number[] }).peers?.() ?? []);
+        },
       },
       undefined,
       { reqs: [sreq.id, rreq.id], comm: this.ctx.id },
