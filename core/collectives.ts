@@ -103,12 +103,17 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     return this.world.block<T>(
       {
         call,
-        ready: () => req.done,
-        complete: () => {
+        // Methods, not arrow properties: tsx's keepNames wraps each arrow property in __name().
+        ready() {
+          return req.done;
+        },
+        complete() {
           req.consume();
           return req.result as T;
         },
-        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
+        waitsFor() {
+          return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
+        },
       },
       args,
       { comm: this.ctx.id },
