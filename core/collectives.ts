@@ -358,13 +358,18 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     return this.gatherLike("Comm.Allgather", "Allgather", sendbuf, rest, true);
   }
 
-  private gatherLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+  /** mpi4py's (recvbuf, root) of Gather/Gatherv, or (recvbuf) of the All- forms; who receives. */
+  private gatherArgs(call: string, rest: unknown[], all: boolean) {
     this.enter(call);
     const a = all ? kw(rest, ["recvbuf"], { recvbuf: null as unknown, root: 0 as unknown }) : kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
     const root = all ? 0 : this.peer(a.root, call, "root");
     const me = this.ctx.localRank(this.owner);
+    return { a, root, me, receives: all || me === root };
+  }
+
+  private gatherLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+    const { a, root, me, receives } = this.gatherArgs(call, rest, all);
     const n = this.ctx.size;
-    const receives = all || me === root;
     const rb = receives ? this.buf(a.recvbuf, call) : null;
     const total = rb ? (countIsExplicit(a.recvbuf) ? rb.count * n : this.blocks(rb.count, n, "the receive buffer", call) * n) : 0;
     let data: Uint8Array;
@@ -397,11 +402,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   }
 
   private gathervLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
-    this.enter(call);
-    const a = all ? kw(rest, ["recvbuf"], { recvbuf: null as unknown, root: 0 as unknown }) : kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
-    const root = all ? 0 : this.peer(a.root, call, "root");
-    const me = this.ctx.localRank(this.owner);
-    const receives = all || me === root;
+    const { a, root, me, receives } = this.gatherArgs(call, rest, all);
     const rb = receives ? this.vbuf(a.recvbuf, call) : null;
     let data: Uint8Array;
     if (sendbuf === IN_PLACE && rb) data = pack(rb.bytes, rb.byteOffset + rb.displs[me] * rb.datatype.extent, rb.datatype, rb.counts[me]);
