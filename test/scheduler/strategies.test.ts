@@ -73,7 +73,9 @@ describe("strategies", () => {
   });
 
   it("a time budget stops the exploration and says so", async () => {
-    const r = await explore(order, { strategy: "random", schedules: 1_000_000, timeBudget: 0.05 });
+    // `all`: the wildcard receive's message-race must not stop it first (that raced the 50 ms
+    // budget: a fast first schedule reported "failure" before the deadline).
+    const r = await explore(order, { strategy: "random", schedules: 1_000_000, timeBudget: 0.05, all: true });
     expect(r.stoppedBy).toBe("time-budget");
     expect(r.complete).toBe(false);
     expect(r.explored).toBeLessThan(1_000_000);
