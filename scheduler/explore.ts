@@ -216,7 +216,8 @@ function cutToQuotas(summaries: ExecSummary[], limit: number, trees: number): bo
     let n = 0;
     for (const s of summaries) {
       if (s.order[0] !== bi) continue;
-      if (s.kind === "complete" && n >= quota) {
+      // Past the quota-th complete execution (where runCore stops a tree) nothing is kept.
+      if (n >= quota) {
         over = true;
         break;
       }
