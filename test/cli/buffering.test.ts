@@ -39,6 +39,10 @@ describe("mpisim check: both bufferings by default (real binary)", () => {
     expect(again.diagnostics.map((x: { message: string }) => x.message)).toEqual([d.message]);
     const text = mpisim(["replay", join(ROOT, file), d.schedule]);
     expect(text.stderr).toMatch(/deadlock: the program relies on buffering/);
+    // The TUI opens the token under its own buffering (test/scheduler/buffering.test.ts): another one is refused.
+    const tui = mpisim(["tui", file, "--schedule", d.schedule, "--buffering", "eager"]);
+    expect(tui.code).toBe(2);
+    expect(tui.stderr).toMatch(/token carries its buffering/);
   });
 
   it("the safe twins are clean under a plain check", () => {
