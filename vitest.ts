@@ -14,8 +14,9 @@
  *   });
  *
  * A matcher takes a RunResult (one run), an ExploreReport, or a program (a Program or a rank
- * function), which it explores first (portfolio, 100 schedules, every distinct diagnostic,
- * unless options say otherwise) — then it returns a Promise: await it.
+ * function), which it explores first (portfolio, 100 schedules shared by eager and rendezvous
+ * buffering, every distinct diagnostic, unless options say otherwise) — then it returns a
+ * Promise: await it.
  */
 import { expect } from "vitest";
 import { explore, programFromFunction } from "./index.ts";

@@ -51,6 +51,12 @@ export interface Diagnostic {
   /** For deadlock: the wait-for cycle (ranks) and each blocked rank's pending call. */
   cycle?: number[];
   pending?: { rank: number; call: string; where?: string; waitsFor?: number[] }[];
+  /**
+   * For deadlock: the stall exists only because standard-mode sends were not buffered (an unsafe
+   * program, MPI 4.1 §3.5), and the buffering mode it happened under (the token carries it too).
+   */
+  reliesOnBuffering?: boolean;
+  buffering?: "eager" | "rendezvous";
   /** The schedule token that reproduces it (filled in by the runner). */
   schedule?: string;
   /** Index into the trace where it was found. */

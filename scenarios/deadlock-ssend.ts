@@ -1,6 +1,6 @@
 // Head-to-head deadlock: both ranks Ssend to each other before receiving. A synchronous send
 // completes only when matched, so neither reaches its Recv. (With plain Send the outcome depends on
-// buffering: eager completes, rendezvous deadlocks; try `--buffering rendezvous` on send-first.)
+// buffering: eager completes, rendezvous deadlocks; `mpisim check scenario:send-first` shows it.)
 import type { MPI as MPINamespace } from "mpisim";
 
 export const ranks = 2;

@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const LIST: [string, string][] = [
   ["persistent-ring", "the lecture's persistent Send_init/Recv_init ring (4 ranks, 5 iterations)"],
   ["deadlock-ssend", "head-to-head Ssend: both ranks send synchronously first (deadlock)"],
-  ["send-first", "both ranks Send then Recv: fine when eager, deadlock under --buffering rendezvous"],
+  ["send-first", "both ranks Send then Recv: unsafe, relies on buffering (run completes; check reports the rendezvous deadlock)"],
   ["halo-cart", "2-D halo exchange with Sendrecv on a periodic Cartesian communicator"],
   ["fence-put", "the lecture's active-target RMA: rank 0 Puts 42 into rank 1's window between two Fences"],
   ["lock-put", "the lecture's passive-target RMA: Lock(SHARED), Put, Flush, Unlock"],

@@ -1,6 +1,7 @@
-// Both ranks Send before they Recv. Correct only when standard sends are buffered: under
-// `--buffering rendezvous` (every Send behaves like Ssend) it deadlocks, as it can on a real
-// network once messages exceed the eager limit.
+// Both ranks Send before they Recv. Correct only when standard sends are buffered, so unsafe
+// (MPI 4.1 §3.5): `mpisim run` (eager buffering) completes, while `mpisim check`, which also tries
+// rendezvous (every Send behaves like Ssend), reports the deadlock — as happens on a real network
+// once messages exceed the eager limit.
 import type { MPI as MPINamespace } from "mpisim";
 
 export const ranks = 2;

@@ -19,6 +19,8 @@ export interface ExecSummary {
   /** Position in the exploration order (lexicographic): [index] or [buffering, branch, n]. */
   order: number[];
   label: string;
+  /** The buffering mode the schedule ran under (the token carries it too). */
+  buffering: Buffering;
   kind: "complete" | "blocked";
   failed: boolean;
   token: string;
@@ -46,7 +48,11 @@ export interface CoreConfig {
     /** Of those, the k-th (k = (b - shard.index) / shard.count) goes to worker k % workers. */
     worker: number;
     workers: number;
-    /** Stop after this many complete executions. */
+    /**
+     * Stop after this many complete executions in all. Several bufferings share it: each tree
+     * gets an equal share of what is left (treeQuota), so a tree that ends under its share leaves
+     * the rest to the next.
+     */
     limit?: number;
   };
 }
@@ -55,13 +61,16 @@ export interface CoreResult {
   dpor: DporStats[];
   /** False when the deadline or a stop request cut the runs short. */
   finished: boolean;
+  /** True when a time share ran out (the deadline, or one DPOR tree's share of it). */
+  timedOut?: boolean;
 }
 
-function summarize(r: RunResult, order: number[], label: string, kind: ExecSummary["kind"], kinds: readonly string[] | undefined): ExecSummary {
+function summarize(r: RunResult, order: number[], label: string, buffering: Buffering, kind: ExecSummary["kind"], kinds: readonly string[] | undefined): ExecSummary {
   const ds = kind !== "complete" ? [] : kinds ? r.diagnostics.filter((d) => kinds.includes(d.kind)) : r.diagnostics;
   return {
     order,
     label,
+    buffering,
     kind,
     failed: ds.length > 0,
     token: r.schedule,
@@ -77,17 +86,31 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {
-      if (late()) return { dpor: [], finished: false };
+      if (late()) return { dpor: [], finished: false, timedOut: true };
       const p = planRun(cfg.plan!, index);
       const r = await runner(program, { ...base, buffering: p.buffering, strategy: p.make() });
-      if (!emit(summarize(r, [index], p.label, "complete", cfg.kinds))) return { dpor: [], finished: false };
+      if (!emit(summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds))) return { dpor: [], finished: false };
     }
     return { dpor: [], finished: true };
   }
   const d = cfg.dpor!;
   const stats: DporStats[] = [];
+  // DPOR's trees are per buffering (the mode changes which events exist): one after the other,
+  // each with its share of the schedule limit and of the time left.
+  let used = 0;
+  let cut = false;
+  let timedOut = false;
   for (let bi = 0; bi < d.bufferings.length; bi++) {
     const buffering = d.bufferings[bi];
+    const quota = d.limit === undefined ? undefined : treeQuota(d.limit, d.bufferings.length, bi, used);
+    const left = d.bufferings.length - bi;
+    const treeDeadline = cfg.deadline === undefined || left === 1 ? cfg.deadline : Date.now() + Math.max(0, cfg.deadline - Date.now()) / left;
+    const treeLate = () => treeDeadline !== undefined && Date.now() > treeDeadline;
+    if (quota === 0) {
+      // The trees before this one used the whole limit.
+      cut = true;
+      continue;
+    }
     const mine = (b: number) => b % d.shard.count === d.shard.index && Math.floor((b - d.shard.index) / d.shard.count) % d.workers === d.worker;
     const tree = new DporTree({ branches: (b) => mine(b), preemptionBound: d.preemptionBound });
     const perBranch = new Map<number, number>();
@@ -95,7 +118,12 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
     for (let run = tree.next(); run; run = tree.next()) {
       if (late()) {
         stats.push(tree.stats);
-        return { dpor: stats, finished: false };
+        return { dpor: stats, finished: false, timedOut: true };
+      }
+      if (treeLate()) {
+        // This tree's share of the time is spent: the next buffering gets the rest.
+        cut = timedOut = true;
+        break;
       }
       const r = await runner(program, { ...base, buffering, strategy: run as Strategy });
       const kind = tree.report(run);
@@ -106,16 +134,28 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
       const n = perBranch.get(branch) ?? 0;
       perBranch.set(branch, n + 1);
       const label = `dpor${d.bufferings.length > 1 ? ` ${buffering}` : ""}`;
-      if (!emit(summarize(r, [bi, branch, n], label, kind, cfg.kinds))) {
+      if (!emit(summarize(r, [bi, branch, n], label, buffering, kind, cfg.kinds))) {
         stats.push(tree.stats);
         return { dpor: stats, finished: false };
       }
       if (kind === "complete") complete++;
-      if (d.limit !== undefined && complete >= d.limit) break;
+      if (quota !== undefined && complete >= quota) {
+        cut = true;
+        break;
+      }
     }
+    used += complete;
     stats.push(tree.stats);
   }
-  return { dpor: stats, finished: true };
+  return { dpor: stats, finished: !cut, timedOut };
+}
+
+/**
+ * How many complete executions the bi-th of n DPOR trees may run when `limit` is shared and the
+ * trees before it ran `used`: an equal share of what is left. With one tree, the whole limit.
+ */
+export function treeQuota(limit: number, n: number, bi: number, used: number): number {
+  return Math.ceil(Math.max(0, limit - used) / (n - bi));
 }
 
 /** Compare exploration orders. */

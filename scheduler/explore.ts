@@ -5,7 +5,7 @@ import type { Diagnostic } from "../core/diagnostic.ts";
 import type { Program } from "../core/program.ts";
 import type { Buffering } from "../core/world.ts";
 import type { DporStats } from "./dpor.ts";
-import { compareOrder, runCore, type CoreConfig, type ExecSummary, type Runner } from "./explore-core.ts";
+import { compareOrder, runCore, treeQuota, type CoreConfig, type CoreResult, type ExecSummary, type Runner } from "./explore-core.ts";
 import { PctStrategy, pctBound } from "./pct.ts";
 import { diagnosticKey, parseShard, runCount, type ExploreStrategy, EXPLORE_STRATEGIES } from "./plan.ts";
 import { runProgram, type RunOptions, type RunResult } from "./run.ts";
@@ -24,6 +24,13 @@ export interface ExploreOptions {
   seed?: number;
   /** PCT bug depth d (default 3). */
   depth?: number;
+  /**
+   * Default "both": eager and rendezvous share the schedule budget, so a deadlock that only
+   * unbuffered standard-mode sends show (an unsafe program, MPI 4.1 §3.5) is found by default.
+   * Sampled strategies alternate (even schedules eager, odd rendezvous); DPOR explores each mode
+   * as its own tree, eager then rendezvous, each with an equal share of `schedules` (and of
+   * `timeBudget`), a tree that ends under its share leaving the rest to the other.
+   */
   buffering?: Buffering | "both";
   eagerLimit?: number;
   maxSteps?: number;
@@ -74,9 +81,13 @@ export interface ExploreReport {
   program: string;
   strategy: ExploreStrategy;
   ranks: number;
+  /** The buffering modes explored, in exploration order. */
+  bufferings: Buffering[];
   verdict: "clean" | "issues";
   /** Complete schedules run (for dpor: distinct traces). */
   explored: number;
+  /** `explored` by buffering mode. */
+  exploredBy: Partial<Record<Buffering, number>>;
   failures: Failure[];
   /** Distinct diagnostics (kind + source locations), each with its shrunk schedule. */
   diagnostics: Diagnostic[];
@@ -102,13 +113,15 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const seed = o.seed ?? 0;
   const depth = o.depth ?? 3;
   if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`PCT depth must be an integer ≥ 1, got ${depth}`);
-  const buffering = o.buffering ?? "eager";
+  const buffering = o.buffering ?? "both";
+  if (!["eager", "rendezvous", "both"].includes(buffering)) throw new UsageError(`buffering must be eager, rendezvous or both, got "${String(buffering)}"`);
+  const bufferings: Buffering[] = buffering === "both" ? ["eager", "rendezvous"] : [buffering];
   const shard = parseShard(o.shard);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
   const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) };
 
-  const report: ExploreReport = { program: program.name, strategy, ranks, verdict: "clean", explored: 0, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
+  const report: ExploreReport = { program: program.name, strategy, ranks, bufferings, verdict: "clean", explored: 0, exploredBy: {}, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
   const summaries: ExecSummary[] = [];
 
   if (strategy === "replay") {
@@ -116,11 +129,13 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     if (tokens.length === 0) throw new UsageError("strategy replay needs tokens");
     for (let i = 0; i < tokens.length; i++) {
       if (i % shard.count !== shard.index) continue;
-      checkTokenFor(decodeToken(tokens[i]), program.hash, program.name);
+      const t = decodeToken(tokens[i]);
+      checkTokenFor(t, program.hash, program.name);
       const r = await runner(program, { ...base, ranks: undefined, schedule: tokens[i] });
       const ds = o.kinds ? r.diagnostics.filter((d) => o.kinds!.includes(d.kind)) : r.diagnostics;
-      summaries.push({ order: [i], label: "replay", kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps });
+      summaries.push({ order: [i], label: "replay", buffering: t.buffering, kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps });
     }
+    report.bufferings = [...new Set(summaries.map((s) => s.buffering))];
     return finish(program, o, report, summaries, runner, base, seed);
   }
 
@@ -135,7 +150,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       maxSteps: o.maxSteps,
       deadline,
       kinds: o.kinds,
-      dpor: { bufferings: buffering === "both" ? ["eager", "rendezvous"] : [buffering], preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
+      dpor: { bufferings, preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
     };
   } else {
     // PCT needs k (steps) and n (threads): one calibration run with PCT at depth 1 (no change points).
@@ -165,28 +180,17 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     return true;
   };
 
-  let finished: boolean;
-  let dporStats: DporStats[] = [];
-  if (workers > 1 && canUseWorkers(program, o)) {
-    const r = await runInWorkers(program, o.runnerModule!, cfg, workers, accept, () => stopAt);
-    finished = r.finished;
-    dporStats = r.dpor;
-  } else {
-    const r = await runCore(program, runner, cfg, accept);
-    finished = r.finished;
-    dporStats = r.dpor;
-  }
+  const r = workers > 1 && canUseWorkers(program, o) ? await runInWorkers(program, o.runnerModule!, cfg, workers, accept, () => stopAt) : await runCore(program, runner, cfg, accept);
+  const finished = r.finished;
+  const dporStats = r.dpor;
   if (dporStats.length) report.dpor = { blocked: 0, rootBranches: Math.max(...dporStats.map((s) => s.rootBranches)) };
-  if (!finished && deadline !== undefined && Date.now() > deadline) {
+  if (!finished && deadline !== undefined && (r.timedOut || Date.now() > deadline)) {
     report.complete = false;
     report.stoppedBy = "time-budget";
   }
   if (strategy === "dpor" && limit !== undefined) {
-    summaries.sort((a, b) => compareOrder(a.order, b.order));
-    let n = 0;
-    const cut = summaries.findIndex((s) => s.kind === "complete" && ++n > limit!);
-    if (cut >= 0 || (!finished && report.stoppedBy !== "time-budget")) {
-      if (cut >= 0) summaries.length = cut;
+    const over = cutToQuotas(summaries, limit, bufferings.length);
+    if (over || (!finished && report.stoppedBy !== "time-budget")) {
       report.complete = false;
       report.stoppedBy = "schedules";
     }
@@ -196,6 +200,35 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     if (report.stoppedBy === "exhausted") report.stoppedBy = "schedules";
   }
   return finish(program, o, report, summaries, runner, base, seed);
+}
+
+/**
+ * DPOR with a schedule limit: keep each tree's exploration-order prefix of its share (treeQuota,
+ * as runCore stops each tree), dropping what workers ran beyond it. True when something was cut.
+ */
+function cutToQuotas(summaries: ExecSummary[], limit: number, trees: number): boolean {
+  summaries.sort((a, b) => compareOrder(a.order, b.order));
+  const kept: ExecSummary[] = [];
+  let used = 0;
+  let over = false;
+  for (let bi = 0; bi < trees; bi++) {
+    const quota = treeQuota(limit, trees, bi, used);
+    let n = 0;
+    for (const s of summaries) {
+      if (s.order[0] !== bi) continue;
+      // Past the quota-th complete execution (where runCore stops a tree) nothing is kept.
+      if (n >= quota) {
+        over = true;
+        break;
+      }
+      if (s.kind === "complete") n++;
+      kept.push(s);
+    }
+    used += n;
+  }
+  summaries.length = 0;
+  summaries.push(...kept);
+  return over;
 }
 
 function canUseWorkers(program: Program, o: ExploreOptions): boolean {
@@ -214,8 +247,10 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
   let explored = 0;
   let blocked = 0;
   for (const s of summaries) {
-    if (s.kind === "complete") explored++;
-    else blocked++;
+    if (s.kind === "complete") {
+      explored++;
+      report.exploredBy[s.buffering] = (report.exploredBy[s.buffering] ?? 0) + 1;
+    } else blocked++;
   }
   report.explored = explored;
   if (o.record) report.runs = summaries.map((s) => ({ order: s.order, token: s.token, failed: s.failed, kind: s.kind }));
@@ -267,7 +302,7 @@ async function runInWorkers(
   workers: number,
   accept: (s: ExecSummary) => boolean,
   stopAt: () => number[] | undefined,
-): Promise<{ finished: boolean; dpor: DporStats[] }> {
+): Promise<CoreResult> {
   // The name as the user gave it (a relative path stays relative: diagnostics' locations match).
   const ref = program.name.startsWith("scenario:") || existsSync(program.name) ? program.name : program.path!;
   const parts: CoreConfig[] = [];
@@ -280,6 +315,7 @@ async function runInWorkers(
   const done: boolean[] = new Array(workers).fill(false);
   const stats: DporStats[][] = new Array(workers).fill([]);
   let allFinished = true;
+  let timedOut = false;
   await new Promise<void>((resolve, reject) => {
     const threads: Worker[] = [];
     let settled = false;
@@ -301,13 +337,14 @@ async function runInWorkers(
     parts.forEach((part, w) => {
       const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part } });
       threads.push(t);
-      t.on("message", (m: { type: string; summary?: ExecSummary; result?: { finished: boolean; dpor: DporStats[] }; message?: string }) => {
+      t.on("message", (m: { type: string; summary?: ExecSummary; result?: CoreResult; message?: string }) => {
         if (m.type === "summary") {
           last[w] = m.summary!.order;
           accept(m.summary!);
         } else if (m.type === "done") {
           done[w] = true;
           if (!m.result!.finished) allFinished = false;
+          if (m.result!.timedOut) timedOut = true;
           stats[w] = m.result!.dpor;
         } else if (m.type === "error") {
           settle(new Error(`exploration worker failed: ${m.message}`));
@@ -323,5 +360,5 @@ async function runInWorkers(
   });
   const merged: DporStats[] = [];
   for (const ws of stats) ws.forEach((s, i) => (merged[i] = merged[i] ? { ...merged[i], rootBranches: Math.max(merged[i].rootBranches, s.rootBranches) } : s));
-  return { finished: allFinished, dpor: merged };
+  return { finished: allFinished, dpor: merged, timedOut };
 }

@@ -4,6 +4,7 @@ import { World, formatConsoleArgs, type Buffering } from "../core/world.ts";
 import type { SimEvent } from "../core/events.ts";
 import type { Program } from "../core/program.ts";
 import { hashTrace } from "../core/trace.ts";
+import { reportDeadlock } from "./deadlock.ts";
 import { RandomStrategy, ReplayStrategy, RoundRobinStrategy, type Choice, type Strategy } from "./strategy.ts";
 import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken, encodeToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
@@ -221,53 +222,4 @@ function runCheck(program: Program, result: RunResult, schedule: string): void {
     failure = `check(result) threw: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (failure) result.diagnostics.push({ kind: "property", message: failure, ranks: [], schedule });
-}
-
-/** No event is enabled while ranks wait: report each blocked rank's call and a wait-for cycle. */
-function reportDeadlock(world: World): void {
-  const blocked = world.blockedRanks();
-  const waits = new Map<number, number[]>();
-  for (const s of blocked) waits.set(s.rank, s.pending?.waitsFor?.() ?? []);
-  const cycle = findCycle(waits);
-  const pending = blocked.map((s) => ({
-    rank: s.rank,
-    call: s.pending?.describe?.() ?? s.pending?.call ?? "?",
-    where: s.pendingLoc ? formatLoc(s.pendingLoc) : undefined,
-    waitsFor: waits.get(s.rank),
-  }));
-  const what = pending.map((p) => `rank ${p.rank} in ${p.call}${p.where ? ` at ${p.where}` : ""}`).join("; ");
-  world.report({
-    kind: "deadlock",
-    message: `no event can happen while ${blocked.length} rank(s) wait${cycle.length ? ` (wait-for cycle ${[...cycle, cycle[0]].join(" → ")})` : ""}: ${what}`,
-    ranks: blocked.map((s) => s.rank),
-    cycle,
-    pending,
-    accesses: pending.map((p) => ({ op: p.call, rank: p.rank, where: p.where, loc: world.ranks[p.rank].pendingLoc })),
-  });
-}
-
-function findCycle(waits: Map<number, number[]>): number[] {
-  const color = new Map<number, number>();
-  const stack: number[] = [];
-  let found: number[] = [];
-  const dfs = (r: number): boolean => {
-    color.set(r, 1);
-    stack.push(r);
-    for (const n of waits.get(r) ?? []) {
-      if (!waits.has(n)) continue;
-      const c = color.get(n) ?? 0;
-      if (c === 1) {
-        found = stack.slice(stack.indexOf(n));
-        return true;
-      }
-      if (c === 0 && dfs(n)) return true;
-    }
-    stack.pop();
-    color.set(r, 2);
-    return false;
-  };
-  for (const r of [...waits.keys()].sort((a, b) => a - b)) {
-    if ((color.get(r) ?? 0) === 0 && dfs(r)) break;
-  }
-  return found;
 }

@@ -87,6 +87,8 @@ export interface SimRun {
   ranks: number;
   seed?: number;
   strategy?: RunOptions["strategy"];
+  /** Default eager (run's default); `check` alternates eager and rendezvous (benchBuffering). */
+  buffering?: RunOptions["buffering"];
   checkers: boolean;
   maxSteps?: number;
 }
@@ -105,6 +107,7 @@ export async function simulate(program: Program, o: SimRun): Promise<RunResult> 
     ranks: o.ranks,
     seed: o.seed ?? 0,
     strategy: o.strategy ?? "random",
+    buffering: o.buffering ?? "eager",
     keepTrace: false,
     maxSteps: o.maxSteps ?? 1e9,
   };
@@ -112,6 +115,15 @@ export async function simulate(program: Program, o: SimRun): Promise<RunResult> 
   const e = await publicEntry();
   if (!e) throw new Error("checkers on needs index.ts");
   return e.run(program, { ...opts, checkers: true });
+}
+
+/**
+ * The buffering of the i-th schedule of an exploration under `check`'s default (both bufferings,
+ * alternating: even eager, odd rendezvous, as scheduler/plan.ts planRun), so schedules/s figures
+ * are measured on the mix the performance targets apply to.
+ */
+export function benchBuffering(i: number): "eager" | "rendezvous" {
+  return i % 2 === 0 ? "eager" : "rendezvous";
 }
 
 /** MPI calls a finished run made (every rank's call counter, minus its start pseudo-call). */

@@ -40,7 +40,7 @@ export async function dporSection(ctx: Ctx): Promise<Section> {
   for (const c of cases) {
     const program: Program = await plainProgram(benchProgramPath(c.name));
     setParams(program, c.params);
-    const runOnce = (s: Strategy) => runProgram(program, { ranks: c.ranks, strategy: s, keepTrace: false });
+    const runOnce = (s: Strategy) => runProgram(program, { ranks: c.ranks, strategy: s, buffering: "eager", keepTrace: false });
     const naiveClasses = new Set<string>();
     const t0 = now();
     const naive = await dpor.dporAll(runOnce, {
@@ -86,7 +86,7 @@ export async function dporSection(ctx: Ctx): Promise<Section> {
     id,
     title,
     status: "ok",
-    setup: `scheduler/dpor.ts dporAll (sleep sets + source sets) vs its naive DFS (every enabled event at every state), checkers off; distinct traces = traceClass of the naive DFS's complete runs`,
+    setup: `scheduler/dpor.ts dporAll (sleep sets + source sets) vs its naive DFS (every enabled event at every state), checkers off, eager buffering (one DPOR tree; check's default explores a second, rendezvous, tree); distinct traces = traceClass of the naive DFS's complete runs`,
     rows,
   };
 }

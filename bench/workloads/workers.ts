@@ -37,7 +37,7 @@ export async function workersSection(ctx: Ctx): Promise<Section> {
     id,
     title,
     status: "ok",
-    setup: `explore(work-stealing, { strategy: "random", schedules: ${schedules}, all: true, shrink: false }) with the default checkers; worker start-up included`,
+    setup: `explore(work-stealing, { strategy: "random", schedules: ${schedules}, all: true, shrink: false }) with the default checkers and the default buffering (eager and rendezvous alternating); worker start-up included`,
     rows: [
       {
         id: `${id}.speedup`,

@@ -31,6 +31,8 @@ export function checkJson(r: ExploreReport): Record<string, unknown> {
     explored: r.explored,
     diagnostics: r.diagnostics,
     strategy: r.strategy,
+    bufferings: r.bufferings,
+    exploredBy: r.exploredBy,
     complete: r.complete,
     stoppedBy: r.stoppedBy,
     failures: r.failures.map((f) => ({ schedule: f.schedule, foundBy: f.foundBy, kind: f.key.split("|")[0], choices: f.choices, ...(f.critical ? { critical: f.critical } : {}) })),
@@ -41,7 +43,9 @@ export function checkJson(r: ExploreReport): Record<string, unknown> {
 
 /** Human-readable report (stdout), the diagnostics themselves like `run` prints them. */
 function printReport(r: ExploreReport, file: string): void {
-  const what = r.strategy === "dpor" ? `${r.explored} distinct schedule(s) (dpor${r.complete ? ", exhaustive" : ""})` : `${r.explored} schedule(s) (${r.strategy})`;
+  const by = r.bufferings.map((b) => `${r.exploredBy[b] ?? 0} ${b}`).join(" + ");
+  const modes = r.bufferings.length > 1 ? `; ${by}` : `; ${r.bufferings[0] ?? "eager"} buffering only`;
+  const what = r.strategy === "dpor" ? `${r.explored} distinct schedule(s) (dpor${r.complete ? ", exhaustive" : ""}${modes})` : `${r.explored} schedule(s) (${r.strategy}${modes})`;
   process.stdout.write(`mpisim check ${file}: ${r.verdict === "clean" ? "clean" : `${r.failures.length} issue(s)`} after ${what}\n`);
   if (r.pct) {
     process.stdout.write(
@@ -100,7 +104,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
     .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export)", intOption("-n", 1))
     .option("--schedules <K>", "schedules to run (sampled strategies; default 200), at most K for dpor (default: all)", intOption("--schedules", 1))
     .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), "portfolio")
-    .option("--buffering <mode>", "eager | rendezvous | both", bufferingBoth, "eager")
+    .option("--buffering <mode>", "eager | rendezvous | both (default: both, sharing the schedule budget)", bufferingBoth, "both")
     .option("--json", 'print one JSON object: { "verdict", "explored", "diagnostics", … }')
     .option("--workers <W>", "worker threads (results are identical for any W)", intOption("--workers", 1), 1)
     .option("--shard <i/n>", "explore only share i of n (schedule index mod n; dpor: its first branching)")

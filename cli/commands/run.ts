@@ -20,6 +20,11 @@ interface RunFlags {
   ioDir?: string;
 }
 
+/** What `run` says about itself (text output only). */
+export function runNote(buffering: Buffering): string {
+  return `one schedule, ${buffering} buffering; \`mpisim check\` explores many under both eager and rendezvous buffering`;
+}
+
 /** `files` of run --json: sha256 of each file the run touched, by name. */
 export function fileHashes(files: Record<string, Uint8Array> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,5 +65,7 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
       const prog = await load(file);
       const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
       setCode(printRun(r, flags));
+      // A clean run is one schedule under one buffering: say where the rest is (stderr: the ranks' output stays as mpiexec's).
+      if (!flags.json) process.stderr.write(`mpisim: ${runNote(flags.buffering)}\n`);
     });
 }

@@ -47,6 +47,8 @@ export function registerTui(program: Command, setCode: (c: number) => void): voi
     .option("--buffering <mode>", "eager | rendezvous", bufferingOption)
     .option("--svg <out.svg>", "where the s key writes the space-time diagram (default: <program>.svg)")
     .action(async (file: string, flags: TuiFlags) => {
+      // The token opens under the buffering it was found with (a rendezvous-only deadlock stays one).
+      if (flags.schedule !== undefined && flags.buffering !== undefined) throw new UsageError("a --schedule token carries its buffering: give --schedule or --buffering, not both");
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError("mpisim tui needs a terminal (stdin and stdout must be a TTY)");
       if (flags.schedule !== undefined && flags.seed !== undefined) throw new UsageError("give either --schedule or --seed, not both");
       const prog = await load(file);

@@ -26,8 +26,11 @@ describe("mpisim check (real binary)", () => {
   });
 
   it("dpor is exhaustive and prints what it explored; pct prints its probability bound", () => {
+    // By default each buffering is its own DPOR tree: 4 distinct traces under each.
     const d = mpisim(["check", WILDCARD, "--strategy", "dpor", "--json", "--all", "--no-shrink"]);
-    expect(JSON.parse(d.stdout)).toMatchObject({ explored: 4, complete: true });
+    expect(JSON.parse(d.stdout)).toMatchObject({ explored: 8, exploredBy: { eager: 4, rendezvous: 4 }, bufferings: ["eager", "rendezvous"], complete: true });
+    const e = mpisim(["check", WILDCARD, "--strategy", "dpor", "--buffering", "eager", "--json", "--all", "--no-shrink"]);
+    expect(JSON.parse(e.stdout)).toMatchObject({ explored: 4, exploredBy: { eager: 4 }, bufferings: ["eager"], complete: true });
     const p = mpisim(["check", GETPUT, "--strategy", "pct", "--depth", "2", "--schedules", "5", "--no-shrink"]);
     expect(p.stdout).toMatch(/pct depth 2: each run finds a depth-2 bug with probability ≥ 1\/\(n·k\^\(d−1\)\) = [0-9.e-]+ \(n=\d+ threads, k=\d+ steps\)/);
   });

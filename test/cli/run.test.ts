@@ -11,7 +11,8 @@ describe("mpisim run (real binary)", () => {
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(20);
     expect(lines.every((l) => /^\[[0-3]\] \[iter \d\] rank \d got \d+ from \d$/.test(l))).toBe(true);
-    expect(r.stderr).toBe("");
+    // One line on stderr says that this was one schedule and that check tries both bufferings.
+    expect(r.stderr).toBe("mpisim: one schedule, eager buffering; `mpisim check` explores many under both eager and rendezvous buffering\n");
   });
 
   it("exits 1 with a deadlock diagnostic and its replay token", () => {
@@ -22,12 +23,17 @@ describe("mpisim run (real binary)", () => {
     expect(r.stderr).toMatch(/schedule ms1\./);
   });
 
-  it("--buffering rendezvous turns send-first into a deadlock", () => {
-    expect(mpisim(["run", "scenario:send-first"]).code).toBe(0);
+  it("--buffering rendezvous turns send-first into a deadlock; --json has no note", () => {
+    const eager = mpisim(["run", "scenario:send-first"]);
+    expect(eager.code).toBe(0);
+    expect(eager.stderr).toMatch(/`mpisim check` explores many under both eager and rendezvous buffering/);
     const r = mpisim(["run", "scenario:send-first", "--buffering", "rendezvous", "--json"]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
     expect(out.diagnostics.map((d: { kind: string }) => d.kind)).toEqual(["deadlock"]);
+    expect(out.diagnostics[0]).toMatchObject({ reliesOnBuffering: true, buffering: "rendezvous" });
+    expect(out.diagnostics[0].message).toMatch(/relies on buffering \(unsafe, MPI 4\.1 §3\.5/);
   });
 
   it("a rank that throws gives rank-exception with the user's source line", () => {

@@ -58,4 +58,19 @@ describe.skipIf(!hasTmux)("mpisim tui in tmux", () => {
     expect(joined).toMatch(/mpisim: schedule ms1\.[0-9a-f]+\.4\.e\./);
     expect(s).toContain("EXIT=0");
   }, 240_000);
+
+  it("opens check's token of a deadlock that relies on buffering under rendezvous, at the deadlock", async () => {
+    const program = "test/fixtures/buffering/send-barrier.ts";
+    const check = spawnSync(process.execPath, ["bin/mpisim.mjs", "check", program, "--json"], { encoding: "utf8" });
+    const token = JSON.parse(check.stdout).diagnostics[0].schedule as string;
+    tmux("kill-session", "-t", "tui"); // the test before leaves its session open
+    const cmd = `cd ${JSON.stringify(process.cwd())} && env -u CI -u CONTINUOUS_INTEGRATION node bin/mpisim.mjs tui ${program} --schedule ${token}; echo EXIT=$?; sleep 600`;
+    expect(tmux("new-session", "-d", "-s", "tui", "-x", "80", "-y", "24", cmd).status).toBe(0);
+    const s = await screenWhere((x) => x.includes("DEADLOCK") && x.includes("Event log"), "the run opened at its deadlock");
+    expect(s).toMatch(/DEADLOCK · step \d+ · rendezvous · 1 diag\b/);
+    tmux("send-keys", "-t", "tui", "q");
+    const end = await screenWhere((x) => x.includes("EXIT="), "the program exit");
+    expect(end.replace(/\n/g, "")).toContain(`mpisim: schedule ${token}`);
+    expect(end).toContain("EXIT=1");
+  }, 240_000);
 });
