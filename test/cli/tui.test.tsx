@@ -176,7 +176,7 @@ describe("mpisim tui (ink)", { timeout: 120_000 }, () => {
   });
 
   it("the file byte map marks the bytes a pending write will make visible, past the end of the file too", async () => {
-    const d = await TuiDriver.open({ program: await load("../shared/conformance/seed/05-write-at-read-at.ts"), seed: 0 });
+    const d = await TuiDriver.open({ program: await load("scenario:io-write-at"), seed: 0 });
     while (!d.done && !d.snapshot().enabled.some((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0)) await d.fire(d.suggested());
     const snap = d.snapshot();
     const idx = snap.enabled.findIndex((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0);
