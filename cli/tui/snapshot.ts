@@ -13,6 +13,7 @@ import type { RmaEngine } from "../../core/rma/engine.ts";
 import type { RmaOp } from "../../core/rma/op.ts";
 import { IoEngine, type PendingWrite } from "../../core/io/engine.ts";
 import type { RankTracker } from "./tracker.ts";
+import { formatDiagnostic } from "../report.ts";
 
 export type RunStatus = "running" | "ok" | "deadlock" | "aborted" | "step-limit";
 
@@ -72,6 +73,8 @@ export interface LogLine {
 export interface DiagView {
   kind: string;
   message: string;
+  /** The whole diagnostic as text (message, accesses with their byte ranges, location). */
+  text: string;
   step?: number;
   where?: string;
 }
@@ -121,7 +124,7 @@ export function takeSnapshot(session: Session, tracker: RankTracker, status: Run
     enabled,
     memory: memoryViews(session),
     log: tracker.log.slice(-MAX_LOG),
-    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
+    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, text: formatDiagnostic({ ...d, schedule: undefined }), step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
   };
 }
 

@@ -1,0 +1,122 @@
+/**
+ * The TUI's overlays (keys, schedule token, diagnostics in full): their text, wrapped so nothing
+ * is cut, and the scrolled window of it that fits, with a line saying how much is hidden.
+ */
+import React from "react";
+import { Box, Text } from "ink";
+import type { Snapshot } from "./snapshot.ts";
+import { Title } from "./components.tsx";
+import { fit } from "./layout.ts";
+
+export type OverlayKind = "help" | "token" | "diagnostics";
+
+export interface OverlayState {
+  kind: OverlayKind;
+  /** First line shown (clamped by overlayWindow). */
+  scroll: number;
+  /** The token as it was when the overlay opened. */
+  token?: string;
+}
+
+/** Where the `w` key of the token overlay writes the token (in the current directory). */
+export const TOKEN_FILE = "mpisim-token.txt";
+
+export const HELP: [string, string][] = [
+  ["↑/↓, k/j, Tab/Shift-Tab", "select an enabled event"],
+  ["Enter, Space", "fire the selected event (one step)"],
+  ["b, Backspace", "step back (replay to step n−1)"],
+  ["n", "run to the next diagnostic"],
+  ["e", "run to the end"],
+  ["m", "toggle buffering eager/rendezvous (replays)"],
+  ["t", "show the schedule token (w there: to a file)"],
+  ["d", "read the diagnostics in full"],
+  ["s", "write the space-time SVG"],
+  ["←/→, h/l", "scroll the rank columns"],
+  ["?", "this help"],
+  ["q, Esc, Ctrl-C", "quit (prints the token)"],
+  ["In an overlay:", ""],
+  ["  ↑/↓, k/j, PgUp/PgDn", "scroll it (Home/End: top/bottom)"],
+  ["  w", "token overlay: write the token to " + TOKEN_FILE],
+  ["  Esc, q, or its own key", "close it"],
+  ["  any other key", "close it and do what the key does"],
+];
+
+/** The title and the (unwrapped) lines of an overlay. */
+export function overlayContent(o: OverlayState, snap: Snapshot): { title: string; lines: string[] } {
+  if (o.kind === "help") return { title: "Keys", lines: HELP.map(([k, v]) => (v ? `${k.padEnd(26)} ${v}` : k)) };
+  if (o.kind === "token") {
+    return {
+      title: "Schedule token (replay FILE TOKEN / tui FILE --schedule TOKEN)",
+      lines: [o.token ?? snap.token, "", `w writes it to ${TOKEN_FILE} in the current directory`],
+    };
+  }
+  const d = snap.diagnostics;
+  if (d.length === 0) return { title: "Diagnostics (0)", lines: ["none so far"] };
+  const lines = d.flatMap((x, i) => [...(i ? [""] : []), `#${i + 1}${x.step !== undefined ? ` @ step ${x.step}` : ""}`, ...x.text.split("\n")]);
+  return { title: `Diagnostics (${d.length}) in full`, lines };
+}
+
+/**
+ * Wrap lines to `width` columns at spaces, cutting a word only when it is longer than a line
+ * (a schedule token), so that every character stays: joining a wrapped token's lines gives it back.
+ * Continuation lines keep the line's indent.
+ */
+export function wrapLines(lines: string[], width: number): string[] {
+  const w = Math.max(2, width);
+  return lines.flatMap((line) => {
+    if (line.length <= w) return [line];
+    const indent = /^\s*/.exec(line)![0].slice(0, Math.floor(w / 2));
+    const out: string[] = [];
+    let rest = line;
+    let lead = "";
+    while (lead.length + rest.length > w) {
+      const room = w - lead.length;
+      // The last space that ends a line here; none (one long word): cut the word.
+      const cut = rest.lastIndexOf(" ", room);
+      const at = cut > 0 && rest.slice(0, cut).trim() ? cut : room;
+      out.push(lead + rest.slice(0, at));
+      rest = at === cut ? rest.slice(at + 1) : rest.slice(at);
+      lead = indent;
+    }
+    out.push(lead + rest);
+    return out;
+  });
+}
+
+/** The part of `total` lines an overlay of `rows` rows shows from `scroll` on. */
+export function overlayWindow(total: number, rows: number, scroll: number): { top: number; body: number; above: number; below: number; maxScroll: number } {
+  if (total <= rows) return { top: 0, body: total, above: 0, below: 0, maxScroll: 0 };
+  // One row is kept for the line that says what is hidden.
+  const body = Math.max(1, rows - 1);
+  const maxScroll = total - body;
+  const top = Math.max(0, Math.min(scroll, maxScroll));
+  return { top, body, above: top, below: total - top - body, maxScroll };
+}
+
+/** What is hidden above and below, and how to get there. */
+export function hiddenMarker(above: number, below: number): string {
+  const parts: string[] = [];
+  if (above) parts.push(`↑ ${above} above`);
+  parts.push(below ? `… ${below} more, ↓ to scroll` : "(end)");
+  return parts.join(" · ");
+}
+
+export function Overlay({ title, lines, rows, width, scroll }: { title: string; lines: string[]; rows: number; width: number; scroll: number }) {
+  const wrapped = wrapLines(lines, width - 2);
+  const win = overlayWindow(wrapped.length, rows, scroll);
+  const shown = wrapped.slice(win.top, win.top + win.body);
+  const marker = win.above || win.below ? [<Text key="more" color="yellow">{fit(` ${hiddenMarker(win.above, win.below)}`, width)}</Text>] : [];
+  const pad = Array.from({ length: Math.max(0, rows - shown.length - marker.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
+  return (
+    <Box flexDirection="column">
+      <Title text={`${title} (Esc closes)`} width={width} />
+      {shown.map((l, i) => (
+        <Text key={i} color="cyan">
+          {fit(` ${l}`, width)}
+        </Text>
+      ))}
+      {pad}
+      {marker}
+    </Box>
+  );
+}
