@@ -6,7 +6,7 @@ import type { Session } from "../../scheduler/session.ts";
 import type { SimEvent } from "../../core/events.ts";
 import { EVENT_KIND_NAMES, EventKind } from "../../core/events.ts";
 import type { TraceRecord } from "../../core/trace.ts";
-import { formatLoc } from "../../core/errors.ts";
+import { formatLoc, formatRange } from "../../core/errors.ts";
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import type { Buffering } from "../../core/world.ts";
 import type { RmaEngine } from "../../core/rma/engine.ts";
@@ -184,7 +184,7 @@ export function logLine(rec: TraceRecord): LogLine | undefined {
     case "deliver":
       return { step: rec.step, rank: rec.rank, kind: "message", text: `message ${rec.src}→${rec.dst} tag ${rec.tag} ${rec.bytes} B delivered` };
     case "rma-issue":
-      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${String(r.op)} → rank ${String(r.target)} ${String(r.win)} bytes ${JSON.stringify(r.trange)}` };
+      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${String(r.op)} → rank ${String(r.target)} ${String(r.win)} bytes ${formatRange(...(r.trange as [number, number]))}` };
     case "rma-apply":
       return { step: rec.step, rank: rec.rank, kind: "rma", text: `op ${String(r.id)} applied at rank ${String(r.target)}` };
     case "epoch":

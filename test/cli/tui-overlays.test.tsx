@@ -10,6 +10,8 @@ import { load, run } from "../../index.ts";
 import type { Program } from "../../core/program.ts";
 import { TuiDriver } from "../../cli/tui/driver.ts";
 import { HELP, hiddenMarker, overlayWindow, wrapLines } from "../../cli/tui/overlay.tsx";
+import { renderSvg } from "../../cli/svg/index.ts";
+import { formatDiagnostic } from "../../cli/report.ts";
 import { KEY, diagsOf, frameWhere, mount, stepOf } from "../helpers/tui.tsx";
 
 let getput: Program;
@@ -187,3 +189,24 @@ describe("mpisim tui overlays (ink)", { timeout: 120_000 }, () => {
     });
   }
 });
+
+describe("byte ranges: one notation, half-open [lo, hi)", { timeout: 120_000 }, () => {
+  const other = [/\[\d+,\d+\]/, /\b\d+\.\.\d+\b/];
+  it("in the TUI's event log and diagnostics, the text report and the SVG", async () => {
+    const d = await TuiDriver.open({ program: getput, schedule: failing });
+    await d.runToEnd();
+    const snap = d.snapshot();
+    const rmaLog = snap.log.filter((l) => l.kind === "rma" && l.text.includes("bytes"));
+    expect(rmaLog.length).toBeGreaterThan(0);
+    const texts = [...rmaLog.map((l) => l.text), ...snap.diagnostics.map((x) => x.text), ...d.diagnostics().map((x) => formatDiagnostic(x)), renderSvg(d.svgInput())];
+    for (const t of texts) for (const re of other) expect(t).not.toMatch(re);
+    expect(rmaLog[0]!.text).toMatch(/ bytes \[\d+, \d+\)$/);
+    expect(snap.diagnostics.map((x) => x.message).join("\n")).toMatch(/bytes \[\d+, \d+\) of rank 0's memory/);
+    // On screen: the log at the failure shows RMA operations with their target bytes.
+    const { inst } = mount(await TuiDriver.open({ program: getput, schedule: failing }), { columns: 120, rows: 40 });
+    const f = await frameWhere(inst, (x) => x.includes("Event log"), "the log");
+    expect(f).toMatch(/ r\d (Get|Put|Compare_and_swap|Fetch_and_op|Accumulate) → rank \d w#\d bytes \[\d+, \d+\)/);
+    for (const re of other) expect(f).not.toMatch(re);
+  });
+});
+
