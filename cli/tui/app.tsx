@@ -9,7 +9,7 @@ import type { Buffering } from "../../core/world.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { layout, rankWindow, type Size } from "./layout.ts";
 import { Diagnostics, EventList, Footer, Header, Log, MemoryMap, RankColumns } from "./components.tsx";
-import { Overlay, overlayContent, overlayWindow, wrapLines, type OverlayKind, type OverlayState } from "./overlay.tsx";
+import { OVERLAY_KEY, Overlay, overlayContent, overlayWindow, wrapLines, type OverlayKind, type OverlayState } from "./overlay.tsx";
 
 /** What the UI can ask of the run (TuiDriver plus the SVG writer). */
 export interface TuiActions {
@@ -94,9 +94,10 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
 
   // An overlay covers the event list, the memory map and the event log.
   const overlayRows = lay.eventRows + 1 + lay.logRows;
-  const overlayLines = (o: OverlayState) => wrapLines(overlayContent(o, s.snap).lines, lay.width - 2).length;
+  const overlayLines = (o: OverlayState) => wrapLines(overlayContent(o, s.snap, sel).lines, lay.width - 2).length;
   const open = (kind: OverlayKind) => {
-    s.overlay = { kind, scroll: 0, token: kind === "token" ? actions.token() : undefined };
+    // The log opens at its end (the latest lines), like the panel.
+    s.overlay = { kind, scroll: kind === "log" ? Number.MAX_SAFE_INTEGER : 0, token: kind === "token" ? actions.token() : undefined };
     s.message = undefined;
   };
 
@@ -121,7 +122,7 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
       } catch (e) {
         s.message = `error: ${e instanceof Error ? e.message : String(e)}`;
       }
-    } else if (key.escape || input === "q" || input === { help: "?", token: "t", diagnostics: "d" }[o.kind]) s.overlay = null;
+    } else if (key.escape || input === "q" || input === OVERLAY_KEY[o.kind]) s.overlay = null;
     else return false;
     return true;
   };
@@ -182,6 +183,10 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
       open("token");
     } else if (input === "d") {
       open("diagnostics");
+    } else if (input === "L") {
+      open("log");
+    } else if (input === "M") {
+      open("memory");
     } else if (input === "s") {
       return act("writing SVG", async () => `wrote ${actions.writeSvg()}`);
     } else if (input === "?") {
@@ -194,7 +199,7 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
     for (const [i, k] of splitKeys(input, key)) queue.current = queue.current.then(() => handle(i, k));
   });
 
-  const content = s.overlay ? overlayContent(s.overlay, s.snap) : undefined;
+  const content = s.overlay ? overlayContent(s.overlay, s.snap, sel) : undefined;
   const middle =
     s.overlay && content ? (
       <Overlay title={content.title} lines={content.lines} rows={overlayRows} width={lay.width} scroll={s.overlay.scroll} />

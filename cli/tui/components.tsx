@@ -109,7 +109,7 @@ function inRanges(i: number, ranges: [number, number][]): boolean {
   return false;
 }
 
-function touchesOf(view: MemoryView, t: Touch | undefined): [number, number][] {
+export function touchesOf(view: MemoryView, t: Touch | undefined): [number, number][] {
   if (!t || t.space !== view.space || t.name !== view.name) return [];
   if (view.space === "win" && t.rank !== view.rank) return [];
   return t.ranges;
@@ -163,7 +163,7 @@ export function MemoryMap({ snap, selected, rows, width, perRow }: { snap: Snaps
   const pad = Array.from({ length: Math.max(0, rows - shown.length - empty.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column" width={width}>
-      <Title text={`Memory${lines.length > rows ? ` (${lines.length - rows} more lines)` : ""}`} width={width - 1} />
+      <Title text={`Memory${lines.length > rows ? ` (${lines.length - rows} more lines; M shows all)` : ""}`} width={width - 1} />
       {shown}
       {empty}
       {pad}
@@ -176,7 +176,7 @@ export function Log({ lines, rows, width }: { lines: LogLine[]; rows: number; wi
   const pad = Array.from({ length: Math.max(0, rows - shown.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column">
-      <Title text="Event log" width={width} />
+      <Title text={`Event log${lines.length > rows ? ` (${lines.length - rows} earlier lines; L reads them)` : ""}`} width={width} />
       {shown.map((l, i) => (
         <Text key={i} color={LOG_COLOUR[l.kind]}>
           {fit(`${String(l.step).padStart(5)} r${l.rank} ${l.text}`, width)}

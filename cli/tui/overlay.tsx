@@ -4,11 +4,15 @@
  */
 import React from "react";
 import { Box, Text } from "ink";
-import type { Snapshot } from "./snapshot.ts";
-import { Title } from "./components.tsx";
+import { MAX_BYTES, type EventView, type Snapshot } from "./snapshot.ts";
+import { Title, touchesOf } from "./components.tsx";
 import { fit } from "./layout.ts";
+import { formatRange } from "../../core/errors.ts";
 
-export type OverlayKind = "help" | "token" | "diagnostics";
+export type OverlayKind = "help" | "token" | "diagnostics" | "log" | "memory";
+
+/** The key that opens (and closes) each overlay. */
+export const OVERLAY_KEY: Record<OverlayKind, string> = { help: "?", token: "t", diagnostics: "d", log: "L", memory: "M" };
 
 export interface OverlayState {
   kind: OverlayKind;
@@ -30,6 +34,8 @@ export const HELP: [string, string][] = [
   ["m", "toggle buffering eager/rendezvous (replays)"],
   ["t", "show the schedule token (w there: to a file)"],
   ["d", "read the diagnostics in full"],
+  ["L", "read the event log (the latest 200 lines)"],
+  ["M", "show every window and file byte map"],
   ["s", "write the space-time SVG"],
   ["←/→, h/l", "scroll the rank columns"],
   ["?", "this help"],
@@ -41,8 +47,13 @@ export const HELP: [string, string][] = [
   ["  any other key", "close it and do what the key does"],
 ];
 
-/** The title and the (unwrapped) lines of an overlay. */
-export function overlayContent(o: OverlayState, snap: Snapshot): { title: string; lines: string[] } {
+/** The title and the (unwrapped) lines of an overlay; `selected` is the selected enabled event. */
+export function overlayContent(o: OverlayState, snap: Snapshot, selected?: EventView): { title: string; lines: string[] } {
+  if (o.kind === "log") {
+    const lines = snap.log.map((l) => `${String(l.step).padStart(5)} r${l.rank} ${l.text}`);
+    return { title: `Event log (${lines.length} latest lines)`, lines: lines.length ? lines : ["nothing yet"] };
+  }
+  if (o.kind === "memory") return { title: "Memory: every window and file", lines: memoryText(snap, selected) };
   if (o.kind === "help") return { title: "Keys", lines: HELP.map(([k, v]) => (v ? `${k.padEnd(26)} ${v}` : k)) };
   if (o.kind === "token") {
     return {
@@ -54,6 +65,25 @@ export function overlayContent(o: OverlayState, snap: Snapshot): { title: string
   if (d.length === 0) return { title: "Diagnostics (0)", lines: ["none so far"] };
   const lines = d.flatMap((x, i) => [...(i ? [""] : []), `#${i + 1}${x.step !== undefined ? ` @ step ${x.step}` : ""}`, ...x.text.split("\n")]);
   return { title: `Diagnostics (${d.length}) in full`, lines };
+}
+
+/** Every region's bytes as hex rows, with the byte ranges the selected and the other pending events will touch. */
+function memoryText(snap: Snapshot, selected: EventView | undefined): string[] {
+  if (snap.memory.length === 0) return ["no window memory or file yet"];
+  const pending = snap.enabled.filter((e) => e.touches && e !== selected);
+  return snap.memory.flatMap((v, i) => {
+    const sel = touchesOf(v, selected?.touches);
+    const other = pending.flatMap((e) => touchesOf(v, e.touches));
+    const ranges = (rs: [number, number][]) => rs.map(([a, b]) => formatRange(a, b)).join(" ");
+    const out = [...(i ? [""] : []), `${v.space === "win" ? "window" : "file"} ${v.title} (${v.size} B)`];
+    if (sel.length) out.push(`  the selected event (${selected!.touches!.mode}) touches bytes ${ranges(sel)}`);
+    if (other.length) out.push(`  other pending events touch bytes ${ranges(other)}`);
+    for (let off = 0; off < v.bytes.length; off += 16) {
+      out.push(`  ${off.toString(16).padStart(4, "0")}  ${v.bytes.slice(off, off + 16).map((b) => b.toString(16).padStart(2, "0")).join(" ")}`);
+    }
+    if (v.size > v.bytes.length) out.push(`  … ${v.size - v.bytes.length} more bytes (the first ${MAX_BYTES} are shown)`);
+    return out;
+  });
 }
 
 /**

@@ -37,7 +37,7 @@ function overlayBody(f: string): string[] {
 /** Scroll an open overlay down line by line to its end; its whole text, one entry per screen line. */
 async function readToEnd(inst: { stdin: { write: (s: string) => void }; lastFrame: () => string | undefined }, f: string): Promise<string[]> {
   const text = overlayBody(f).filter((l) => !markerOf(l));
-  while (!f.includes("(end)")) {
+  while (/… \d+ more, ↓ to scroll/.test(f)) {
     const prev = Number(markerOf(f)?.[1] ?? 0);
     inst.stdin.write(KEY.down);
     f = await frameWhere(inst, (x) => Number(markerOf(x)?.[1] ?? 0) === prev + 1, "↓ scrolls one line");
@@ -146,6 +146,16 @@ describe("mpisim tui overlays (ink)", { timeout: 120_000 }, () => {
     inst.stdin.write(KEY.escape);
     f = await frameWhere(inst, (x) => !x.includes("Keys (Esc closes)"), "Esc closes");
     expect(stepOf(f)).toBe(at);
+    // Its own key closes an overlay and does nothing else.
+    inst.stdin.write("t");
+    await frameWhere(inst, (x) => x.includes("Schedule token"), "t");
+    inst.stdin.write("t");
+    f = await frameWhere(inst, (x) => !x.includes("Schedule token"), "t again closes it");
+    inst.stdin.write("d");
+    await frameWhere(inst, (x) => x.includes("in full (Esc closes)"), "d");
+    inst.stdin.write("d");
+    f = await frameWhere(inst, (x) => !x.includes("in full (Esc closes)"), "d again closes it");
+    expect(stepOf(f)).toBe(at);
     inst.stdin.write("d");
     await frameWhere(inst, (x) => x.includes("in full (Esc closes)"), "d");
     inst.stdin.write("q");
@@ -188,6 +198,45 @@ describe("mpisim tui overlays (ink)", { timeout: 120_000 }, () => {
       for (let i = 0; i < all.length; i++) expect(text).toContain(header(i));
     });
   }
+});
+
+describe("the log and memory panels (ink)", { timeout: 120_000 }, () => {
+  it("24 rows: the log says how many earlier lines it hides; L reads them all, from the latest back to the first", async () => {
+    const d = await TuiDriver.open({ program: getput, schedule: failing });
+    const log = d.snapshot().log;
+    const { inst } = mount(d, { columns: 80, rows: 24 });
+    let f = await frameWhere(inst, (x) => x.includes("Event log"), "the log panel");
+    const rows = f.split("\n").filter((l) => /^ +\d+ r\d /.test(l)).length;
+    expect(f).toContain(`Event log (${log.length - rows} earlier lines; L reads them)`);
+    inst.stdin.write("L");
+    f = await frameWhere(inst, (x) => x.includes(`Event log (${log.length} latest lines) (Esc closes)`), "L: the whole log");
+    expect(f).toMatch(/↑ \d+ above · \(end\)/);
+    const line = (l: (typeof log)[number]) => `${String(l.step).padStart(5)} r${l.rank} ${l.text}`.trim();
+    expect(overlayBody(f).filter((l) => !markerOf(l)).at(-1)).toBe(line(log.at(-1)!).slice(0, 78).trim());
+    inst.stdin.write(KEY.home);
+    f = await frameWhere(inst, (x) => !x.includes("above"), "Home: the first line kept");
+    expect(overlayBody(f)[0]).toBe(line(log[0]!).slice(0, 78).trim());
+    inst.stdin.write("L");
+    await frameWhere(inst, (x) => !x.includes("latest lines") && x.includes("Enabled events"), "L again closes it");
+  });
+
+  it("24 rows: the memory panel says how many lines it hides; M shows every byte map with the bytes pending events touch", async () => {
+    const d = await TuiDriver.open({ program: getput, schedule: failing });
+    while (!d.snapshot().enabled.some((e) => e.touches)) await d.back();
+    const snap = d.snapshot();
+    const { inst } = mount(d, { columns: 80, rows: 24 });
+    let f = await frameWhere(inst, (x) => x.includes("Enabled events"), "the start");
+    expect(f).toMatch(/Memory \(\d+ more lines; M shows all\)/);
+    inst.stdin.write("M");
+    f = await frameWhere(inst, (x) => x.includes("Memory: every window and file (Esc closes)"), "M: the memory overlay");
+    const text = (await readToEnd(inst, f)).join("\n");
+    for (const v of snap.memory) expect(text).toContain(`${v.space === "win" ? "window" : "file"} ${v.title} (${v.size} B)`);
+    expect(text).toMatch(/(the selected event \((read|write|rw)\) touches|other pending events touch) bytes \[\d+, \d+\)/);
+    const hex = snap.memory[0]!.bytes.slice(0, 16).map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    expect(text).toContain(`0000  ${hex}`);
+    inst.stdin.write(KEY.escape);
+    await frameWhere(inst, (x) => !x.includes("Memory: every window") && x.includes("Enabled events"), "Esc closes it");
+  });
 });
 
 describe("byte ranges: one notation, half-open [lo, hi)", { timeout: 120_000 }, () => {
