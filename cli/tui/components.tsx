@@ -79,6 +79,12 @@ export function RankColumns({ snap, lay, offset, focus }: { snap: Snapshot; lay:
   );
 }
 
+/** The event list's note: what is hidden above and below the window (it follows the selection), else the legend. */
+function hiddenEvents(above: number, below: number): string {
+  if (!above && !below) return "(* = default)";
+  return `(${[above ? `↑${above}` : "", below ? `↓${below}` : ""].filter(Boolean).join(" ")} more)`;
+}
+
 export function EventList({ events, selected, rows, width }: { events: EventView[]; selected: number; rows: number; width: number }) {
   const start = Math.max(0, Math.min(selected - Math.floor(rows / 2), events.length - rows));
   const shown = events.slice(start, start + rows);
@@ -96,7 +102,7 @@ export function EventList({ events, selected, rows, width }: { events: EventView
   const pad = Array.from({ length: Math.max(0, rows - lines.length - empty.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column" width={width}>
-      <Title text={`Enabled events ${events.length ? `${selected + 1}/${events.length}` : "0"} (* = default)`} width={width - 1} />
+      <Title text={`Enabled events ${events.length ? `${selected + 1}/${events.length}` : "0"} ${hiddenEvents(start, events.length - start - shown.length)}`} width={width - 1} />
       {lines}
       {empty}
       {pad}

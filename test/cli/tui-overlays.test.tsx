@@ -220,6 +220,25 @@ describe("the log and memory panels (ink)", { timeout: 120_000 }, () => {
     await frameWhere(inst, (x) => !x.includes("latest lines") && x.includes("Enabled events"), "L again closes it");
   });
 
+  it("24 rows: the event list says how many events are above and below what it shows", async () => {
+    const d = await TuiDriver.open({ program: await load("scenario:persistent-ring"), ranks: 16 });
+    const n = d.snapshot().enabled.length;
+    expect(n).toBeGreaterThan(10);
+    const { inst } = mount(d, { columns: 80, rows: 24 });
+    const listed = (f: string) => f.split("\n").filter((l) => /^[› ][* ]\S/.test(l) && /resume|deliver|apply|make/.test(l)).length;
+    let f = await frameWhere(inst, (x) => x.includes("Enabled events"), "the list");
+    const rows = listed(f);
+    const m = /Enabled events (\d+)\/(\d+) \((?:↑(\d+))? ?(?:↓(\d+))? more\)/.exec(f)!;
+    expect(Number(m[2])).toBe(n);
+    expect(Number(m[3] ?? 0) + Number(m[4] ?? 0)).toBe(n - rows);
+    // The first line listed is the one after those above.
+    expect(f).toContain(`resume rank ${Number(m[3] ?? 0)}: start`);
+    for (let i = 1; i < Number(m[1]); i++) inst.stdin.write("k");
+    f = await frameWhere(inst, (x) => x.includes(`Enabled events 1/${n} (↓${n - rows} more)`), "k up to the first event");
+    inst.stdin.write("k");
+    await frameWhere(inst, (x) => x.includes(`Enabled events ${n}/${n} (↑${n - rows} more)`), "k wraps to the last event");
+  });
+
   it("24 rows: the memory panel says how many lines it hides; M shows every byte map with the bytes pending events touch", async () => {
     const d = await TuiDriver.open({ program: getput, schedule: failing });
     while (!d.snapshot().enabled.some((e) => e.touches)) await d.back();
