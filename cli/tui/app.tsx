@@ -187,6 +187,8 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
       open("log");
     } else if (input === "M") {
       open("memory");
+    } else if (input === "r") {
+      open("ranks");
     } else if (input === "s") {
       return act("writing SVG", async () => `wrote ${actions.writeSvg()}`);
     } else if (input === "?") {

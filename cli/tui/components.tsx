@@ -48,7 +48,7 @@ export function RankColumn({ view, width, rows, focused }: { view: RankView; wid
   const room = rows - lines.length;
   if (extra.length > room) {
     lines.push(...extra.slice(0, Math.max(0, room - 1)));
-    lines.push({ text: ` +${extra.length - Math.max(0, room - 1)} more`, colour: "gray" });
+    lines.push({ text: ` +${extra.length - Math.max(0, room - 1)} more (r)`, colour: "gray" });
   } else lines.push(...extra);
   while (lines.length < rows) lines.push({ text: "" });
   return (
@@ -66,7 +66,7 @@ export function RankColumns({ snap, lay, offset, focus }: { snap: Snapshot; lay:
   const shown = snap.rankViews.slice(offset, offset + lay.rankCols);
   const left = offset;
   const right = snap.ranks - offset - shown.length;
-  const title = `Ranks ${offset}–${offset + shown.length - 1} of ${snap.ranks}${left || right ? `  (${left ? `◀ ${left} ` : ""}${right ? `${right} ▶` : ""}; ←/→ scroll)` : ""}`;
+  const title = `Ranks ${offset}–${offset + shown.length - 1} of ${snap.ranks}${left || right ? `  (${left ? `◀ ${left} ` : ""}${right ? `${right} ▶` : ""}; ←/→ scroll, r lists all)` : ""}`;
   return (
     <Box flexDirection="column">
       <Title text={title} width={lay.width} />

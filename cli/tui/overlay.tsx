@@ -9,10 +9,10 @@ import { Title, touchesOf } from "./components.tsx";
 import { fit } from "./layout.ts";
 import { formatRange } from "../../core/errors.ts";
 
-export type OverlayKind = "help" | "token" | "diagnostics" | "log" | "memory";
+export type OverlayKind = "help" | "token" | "diagnostics" | "log" | "memory" | "ranks";
 
 /** The key that opens (and closes) each overlay. */
-export const OVERLAY_KEY: Record<OverlayKind, string> = { help: "?", token: "t", diagnostics: "d", log: "L", memory: "M" };
+export const OVERLAY_KEY: Record<OverlayKind, string> = { help: "?", token: "t", diagnostics: "d", log: "L", memory: "M", ranks: "r" };
 
 export interface OverlayState {
   kind: OverlayKind;
@@ -36,6 +36,7 @@ export const HELP: [string, string][] = [
   ["d", "read the diagnostics in full"],
   ["L", "read the event log (the latest 200 lines)"],
   ["M", "show every window and file byte map"],
+  ["r", "every rank in full (calls, epochs, requests)"],
   ["s", "write the space-time SVG"],
   ["←/→, h/l", "scroll the rank columns"],
   ["?", "this help"],
@@ -54,6 +55,16 @@ export function overlayContent(o: OverlayState, snap: Snapshot, selected?: Event
     return { title: `Event log (${lines.length} latest lines)`, lines: lines.length ? lines : ["nothing yet"] };
   }
   if (o.kind === "memory") return { title: "Memory: every window and file", lines: memoryText(snap, selected) };
+  if (o.kind === "ranks") {
+    const lines = snap.rankViews.flatMap((v, i) => [
+      ...(i ? [""] : []),
+      `r${v.rank} ${v.status}: ${v.call ?? "—"}${v.where ? ` at ${v.where}` : ""}`,
+      ...v.epochs.map((e) => `  ◆ ${e}`),
+      ...v.requests.map((r) => `  ○ ${r}`),
+      ...(v.output !== undefined ? [`  > ${v.output}`] : []),
+    ]);
+    return { title: `Ranks: all ${snap.ranks} in full`, lines };
+  }
   if (o.kind === "help") return { title: "Keys", lines: HELP.map(([k, v]) => (v ? `${k.padEnd(26)} ${v}` : k)) };
   if (o.kind === "token") {
     return {

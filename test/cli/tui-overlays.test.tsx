@@ -239,6 +239,27 @@ describe("the log and memory panels (ink)", { timeout: 120_000 }, () => {
     await frameWhere(inst, (x) => x.includes(`Enabled events ${n}/${n} (↑${n - rows} more)`), "k wraps to the last event");
   });
 
+  it("r lists every rank in full: the columns not shown, every epoch and request", async () => {
+    const d = await TuiDriver.open({ program: getput, ranks: 6, seed: 3 });
+    // Run to a step where some rank holds an epoch (a lock of the work queue).
+    while (!d.done && !d.snapshot().rankViews.some((v) => v.epochs.length > 0)) await d.fire(d.suggested());
+    const views = d.snapshot().rankViews;
+    const { inst } = mount(d, { columns: 80, rows: 24 });
+    let f = await frameWhere(inst, (x) => x.includes("Ranks 0–3 of 6"), "four of six columns");
+    expect(f).toContain("←/→ scroll, r lists all");
+    inst.stdin.write("r");
+    f = await frameWhere(inst, (x) => x.includes("Ranks: all 6 in full (Esc closes)"), "r: every rank");
+    const text = (await readToEnd(inst, f)).join("\n");
+    for (const v of views) {
+      expect(text).toContain(`r${v.rank} ${v.status}: ${v.call ?? "—"}`);
+      for (const e of v.epochs) expect(text).toContain(`◆ ${e}`);
+      for (const q of v.requests) expect(text).toContain(`○ ${q}`);
+    }
+    expect(views.some((v) => v.epochs.length > 0)).toBe(true);
+    inst.stdin.write("r");
+    await frameWhere(inst, (x) => x.includes("Ranks 0–3 of 6"), "r again closes it");
+  });
+
   it("24 rows: the memory panel says how many lines it hides; M shows every byte map with the bytes pending events touch", async () => {
     const d = await TuiDriver.open({ program: getput, schedule: failing });
     while (!d.snapshot().enabled.some((e) => e.touches)) await d.back();
