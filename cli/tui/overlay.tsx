@@ -1,10 +1,11 @@
 /**
- * The TUI's overlays (keys, schedule token, diagnostics in full): their text, wrapped so nothing
- * is cut, and the scrolled window of it that fits, with a line saying how much is hidden.
+ * The TUI's overlays (keys, schedule token, and in full: diagnostics, event log, byte maps,
+ * ranks): their text, wrapped so nothing is cut, and the scrolled window of it that fits, with a
+ * line saying how much is hidden.
  */
 import React from "react";
 import { Box, Text } from "ink";
-import { MAX_BYTES, type EventView, type Snapshot } from "./snapshot.ts";
+import { MAX_BYTES, MAX_LOG, type EventView, type Snapshot } from "./snapshot.ts";
 import { Title, touchesOf } from "./components.tsx";
 import { fit } from "./layout.ts";
 import { formatRange } from "../../core/errors.ts";
@@ -34,7 +35,7 @@ export const HELP: [string, string][] = [
   ["m", "toggle buffering eager/rendezvous (replays)"],
   ["t", "show the schedule token (w there: to a file)"],
   ["d", "read the diagnostics in full"],
-  ["L", "read the event log (the latest 200 lines)"],
+  ["L", `read the event log (the latest ${MAX_LOG} lines)`],
   ["M", "show every window and file byte map"],
   ["r", "every rank in full (calls, epochs, requests)"],
   ["s", "write the space-time SVG"],

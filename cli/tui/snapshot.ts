@@ -94,7 +94,8 @@ export interface Snapshot {
 }
 
 export const MAX_BYTES = 256;
-const MAX_LOG = 200;
+/** Log lines a snapshot keeps (the panel shows the latest; L reads them all). */
+export const MAX_LOG = 200;
 
 /** Build the snapshot of a session now. */
 export function takeSnapshot(session: Session, tracker: RankTracker, status: RunStatus, diagnostics: readonly Diagnostic[]): Snapshot {
