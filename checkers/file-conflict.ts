@@ -11,6 +11,7 @@
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
+import { formatRange } from "../core/errors.ts";
 import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 import { snapshotGet, type Snapshot } from "./hb/clock.ts";
@@ -124,7 +125,7 @@ export class FileConflictChecker implements Checker {
     this.findings.add(
       diagnostic(
         "file-conflict",
-        `${a.op} by rank ${a.rank} (${short(a.loc)}) and ${b.op} by rank ${b.rank} (${short(b.loc)}) touch bytes ${ov[0]}..${ov[1]} of ${file} ${why}`,
+        `${a.op} by rank ${a.rank} (${short(a.loc)}) and ${b.op} by rank ${b.rank} (${short(b.loc)}) touch bytes ${formatRange(ov[0], ov[1])} of ${file} ${why}`,
         [a.rank, b.rank],
         { predicted: true, accesses: accs },
       ),

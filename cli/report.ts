@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../core/diagnostic.ts";
+import { formatRange } from "../core/errors.ts";
 import type { RunResult } from "../scheduler/run.ts";
 
 /** One diagnostic as readable text (stderr of run/check/replay). */
@@ -7,7 +8,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   for (const a of d.accesses ?? []) {
     const where = a.where ?? "";
     const on = a.window ?? a.file ?? a.comm;
-    const range = a.bytes ? ` bytes [${a.bytes[0]}, ${a.bytes[1]})` : "";
+    const range = a.bytes ? ` bytes ${formatRange(a.bytes[0], a.bytes[1])}` : "";
     lines.push(`    ${a.op} by rank ${a.rank}${on ? ` on ${on}` : ""}${range}${where ? `  at ${where}` : ""}`);
   }
   if (d.where && !(d.accesses ?? []).length) lines.push(`    at ${d.where}`);

@@ -79,6 +79,11 @@ export function formatLoc(loc: SourceLoc | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.column}` : "<unknown>";
 }
 
+/** A byte range as every message, report, picture and the TUI print it: half-open, `[lo, hi)`. */
+export function formatRange(lo: number, hi: number): string {
+  return `[${lo}, ${hi})`;
+}
+
 /** A user's MPI mistake. Thrown synchronously by local calls, rejected by awaited ones. */
 export class MPIException extends Error {
   readonly errorClass: ErrorClass;

@@ -23,6 +23,7 @@ import type { AccessRecord, SubsystemRecord, SyncRecord, TraceRecord } from "../
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import type { Access } from "../../core/diagnostic.ts";
 import type { SourceLoc } from "../../core/errors.ts";
+import { formatRange } from "../../core/errors.ts";
 import type { Checker } from "../checker.ts";
 import { type Cursor, Findings, access, diagnostic, short } from "../checker.ts";
 import type { HappensBefore } from "../hb/hb.ts";
@@ -392,7 +393,7 @@ export class RmaChecker implements Checker {
     this.findings.add(
       diagnostic(
         "rma-race",
-        `${first.op} by rank ${e.rank} (${short(e.loc)}) and ${second.op} by rank ${a.rank} (${short(a.loc)}) conflict on bytes ${lo}..${hi} of rank ${ex.rank}'s memory in window ${ex.win}, and no synchronization orders them (MPI 4.1 §12.7)`,
+        `${first.op} by rank ${e.rank} (${short(e.loc)}) and ${second.op} by rank ${a.rank} (${short(a.loc)}) conflict on bytes ${formatRange(lo, hi)} of rank ${ex.rank}'s memory in window ${ex.win}, and no synchronization orders them (MPI 4.1 §12.7)`,
         [e.rank, a.rank],
         { scope: "remote", predicted: !manifest, accesses: sortAccesses([first, second]) },
       ),
@@ -441,7 +442,7 @@ export class RmaChecker implements Checker {
     const d = this.findings.add(
       diagnostic(
         "lost-update",
-        `rank ${back.origin} reads bytes ${bytes[0]}..${bytes[1]} of rank ${ex.rank}'s memory in window ${ex.win} with ${g.call} (${short(g.loc)}) and writes them back with ${back.call} (${short(back.loc)}) as two separate operations; ${wa.op} by rank ${w.rank} (${short(w.loc)}) can land in between and be lost (use one atomic operation — Fetch_and_op, Get_accumulate, Compare_and_swap — or one exclusive lock epoch around both)`,
+        `rank ${back.origin} reads bytes ${formatRange(bytes[0], bytes[1])} of rank ${ex.rank}'s memory in window ${ex.win} with ${g.call} (${short(g.loc)}) and writes them back with ${back.call} (${short(back.loc)}) as two separate operations; ${wa.op} by rank ${w.rank} (${short(w.loc)}) can land in between and be lost (use one atomic operation — Fetch_and_op, Get_accumulate, Compare_and_swap — or one exclusive lock epoch around both)`,
         [back.origin, w.rank],
         { predicted: true, accesses: [opAccess(g, "read", bytes, false), opAccess(back, "write", bytes, false), wa] },
       ),

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { createElement } from "react";
 import { render } from "ink";
 import { load } from "../../index.ts";
@@ -8,6 +9,7 @@ import type { Buffering } from "../../core/world.ts";
 import { bufferingOption, intOption } from "../options.ts";
 import { TuiDriver } from "../tui/driver.ts";
 import { App, type TuiActions } from "../tui/app.tsx";
+import { TOKEN_FILE } from "../tui/overlay.tsx";
 import { writeSvg } from "../svg/index.ts";
 
 interface TuiFlags {
@@ -19,7 +21,7 @@ interface TuiFlags {
 }
 
 /** The driver plus the SVG writer: everything the App may ask for. */
-export function tuiActions(driver: TuiDriver, svgPath: string): TuiActions {
+export function tuiActions(driver: TuiDriver, svgPath: string, tokenPath = resolve(TOKEN_FILE)): TuiActions {
   return {
     snapshot: () => driver.snapshot(),
     suggested: () => driver.suggested(),
@@ -29,6 +31,10 @@ export function tuiActions(driver: TuiDriver, svgPath: string): TuiActions {
     runToEnd: () => driver.runToEnd(),
     toggleBuffering: () => driver.toggleBuffering(),
     token: () => driver.token(),
+    writeToken: (token) => {
+      writeFileSync(tokenPath, `${token}\n`);
+      return tokenPath;
+    },
     writeSvg: () => {
       writeSvg(driver.svgInput(), svgPath);
       return svgPath;

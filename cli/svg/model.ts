@@ -6,6 +6,7 @@
  */
 import type { Access, Diagnostic } from "../../core/diagnostic.ts";
 import type { SourceLoc } from "../../core/errors.ts";
+import { formatRange } from "../../core/errors.ts";
 import type { TraceRecord } from "../../core/trace.ts";
 
 export interface CallBox {
@@ -151,14 +152,14 @@ export function buildModel(ranks: number, trace: readonly TraceRecord[], diagnos
         break;
       case "load":
       case "store":
-        marks.push({ rank: rec.rank, step: rec.step, kind: rec.t, label: `${rec.t.toUpperCase()} ${rec.buf} [${rec.off}, ${rec.off + rec.len})`, loc: rec.loc });
+        marks.push({ rank: rec.rank, step: rec.step, kind: rec.t, label: `${rec.t.toUpperCase()} ${rec.buf} ${formatRange(rec.off, rec.off + rec.len)}`, loc: rec.loc });
         break;
       case "output":
         break;
       case "rma-issue": {
         const id = String(rec.id);
         issues.set(id, { rank: rec.rank, step: rec.step, op: String(rec.op) });
-        marks.push({ rank: rec.rank, step: rec.step, kind: "other", label: `${rec.op} → rank ${rec.target} on ${rec.win} bytes ${JSON.stringify(rec.trange)}`, loc: rec.loc as SourceLoc | undefined });
+        marks.push({ rank: rec.rank, step: rec.step, kind: "other", label: `${rec.op} → rank ${rec.target} on ${rec.win} bytes ${formatRange(...(rec.trange as [number, number]))}`, loc: rec.loc as SourceLoc | undefined });
         break;
       }
       case "rma-apply": {
@@ -243,7 +244,7 @@ function pinDiagnostic(d: Diagnostic, index: number, calls: CallBox[], marks: Ma
       const last = [...calls].reverse().find((c) => c.rank === a.rank && c.from <= limit);
       if (last) best = { step: last.from };
     }
-    if (best) pins.push({ diag: index, rank: a.rank, step: best.step, label: `${a.op} by rank ${a.rank}${a.bytes ? ` bytes [${a.bytes[0]}, ${a.bytes[1]})` : ""}${a.where ? ` at ${a.where}` : ""}` });
+    if (best) pins.push({ diag: index, rank: a.rank, step: best.step, label: `${a.op} by rank ${a.rank}${a.bytes ? ` bytes ${formatRange(a.bytes[0], a.bytes[1])}` : ""}${a.where ? ` at ${a.where}` : ""}` });
   }
   return { index, kind: d.kind, message: d.message, step: d.step, ranks: d.ranks, pins };
 }

@@ -8,7 +8,8 @@ import { Box, useApp, useInput, useStdout, type Key } from "ink";
 import type { Buffering } from "../../core/world.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { layout, rankWindow, type Size } from "./layout.ts";
-import { Diagnostics, EventList, Footer, HELP, Header, Log, MemoryMap, Overlay, RankColumns } from "./components.tsx";
+import { Diagnostics, EventList, Footer, Header, Log, MemoryMap, RankColumns } from "./components.tsx";
+import { OVERLAY_KEY, Overlay, overlayContent, overlayWindow, wrapLines, type OverlayKind, type OverlayState } from "./overlay.tsx";
 
 /** What the UI can ask of the run (TuiDriver plus the SVG writer). */
 export interface TuiActions {
@@ -21,6 +22,8 @@ export interface TuiActions {
   runToEnd(): Promise<void>;
   toggleBuffering(): Promise<Buffering>;
   token(): string;
+  /** Write the token to a file; returns the path written. */
+  writeToken(token: string): string;
   /** Write the SVG of the run so far; returns the path written. */
   writeSvg(): string;
 }
@@ -33,7 +36,6 @@ export interface AppProps {
   onExit?: (token: string) => void;
 }
 
-type Overlay = { kind: "help" } | { kind: "token"; token: string } | null;
 
 function useTerminalSize(fixed: Size | undefined): Size {
   const { stdout } = useStdout();
@@ -54,7 +56,7 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(fixedSize);
   // The UI state lives in refs that the key queue reads and writes in order; `version` re-renders.
-  const st = useRef<{ snap: Snapshot; selected: number; offset: number; overlay: Overlay; message: string | undefined; busy: boolean; follow: boolean } | null>(null);
+  const st = useRef<{ snap: Snapshot; selected: number; offset: number; overlay: OverlayState | null; message: string | undefined; busy: boolean; follow: boolean } | null>(null);
   if (st.current === null) st.current = { snap: actions.snapshot(), selected: actions.suggested(), offset: 0, overlay: null, message: undefined, busy: false, follow: true };
   const [, setVersion] = useState(0);
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -90,21 +92,52 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
     redraw();
   };
 
+  // An overlay covers the event list, the memory map and the event log.
+  const overlayRows = lay.eventRows + 1 + lay.logRows;
+  const overlayLines = (o: OverlayState) => wrapLines(overlayContent(o, s.snap, sel).lines, lay.width - 2).length;
+  const open = (kind: OverlayKind) => {
+    // The log opens at its end (the latest lines), like the panel.
+    s.overlay = { kind, scroll: kind === "log" ? Number.MAX_SAFE_INTEGER : 0, token: kind === "token" ? actions.token() : undefined };
+    s.message = undefined;
+  };
+
+  /**
+   * Keys an open overlay takes for itself: scrolling, `w` on the token, and closing (Esc, q, or
+   * the key that opened it). Returns false for any other key, which closes the overlay and then
+   * does what it does (closing must not swallow it).
+   */
+  const overlayKey = (o: OverlayState, input: string, key: Key): boolean => {
+    const win = overlayWindow(overlayLines(o), overlayRows, o.scroll);
+    const page = Math.max(1, win.body - 1);
+    const to = (n: number) => (o.scroll = Math.max(0, Math.min(win.maxScroll, n)));
+    if (key.upArrow || input === "k") to(win.top - 1);
+    else if (key.downArrow || input === "j") to(win.top + 1);
+    else if (key.pageUp) to(win.top - page);
+    else if (key.pageDown) to(win.top + page);
+    else if (key.home) to(0);
+    else if (key.end) to(win.maxScroll);
+    else if (input === "w" && o.kind === "token") {
+      try {
+        s.message = `wrote the token to ${actions.writeToken(o.token ?? actions.token())}`;
+      } catch (e) {
+        s.message = `error: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    } else if (key.escape || input === "q" || input === OVERLAY_KEY[o.kind]) s.overlay = null;
+    else return false;
+    return true;
+  };
+
   const handle = async (input: string, key: Key): Promise<void> => {
     if (quitting.current) return;
+    if (s.overlay && !(key.ctrl && input === "c")) {
+      if (overlayKey(s.overlay, input, key)) return redraw();
+      s.overlay = null;
+    }
     if ((key.ctrl && input === "c") || input === "q" || key.escape) {
-      if (s.overlay && key.escape) {
-        s.overlay = null;
-        return redraw();
-      }
       quitting.current = true;
       onExit?.(actions.token());
       exit();
       return;
-    }
-    if (s.overlay) {
-      s.overlay = null;
-      return redraw();
     }
     const n = s.snap.enabled.length;
     const cur = clampSel(s.selected);
@@ -147,12 +180,20 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
     } else if (input === "m") {
       return act("switching buffering (replaying)", async () => `buffering is now ${await actions.toggleBuffering()}`);
     } else if (input === "t") {
-      s.overlay = { kind: "token", token: actions.token() };
+      open("token");
+    } else if (input === "d") {
+      open("diagnostics");
+    } else if (input === "L") {
+      open("log");
+    } else if (input === "M") {
+      open("memory");
+    } else if (input === "r") {
+      open("ranks");
     } else if (input === "s") {
       return act("writing SVG", async () => `wrote ${actions.writeSvg()}`);
     } else if (input === "?") {
-      s.overlay = { kind: "help" };
-    } else return;
+      open("help");
+    } else return redraw();
     redraw();
   };
 
@@ -160,16 +201,18 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
     for (const [i, k] of splitKeys(input, key)) queue.current = queue.current.then(() => handle(i, k));
   });
 
+  const content = s.overlay ? overlayContent(s.overlay, s.snap, sel) : undefined;
   const middle =
-    s.overlay?.kind === "help" ? (
-      <Overlay title="Keys" lines={HELP.map(([k, v]) => `${k.padEnd(24)} ${v}`)} rows={lay.eventRows} width={lay.width} />
-    ) : s.overlay?.kind === "token" ? (
-      <Overlay title="Schedule token (replay FILE TOKEN / tui FILE --schedule TOKEN)" lines={[s.overlay.token]} rows={lay.eventRows} width={lay.width} />
+    s.overlay && content ? (
+      <Overlay title={content.title} lines={content.lines} rows={overlayRows} width={lay.width} scroll={s.overlay.scroll} />
     ) : (
-      <Box flexDirection="row">
-        <EventList events={s.snap.enabled} selected={clampSel(s.selected)} rows={lay.eventRows} width={lay.eventWidth} />
-        <MemoryMap snap={s.snap} selected={sel} rows={lay.eventRows} width={lay.memoryWidth} perRow={lay.bytesPerRow} />
-      </Box>
+      <>
+        <Box flexDirection="row">
+          <EventList events={s.snap.enabled} selected={clampSel(s.selected)} rows={lay.eventRows} width={lay.eventWidth} />
+          <MemoryMap snap={s.snap} selected={sel} rows={lay.eventRows} width={lay.memoryWidth} perRow={lay.bytesPerRow} />
+        </Box>
+        <Log lines={s.snap.log} rows={lay.logRows} width={lay.width} />
+      </>
     );
 
   return (
@@ -177,7 +220,6 @@ export function App({ actions, size: fixedSize, onExit }: AppProps) {
       <Header snap={s.snap} width={lay.width} />
       <RankColumns snap={s.snap} lay={lay} offset={off} focus={focus} />
       {middle}
-      <Log lines={s.snap.log} rows={lay.logRows} width={lay.width} />
       <Diagnostics snap={s.snap} rows={lay.diagRows} width={lay.width} />
       <Footer message={s.message} width={lay.width} />
     </Box>

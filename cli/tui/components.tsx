@@ -48,7 +48,7 @@ export function RankColumn({ view, width, rows, focused }: { view: RankView; wid
   const room = rows - lines.length;
   if (extra.length > room) {
     lines.push(...extra.slice(0, Math.max(0, room - 1)));
-    lines.push({ text: ` +${extra.length - Math.max(0, room - 1)} more`, colour: "gray" });
+    lines.push({ text: ` +${extra.length - Math.max(0, room - 1)} more (r)`, colour: "gray" });
   } else lines.push(...extra);
   while (lines.length < rows) lines.push({ text: "" });
   return (
@@ -66,7 +66,7 @@ export function RankColumns({ snap, lay, offset, focus }: { snap: Snapshot; lay:
   const shown = snap.rankViews.slice(offset, offset + lay.rankCols);
   const left = offset;
   const right = snap.ranks - offset - shown.length;
-  const title = `Ranks ${offset}–${offset + shown.length - 1} of ${snap.ranks}${left || right ? `  (${left ? `◀ ${left} ` : ""}${right ? `${right} ▶` : ""}; ←/→ scroll)` : ""}`;
+  const title = `Ranks ${offset}–${offset + shown.length - 1} of ${snap.ranks}${left || right ? `  (${left ? `◀ ${left} ` : ""}${right ? `${right} ▶` : ""}; ←/→ scroll, r lists all)` : ""}`;
   return (
     <Box flexDirection="column">
       <Title text={title} width={lay.width} />
@@ -77,6 +77,12 @@ export function RankColumns({ snap, lay, offset, focus }: { snap: Snapshot; lay:
       </Box>
     </Box>
   );
+}
+
+/** The event list's note: what is hidden above and below the window (it follows the selection), else the legend. */
+function hiddenEvents(above: number, below: number): string {
+  if (!above && !below) return "(* = default)";
+  return `(${[above ? `↑${above}` : "", below ? `↓${below}` : ""].filter(Boolean).join(" ")} more)`;
 }
 
 export function EventList({ events, selected, rows, width }: { events: EventView[]; selected: number; rows: number; width: number }) {
@@ -96,7 +102,7 @@ export function EventList({ events, selected, rows, width }: { events: EventView
   const pad = Array.from({ length: Math.max(0, rows - lines.length - empty.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column" width={width}>
-      <Title text={`Enabled events ${events.length ? `${selected + 1}/${events.length}` : "0"} (* = default)`} width={width - 1} />
+      <Title text={`Enabled events ${events.length ? `${selected + 1}/${events.length}` : "0"} ${hiddenEvents(start, events.length - start - shown.length)}`} width={width - 1} />
       {lines}
       {empty}
       {pad}
@@ -109,20 +115,20 @@ function inRanges(i: number, ranges: [number, number][]): boolean {
   return false;
 }
 
-function touchesOf(view: MemoryView, t: Touch | undefined): [number, number][] {
+export function touchesOf(view: MemoryView, t: Touch | undefined): [number, number][] {
   if (!t || t.space !== view.space || t.name !== view.name) return [];
   if (view.space === "win" && t.rank !== view.rank) return [];
   return t.ranges;
 }
 
 /** One region's bytes, rows of hex with the selected event's bytes inverse and other pending ones yellow. */
-function memoryLines(view: MemoryView, selected: Touch | undefined, pending: Touch[], perRow: number, width: number): React.ReactNode[] {
+function memoryLines(view: MemoryView, selected: Touch | undefined, pending: Touch[], perRow: number, width: number, at: number): React.ReactNode[] {
   const sel = touchesOf(view, selected);
   const other = pending.flatMap((t) => touchesOf(view, t));
   const out: React.ReactNode[] = [];
   const hasSel = sel.length > 0;
   out.push(
-    <Text key="t" color={hasSel ? "cyan" : undefined} bold={hasSel}>
+    <Text key={`${at}t`} color={hasSel ? "cyan" : undefined} bold={hasSel}>
       {fit(`${view.space === "win" ? "window" : "file"} ${view.title} (${view.size} B)${hasSel ? ` ← ${selected!.mode}` : ""}`, width - 1)}
     </Text>,
   );
@@ -138,7 +144,7 @@ function memoryLines(view: MemoryView, selected: Touch | undefined, pending: Tou
       else spans.push({ text, style });
     }
     out.push(
-      <Text key={off} wrap="truncate-end">
+      <Text key={`${at}:${off}`} wrap="truncate-end">
         <Text dimColor>{` ${off.toString(16).padStart(4, "0")} `}</Text>
         {spans.map((s, j) => (
           <Text key={j} inverse={s.style === "sel"} color={s.style === "pend" ? "yellow" : undefined} bold={s.style !== "none"}>
@@ -148,7 +154,7 @@ function memoryLines(view: MemoryView, selected: Touch | undefined, pending: Tou
       </Text>,
     );
   }
-  if (view.size > view.bytes.length) out.push(<Text key="more" dimColor>{fit(`  … ${view.size - view.bytes.length} more bytes`, width - 1)}</Text>);
+  if (view.size > view.bytes.length) out.push(<Text key={`${at}more`} dimColor>{fit(`  … ${view.size - view.bytes.length} more bytes`, width - 1)}</Text>);
   return out;
 }
 
@@ -157,13 +163,13 @@ export function MemoryMap({ snap, selected, rows, width, perRow }: { snap: Snaps
   // The region the selected event touches comes first, then the others with pending bytes, then the rest.
   const rank = (v: MemoryView) => (touchesOf(v, selected?.touches).length ? 0 : pending.some((t) => touchesOf(v, t).length) ? 1 : 2);
   const views = [...snap.memory].sort((a, b) => rank(a) - rank(b));
-  const lines = views.flatMap((v) => memoryLines(v, selected?.touches, pending, perRow, width));
+  const lines = views.flatMap((v, i) => memoryLines(v, selected?.touches, pending, perRow, width, i));
   const shown = lines.slice(0, rows);
   const empty = snap.memory.length === 0 ? [<Text key="none" dimColor>{fit(" (no window memory or file yet)", width - 1)}</Text>] : [];
   const pad = Array.from({ length: Math.max(0, rows - shown.length - empty.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column" width={width}>
-      <Title text={`Memory${lines.length > rows ? ` (${lines.length - rows} more lines)` : ""}`} width={width - 1} />
+      <Title text={`Memory${lines.length > rows ? ` (${lines.length - rows} more lines; M shows all)` : ""}`} width={width - 1} />
       {shown}
       {empty}
       {pad}
@@ -176,7 +182,7 @@ export function Log({ lines, rows, width }: { lines: LogLine[]; rows: number; wi
   const pad = Array.from({ length: Math.max(0, rows - shown.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
   return (
     <Box flexDirection="column">
-      <Title text="Event log" width={width} />
+      <Title text={`Event log${lines.length > rows ? ` (${lines.length - rows} earlier lines; L reads them)` : ""}`} width={width} />
       {shown.map((l, i) => (
         <Text key={i} color={LOG_COLOUR[l.kind]}>
           {fit(`${String(l.step).padStart(5)} r${l.rank} ${l.text}`, width)}
@@ -187,13 +193,16 @@ export function Log({ lines, rows, width }: { lines: LogLine[]; rows: number; wi
   );
 }
 
+/** The latest diagnostics, one line each; the title says how many are not shown and how to read them all. */
 export function Diagnostics({ snap, rows, width }: { snap: Snapshot; rows: number; width: number }) {
   const d = snap.diagnostics;
   const shown = d.slice(-rows);
+  const hidden = d.length - shown.length;
   const pad = Array.from({ length: Math.max(0, rows - shown.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
+  const title = d.length === 0 ? "Diagnostics (0)" : `Diagnostics (${d.length})${hidden ? ` · last ${shown.length} shown, ${hidden} more above` : ""} · d reads ${d.length === 1 ? "it" : "all"} in full`;
   return (
     <Box flexDirection="column">
-      <Title text={`Diagnostics (${d.length})`} width={width} />
+      <Title text={title} width={width} />
       {d.length === 0 ? <Text dimColor>{fit(" none so far", width)}</Text> : null}
       {shown.map((x, i) => (
         <Text key={i} color="red">
@@ -205,42 +214,8 @@ export function Diagnostics({ snap, rows, width }: { snap: Snapshot; rows: numbe
   );
 }
 
-export const HELP: [string, string][] = [
-  ["↑/↓, k/j, Tab/Shift-Tab", "select an enabled event"],
-  ["Enter, Space", "fire the selected event (one step)"],
-  ["b, Backspace", "step back (replay to step n−1)"],
-  ["n", "run to the next diagnostic"],
-  ["e", "run to the end"],
-  ["m", "toggle buffering eager/rendezvous (replays)"],
-  ["t", "show the schedule token"],
-  ["s", "write the space-time SVG"],
-  ["←/→, h/l", "scroll the rank columns"],
-  ["?", "this help"],
-  ["q, Esc, Ctrl-C", "quit (prints the token)"],
-];
-
-export function Overlay({ title, lines, rows, width }: { title: string; lines: string[]; rows: number; width: number }) {
-  const wrapped = lines.flatMap((l) => {
-    const out: string[] = [];
-    for (let i = 0; i < Math.max(1, l.length); i += width - 2) out.push(l.slice(i, i + width - 2));
-    return out;
-  });
-  const pad = Array.from({ length: Math.max(0, rows - wrapped.length) }, (_, i) => <Text key={`p${i}`}> </Text>);
-  return (
-    <Box flexDirection="column">
-      <Title text={`${title} (any key to close)`} width={width} />
-      {wrapped.slice(0, rows).map((l, i) => (
-        <Text key={i} color="cyan">
-          {fit(` ${l}`, width)}
-        </Text>
-      ))}
-      {pad}
-    </Box>
-  );
-}
-
 export function Footer({ message, width }: { message: string | undefined; width: number }) {
-  const help = " ↑↓ pick ⏎ fire b back n next-diag e end m buffering t token s svg ? q quit";
+  const help = " ↑↓ pick ⏎ fire b back n next-diag e end m buf t token d diags s svg ? q";
   return message ? (
     <Text color="yellow" bold>
       {fit(` ${message}`, width)}

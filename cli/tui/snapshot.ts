@@ -6,13 +6,14 @@ import type { Session } from "../../scheduler/session.ts";
 import type { SimEvent } from "../../core/events.ts";
 import { EVENT_KIND_NAMES, EventKind } from "../../core/events.ts";
 import type { TraceRecord } from "../../core/trace.ts";
-import { formatLoc } from "../../core/errors.ts";
+import { formatLoc, formatRange } from "../../core/errors.ts";
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import type { Buffering } from "../../core/world.ts";
 import type { RmaEngine } from "../../core/rma/engine.ts";
 import type { RmaOp } from "../../core/rma/op.ts";
 import { IoEngine, type PendingWrite } from "../../core/io/engine.ts";
 import type { RankTracker } from "./tracker.ts";
+import { formatDiagnostic } from "../report.ts";
 
 export type RunStatus = "running" | "ok" | "deadlock" | "aborted" | "step-limit";
 
@@ -72,6 +73,8 @@ export interface LogLine {
 export interface DiagView {
   kind: string;
   message: string;
+  /** The whole diagnostic as text (message, accesses with their byte ranges, location). */
+  text: string;
   step?: number;
   where?: string;
 }
@@ -91,7 +94,8 @@ export interface Snapshot {
 }
 
 export const MAX_BYTES = 256;
-const MAX_LOG = 200;
+/** Log lines a snapshot keeps (the panel shows the latest; L reads them all). */
+export const MAX_LOG = 200;
 
 /** Build the snapshot of a session now. */
 export function takeSnapshot(session: Session, tracker: RankTracker, status: RunStatus, diagnostics: readonly Diagnostic[]): Snapshot {
@@ -121,7 +125,7 @@ export function takeSnapshot(session: Session, tracker: RankTracker, status: Run
     enabled,
     memory: memoryViews(session),
     log: tracker.log.slice(-MAX_LOG),
-    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
+    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, text: formatDiagnostic({ ...d, schedule: undefined }), step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
   };
 }
 
@@ -181,7 +185,7 @@ export function logLine(rec: TraceRecord): LogLine | undefined {
     case "deliver":
       return { step: rec.step, rank: rec.rank, kind: "message", text: `message ${rec.src}→${rec.dst} tag ${rec.tag} ${rec.bytes} B delivered` };
     case "rma-issue":
-      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${String(r.op)} → rank ${String(r.target)} ${String(r.win)} bytes ${JSON.stringify(r.trange)}` };
+      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${String(r.op)} → rank ${String(r.target)} ${String(r.win)} bytes ${formatRange(...(r.trange as [number, number]))}` };
     case "rma-apply":
       return { step: rec.step, rank: rec.rank, kind: "rma", text: `op ${String(r.id)} applied at rank ${String(r.target)}` };
     case "epoch":

@@ -14,7 +14,7 @@
  * extent. Unlike C MPI (and mpi4py, which trusts the C library), every typemap byte a message
  * would touch is checked against the typed array's bounds: overflow is ERR_BUFFER, not UB.
  */
-import { MPIException } from "../errors.ts";
+import { MPIException, formatRange } from "../errors.ts";
 import { Datatype } from "./datatype.ts";
 import { inferDatatype, isBufferLike, type BufferLike } from "./infer.ts";
 import { BYTE } from "./predefined.ts";
@@ -198,7 +198,7 @@ function checkInside(view: ArrayBufferView, lo: number, hi: number, what: string
   if (lo < vlo || hi > vhi) {
     throw new MPIException(
       "ERR_BUFFER",
-      `${what} touches bytes ${lo - vlo}..${hi - vlo} of a ${view.byteLength}-byte ${view.constructor.name}; the message runs past the buffer`,
+      `${what} touches bytes ${formatRange(lo - vlo, hi - vlo)} of a ${view.byteLength}-byte ${view.constructor.name}; the message runs past the buffer`,
       call,
     );
   }

@@ -12,6 +12,7 @@
  * (Set_atomicity(true)) a write is visible when the call returns.
  */
 import type { ErrorClass, SourceLoc } from "../errors.ts";
+import { formatRange } from "../errors.ts";
 import { EventKind, SimEvent, type EventOwner } from "../events.ts";
 import type { CommContext } from "../context.ts";
 import type { Subsystem, World } from "../world.ts";
@@ -277,7 +278,7 @@ export class IoEngine implements EventOwner, Subsystem {
   describe(ev: SimEvent): string {
     const d = ev.data as PendingWrite | DeferredOp;
     if ("run" in d) return `carry out ${d.call} of rank ${d.rank}`;
-    return `make ${d.op} of rank ${d.rank} on ${d.file.name} visible (bytes ${d.ranges[0]}..${rangesEnd(d.ranges)})`;
+    return `make ${d.op} of rank ${d.rank} on ${d.file.name} visible (bytes ${formatRange(d.ranges[0], rangesEnd(d.ranges))})`;
   }
 
   // ------------------------------------------------------------ end of run

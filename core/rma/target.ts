@@ -2,7 +2,7 @@
  * The target side of an RMA call: mpi4py's `target` argument, the window memory it lands in, and
  * the checks MPI makes on it (range, type signature, accumulate rules).
  */
-import { MPIException } from "../errors.ts";
+import { MPIException, formatRange } from "../errors.ts";
 import {
   Datatype, assertCommitted, forEachBasicRun, touchedSpan, type ResolvedBuffer,
 } from "../datatype/index.ts";
@@ -80,7 +80,7 @@ export function locateTarget(
     }
     if (!region) {
       if (!empty) {
-        throw new MPIException("ERR_RMA_RANGE", `address ${spec.disp} (+${span.lo}..${span.hi}) is not inside memory attached to ${win.name} at rank ${t} (attach it, and use MPI.Get_address for the displacement)`, call);
+        throw new MPIException("ERR_RMA_RANGE", `address ${spec.disp} (+ bytes ${formatRange(span.lo, span.hi)}) is not inside memory attached to ${win.name} at rank ${t} (attach it, and use MPI.Get_address for the displacement)`, call);
       }
       return emptyTarget(spec);
     }
@@ -92,7 +92,7 @@ export function locateTarget(
     if (!empty && (spec.disp < 0 || disp + span.lo < 0 || disp + span.hi > size)) {
       throw new MPIException(
         "ERR_RMA_RANGE",
-        `target bytes ${disp + span.lo}..${disp + span.hi} (displacement ${spec.disp} × disp_unit ${m.dispUnit}, ${spec.count} × ${spec.datatype.describe()}) are outside the ${size}-byte window of rank ${t}`,
+        `target bytes ${formatRange(disp + span.lo, disp + span.hi)} (displacement ${spec.disp} × disp_unit ${m.dispUnit}, ${spec.count} × ${spec.datatype.describe()}) are outside the ${size}-byte window of rank ${t}`,
         call,
       );
     }

@@ -7,8 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MemoryFileSystem, load, run, type Diagnostic } from "../../index.ts";
-
-const SEED = join(import.meta.dirname, "../../../shared/conformance/seed");
+import { SEED, skipWithoutShared } from "../helpers/conformance.ts";
 const FIX = join(import.meta.dirname, "../fixtures/checkers");
 
 function summary(ds: readonly Diagnostic[]): string[] {
@@ -25,7 +24,7 @@ async function diagnosticsOver(file: string, n: number, opts: Parameters<typeof 
   return seen;
 }
 
-describe("seed programs: no diagnostics over 1,000 schedules", () => {
+describe.skipIf(skipWithoutShared("seed programs: no diagnostics over 1,000 schedules"))("seed programs: no diagnostics over 1,000 schedules", () => {
   for (const f of ["01-persistent-ring.ts", "02-fence-put.ts", "03-lock-put.ts", "05-write-at-read-at.ts", "06-rows-write-view.ts"]) {
     it(f, async () => {
       expect([...(await diagnosticsOver(join(SEED, f), 1000))]).toEqual([]);

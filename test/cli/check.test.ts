@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { ROOT, SEED, mpisim } from "../helpers/conformance.ts";
+import { ROOT, mpisim } from "../helpers/conformance.ts";
 
 const GETPUT = join(ROOT, "test/fixtures/scheduler/getput-counter.ts");
 const WILDCARD = "test/fixtures/scheduler/wildcard.ts";
@@ -19,7 +19,7 @@ describe("mpisim check (real binary)", () => {
   });
 
   it("a clean program exits 0 with verdict clean (no progress output when stderr is not a TTY)", () => {
-    const r = mpisim(["check", join(SEED, "01-persistent-ring.ts"), "--json", "--schedules", "10"]);
+    const r = mpisim(["check", "scenario:persistent-ring", "--json", "--schedules", "10"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "clean", explored: 10, diagnostics: [] });
     expect(r.stderr).toBe("");

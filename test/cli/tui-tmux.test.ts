@@ -52,6 +52,19 @@ describe.skipIf(!hasTmux)("mpisim tui in tmux", () => {
     tmux("send-keys", "-t", "tui", "b", "b", "Enter");
     await screenWhere((x) => x.includes(`step ${at - 1} `) && x.includes("fired:"), "two back, one forward");
 
+    // Overlays in a real terminal: ? says what it hides at 24 rows and scrolls; the key that
+    // closes the token overlay (b) still steps back; Esc closes without quitting.
+    tmux("send-keys", "-t", "tui", "?");
+    s = await screenWhere((x) => x.includes("Keys (Esc closes)") && /… \d+ more, ↓ to scroll/.test(x), "the help, saying what it hides");
+    tmux("send-keys", "-t", "tui", "End");
+    await screenWhere((x) => x.includes("(end)") && x.includes("any other key"), "End: the last key of the help");
+    tmux("send-keys", "-t", "tui", "Escape");
+    await screenWhere((x) => !x.includes("Keys (Esc closes)") && x.includes("Enabled events"), "Esc closes the help");
+    tmux("send-keys", "-t", "tui", "t");
+    await screenWhere((x) => x.includes("Schedule token"), "the token");
+    tmux("send-keys", "-t", "tui", "b");
+    await screenWhere((x) => x.includes(`step ${at - 2} `) && !x.includes("Schedule token"), "b closes the token and steps back");
+
     tmux("send-keys", "-t", "tui", "q");
     s = await screenWhere((x) => x.includes("EXIT="), "the program exit");
     const joined = s.replace(/\n/g, "");

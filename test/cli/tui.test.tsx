@@ -1,45 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import React from "react";
-import { render, cleanup } from "ink-testing-library";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { cleanup } from "ink-testing-library";
+import { existsSync, readFileSync } from "node:fs";
 import { load, run } from "../../index.ts";
 import type { Program } from "../../core/program.ts";
 import { TuiDriver } from "../../cli/tui/driver.ts";
-import { App } from "../../cli/tui/app.tsx";
-import { tuiActions } from "../../cli/commands/tui.ts";
 import { layout } from "../../cli/tui/layout.ts";
-
-// eslint-disable-next-line no-control-regex
-const strip = (s: string | undefined) => (s ?? "").replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
-
-const KEY = {
-  up: "\u001b[A",
-  down: "\u001b[B",
-  right: "\u001b[C",
-  left: "\u001b[D",
-  enter: "\r",
-  tab: "\t",
-  shiftTab: "\u001b[Z",
-  backspace: "\u007f",
-  escape: "\u001b",
-  ctrlC: "\u0003",
-};
-
-/** Wait until the frame satisfies pred (keys are handled asynchronously, one after another). */
-async function frameWhere(inst: { lastFrame: () => string | undefined }, pred: (f: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 6000; i++) {
-    const f = strip(inst.lastFrame());
-    if (pred(f)) return f;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`frame never showed ${what}:\n${strip(inst.lastFrame())}`);
-}
-
-const stepOf = (f: string) => Number(/step (\d+)/.exec(f)?.[1] ?? NaN);
-const diagsOf = (f: string) => Number(/(\d+) diags?\b/.exec(f)?.[1] ?? NaN);
-const selectedLine = (f: string) => f.split("\n").find((l) => l.startsWith("›")) ?? "";
+import { KEY, diagsOf, frameWhere, mount, selectedLine, stepOf } from "../helpers/tui.tsx";
 
 let getput: Program;
 let deadlock: Program;
@@ -56,12 +22,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(() => cleanup());
-
-function mount(driver: TuiDriver, size = { columns: 80, rows: 24 }, svgPath = join(mkdtempSync(join(tmpdir(), "mpisim-tui-")), "x.svg")) {
-  const exits: string[] = [];
-  const inst = render(<App actions={tuiActions(driver, svgPath)} size={size} onExit={(t) => exits.push(t)} />);
-  return { inst, exits, svgPath };
-}
 
 describe("TuiDriver (the stepping behind the keys)", { timeout: 120_000 }, () => {
   it("opens a failing token at its failure; step back, forward and run-to-diagnostic come back to it", async () => {
@@ -176,7 +136,7 @@ describe("mpisim tui (ink)", { timeout: 120_000 }, () => {
   });
 
   it("the file byte map marks the bytes a pending write will make visible, past the end of the file too", async () => {
-    const d = await TuiDriver.open({ program: await load("../shared/conformance/seed/05-write-at-read-at.ts"), seed: 0 });
+    const d = await TuiDriver.open({ program: await load("scenario:io-write-at"), seed: 0 });
     while (!d.done && !d.snapshot().enabled.some((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0)) await d.fire(d.suggested());
     const snap = d.snapshot();
     const idx = snap.enabled.findIndex((e) => e.touches?.space === "file" && e.touches.ranges[0][0] > 0);
@@ -217,10 +177,10 @@ describe("mpisim tui (ink)", { timeout: 120_000 }, () => {
     expect(readFileSync(svgPath, "utf8")).toContain("<svg");
 
     inst.stdin.write("?");
-    f = await frameWhere(inst, (x) => x.includes("Keys (any key"), "?: help");
+    f = await frameWhere(inst, (x) => x.includes("Keys (Esc closes)"), "?: help");
     expect(f).toContain("step back");
     inst.stdin.write(KEY.escape);
-    await frameWhere(inst, (x) => !x.includes("Keys (any key"), "Esc closes help");
+    await frameWhere(inst, (x) => !x.includes("Keys (Esc closes)"), "Esc closes help");
   });
 
   it("←/→ and h/l scroll rank columns that do not fit; a bigger terminal shows them all", async () => {

@@ -8,16 +8,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { explore, load } from "../../index.ts";
+import { RMARACEBENCH, ROOT, skipWithoutShared } from "../helpers/conformance.ts";
 import { classify, conflictLines, table, type RaceLabel, type Verdict } from "../checkers/race-cases.ts";
 
-const BASE = join(import.meta.dirname, "../../../shared/conformance/rmaracebench");
-const BIN = join(import.meta.dirname, "../../bin/mpisim.mjs");
+const BASE = RMARACEBENCH;
+const BIN = join(ROOT, "bin/mpisim.mjs");
+const NO_SHARED = skipWithoutShared("RMARaceBench");
 
 interface Label extends RaceLabel {
   file: string;
 }
 
-const LABELS = JSON.parse(readFileSync(join(BASE, "labels.json"), "utf8")) as Label[];
+const LABELS = (NO_SHARED ? [] : JSON.parse(readFileSync(join(BASE, "labels.json"), "utf8"))) as Label[];
 
 /**
  * Label errata: sync/001's RACE_PAIR says Get/LOAD, but its code (here and in the C original)
@@ -31,7 +33,7 @@ const ERRATA: Record<string, string[]> = {
 /** Schedules per case (sampled strategies: random, PCT, round-robin…). */
 const SCHEDULES = 24;
 
-describe("RMARaceBench", () => {
+describe.skipIf(NO_SHARED)("RMARaceBench", () => {
   it("classifies every case (TP/TN/FP/FN table)", async () => {
     const rows: { name: string; verdict: Verdict; why: string }[] = [];
     for (const l of LABELS) {
@@ -69,7 +71,7 @@ describe("RMARaceBench", () => {
   }, 300_000);
 });
 
-describe("mpisim check --json (CLI end to end)", () => {
+describe.skipIf(NO_SHARED)("RMARaceBench through mpisim check --json (CLI end to end)", () => {
   const cases = [
     "sync/016-MPI-sync-lockall-barrier-remote-yes.ts",
     "sync/013-MPI-sync-lockall-flushall-remote-no.ts",

@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { load } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { runJson } from "../../cli/report.ts";
-import { SEED, mpisim, seedExpected } from "../helpers/conformance.ts";
+import { SEED, mpisim, seedExpected, skipWithoutShared } from "../helpers/conformance.ts";
 
 const FILE = join(SEED, "01-persistent-ring.ts");
-const expected = seedExpected()["01-persistent-ring.ts"];
+const NO_SHARED = skipWithoutShared("conformance: 01-persistent-ring.ts");
+const expected = (NO_SHARED ? {} : seedExpected())["01-persistent-ring.ts"];
 
-describe("conformance: 01-persistent-ring.ts", () => {
+describe.skipIf(NO_SHARED)("conformance: 01-persistent-ring.ts", () => {
   it("gives Open MPI's per-rank output under 200 random schedules (the CLI's --json path)", async () => {
     const program = await load(FILE);
     for (let seed = 0; seed < 200; seed++) {

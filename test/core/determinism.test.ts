@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { join } from "node:path";
 import { load, replay, run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { decodeToken, encodeToken } from "../../scheduler/token.ts";
-import { SEED } from "../helpers/conformance.ts";
 import { prog } from "../helpers/program.ts";
 
-const ring = () => load(join(SEED, "01-persistent-ring.ts"));
+// The lecture's persistent ring (the built-in copy of conformance seed 01, so a clone without ../shared runs this).
+const ring = () => load("scenario:persistent-ring");
 
 describe("determinism", () => {
   it("a run is a pure function of (program, options, seed): same seed, same trace hash", async () => {

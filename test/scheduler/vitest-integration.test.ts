@@ -1,5 +1,5 @@
 /**
- * mpisim/vitest on the lecture's seed programs: the matchers, and the fast-check arbitrary of
+ * mpisim/vitest on the lecture's programs (the built-in scenarios, copies of the conformance seeds): the matchers, and the fast-check arbitrary of
  * schedules whose counterexamples shrink and print as schedule tokens.
  */
 import { describe, expect, it } from "vitest";
@@ -8,15 +8,14 @@ import "../../vitest.ts";
 import { schedules } from "../../vitest.ts";
 import { load, replay, run } from "../../index.ts";
 
-const SEED = "../shared/conformance/seed";
-// 04 is left to the checkers' own tests (its rma-race verdict is theirs to settle); 07 reads the
+// Seeds 01, 02, 03, 05 and 06 as built in. 04 is left to the checkers' own tests (its rma-race verdict is theirs to settle); 07 reads the
 // file 06 writes, and every run starts with an empty in-memory file system.
-const PROGRAMS = ["01-persistent-ring.ts", "02-fence-put.ts", "03-lock-put.ts", "05-write-at-read-at.ts", "06-rows-write-view.ts"];
+const PROGRAMS = ["persistent-ring", "fence-put", "lock-put", "io-write-at", "io-rows-write"];
 
 describe("mpisim/vitest", () => {
   for (const file of PROGRAMS) {
     it(`${file}: race free under fast-check schedules`, async () => {
-      const p = await load(`${SEED}/${file}`);
+      const p = await load(`scenario:${file}`);
       await fc.assert(
         fc.asyncProperty(schedules({ ranks: p.ranks }), async (s) => {
           const r = await run(p, { strategy: s, keepTrace: false });
@@ -30,7 +29,7 @@ describe("mpisim/vitest", () => {
   }
 
   it("explores a program when given one (await the matcher)", async () => {
-    const ring = await load(`${SEED}/01-persistent-ring.ts`);
+    const ring = await load("scenario:persistent-ring");
     await expect(ring).toBeRaceFree({ schedules: 20 });
     const getput = await load("scenario:work-stealing-getput");
     await expect(getput).toHaveDiagnostic("property", { schedules: 20 });
