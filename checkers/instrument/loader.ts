@@ -64,7 +64,7 @@ export async function loadProgram(path: string, opts: LoadOptions = {}): Promise
 
 async function importOrExplain(file: string, graph: Pick<Graph, "file" | "modules"> & { dir?: string }): Promise<Record<string, unknown>> {
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
     throw await explainLoadError(e, graph);
   }

@@ -17,6 +17,9 @@
  * Typed structurally: nothing here imports vite, which is only a dependency of vitest.
  */
 import { relative, sep } from "node:path";
+// Static on purpose: vitest.config.ts's loader may be gone by the first transform (a dynamic
+// import then fails); a config that adds this plugin is about to instrument anyway.
+import { instrumentSource } from "./transform.ts";
 import { isLocalModule } from "./resolve.ts";
 import { ownModule, PACKAGE_ROOT } from "./self.ts";
 
@@ -42,7 +45,7 @@ export interface MpisimVitePlugin {
   enforce: "pre";
   configResolved(config: { root: string }): void;
   resolveId(this: ResolveContext, source: string, importer: string | undefined, options?: Record<string, unknown>): Promise<ResolvedId | null>;
-  transform(code: string, id: string): Promise<{ code: string; map: string } | null>;
+  transform(code: string, id: string): { code: string; map: string } | null;
 }
 
 export const DEFAULT_INCLUDE = /(?:^|[\\/])(?:scenarios|programs)[\\/][^?]*\.[cm]?[jt]s$|\.mpi\.[cm]?[jt]s$/;
@@ -79,10 +82,8 @@ export function mpisimPlugin(opts: MpisimPluginOptions = {}): MpisimVitePlugin {
       if (!isLocalModule(r.id) || exclude.test(r.id) || include.test(r.id)) return r;
       return { ...r, id: r.id + GRAPH_QUERY };
     },
-    async transform(code, id) {
+    transform(code, id) {
       if (!instrumented(id)) return null;
-      // TypeScript (ts-morph) loads with the first program, not with the config
-      const { instrumentSource } = await import("./transform.ts");
       const path = splitId(id)[0];
       // locations name the file relative to the project root, as a user would type it
       const rel = relative(root, path);
