@@ -29,8 +29,8 @@ export async function explainLoadError(e: unknown, graph: LoadedGraph): Promise<
   if (code === "ERR_MODULE_NOT_FOUND" || missing !== null || /failed to (?:load|resolve) (?:url|import)/i.test(err.message)) {
     if (missing !== null) {
       const importer = moduleAt(missing[3]!, graph) ?? named;
-      const target = show(missing[2]!);
-      return new UsageError(`${importer.shown}${specifierLoc(importer, missing[2]!)}: cannot find ${missing[1]} '${target}'`);
+      const [where, spec] = findSpecifier(importer, missing[1] === "package" ? missing[2]! : undefined, missing[2]!);
+      return new UsageError(`${importer.shown}${where}: cannot find ${missing[1]} '${spec ?? show(missing[2]!)}'`);
     }
     return new UsageError(`${named.shown}: ${show(firstLine(err.message))}`);
   }
@@ -72,15 +72,19 @@ function userPaths(s: string, graph: LoadedGraph): string {
   });
 }
 
-/** ":line:col" of the import of `target` in the importer's source, when it can be found. */
-function specifierLoc(m: Pick<GraphModule, "abs" | "source">, target: string): string {
+/**
+ * Where the importer's source names what could not be found, as [":line:col", the specifier as
+ * written]: a package by its name, a file by what its path-like specifier resolves to.
+ */
+function findSpecifier(m: Pick<GraphModule, "abs" | "source">, pkg: string | undefined, target: string): [string, string | undefined] {
   const abs = target.startsWith("file:") ? fileURLToPath(target) : target;
-  const re = /(["'])((?:\.{1,2}\/|\/)[^"'\n]*)\1/g;
+  const re = /(["'])([^"'\n]+)\1/g;
   for (let match = re.exec(m.source); match !== null; match = re.exec(m.source)) {
-    if (resolve(dirname(m.abs), match[2]!) !== abs) continue;
+    const spec = match[2]!;
+    const hit = pkg !== undefined ? spec === pkg || spec.startsWith(`${pkg}/`) : /^\.{0,2}\//.test(spec) && resolve(dirname(m.abs), spec) === abs;
+    if (!hit) continue;
     const before = m.source.slice(0, match.index);
-    const line = before.split("\n").length;
-    return `:${line}:${match.index - before.lastIndexOf("\n")}`;
+    return [`:${before.split("\n").length}:${match.index - before.lastIndexOf("\n")}`, spec];
   }
-  return "";
+  return ["", undefined];
 }
