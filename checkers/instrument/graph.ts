@@ -19,7 +19,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../../core/errors.ts";
 import { UNDER_VITE } from "./cache-dir.ts";
-import { isLocalModule, resolveFile } from "./resolve.ts";
+import { isLocalModule, looksCommonJs, resolveFile } from "./resolve.ts";
 import { PACKAGE_ROOT, selfImport } from "./self.ts";
 import { TRANSFORM_VERSION } from "./version.ts";
 
@@ -35,7 +35,7 @@ export interface GraphModule {
   source: string;
   /** file name inside the graph folder */
   name: string;
-  /** [specifier, resolved local module] for each local import, in source order */
+  /** [specifier, classify()'s answer] for each path-like import, in source order */
   imports: Array<[string, string]>;
 }
 
@@ -81,6 +81,18 @@ export function programHash(modules: ReadonlyArray<{ abs: string; source: string
   return sha256([entry!.source, ...parts].join("\0")).slice(0, 16);
 }
 
+/**
+ * How a path-like import is served: "i:<file>" instrumented in the graph, "o:<file>" the original
+ * file as it is, "m:" nothing there (the import fails as it would without mpisim); undefined for
+ * bare specifiers. A cache hit re-asks for every recorded import: a file that appears, disappears
+ * or changes format changes the answer, and so the graph.
+ */
+function classify(spec: string, importer: string): string | undefined {
+  const file = resolveFile(spec, importer);
+  if (file === undefined) return spec.startsWith(".") || isAbsolute(spec) || spec.startsWith("file:") ? "m:" : undefined;
+  return `${isLocalModule(file) && !looksCommonJs(file) ? "i" : "o"}:${file}`;
+}
+
 function graphKey(modules: GraphModule[]): string {
   const parts = modules.map((m) => [m.abs, m.shown, sha256(m.source), ...m.imports.flat()].join("\0"));
   return sha256([TRANSFORM_VERSION, PACKAGE_ROOT, String(UNDER_VITE), ...parts].join("\n")).slice(0, 24);
@@ -124,7 +136,7 @@ function lookup(manifestFile: string, cacheDir: string, abs: string, entrySource
     }
     if (sha256(source) !== rec.sha) return undefined;
     // a new file can change what a specifier resolves to without any content changing
-    if (rec.imports.some(([spec, to]) => resolveFile(spec, rec.abs) !== to)) return undefined;
+    if (rec.imports.some(([spec, how]) => classify(spec, rec.abs) !== how)) return undefined;
     modules.push({ abs: rec.abs, shown: rec.shown, source, name: cacheName(rec.abs), imports: rec.imports });
   }
   if (!modules.every((mod) => existsSync(join(dir, mod.name)))) return undefined;
@@ -155,21 +167,19 @@ async function build(path: string, abs: string, entrySource: string, cacheDir: s
       const mod = modules[i]!;
       const rewriteBare = bareRewriter(mod.abs, join(cacheDir, "g-x", mod.name));
       const specifier = (spec: string): string | undefined => {
-        const file = resolveFile(spec, mod.abs);
-        if (file !== undefined && isLocalModule(file)) {
-          const dep = enqueue(file, shownName(file));
-          mod.imports.push([spec, file]);
-          return `./${dep.name}`;
-        }
-        if (file !== undefined) return pathToFileURL(file).href;
-        if (spec.startsWith(".") || isAbsolute(spec)) return pathToFileURL(resolve(dirname(mod.abs), spec)).href;
-        return rewriteBare(spec);
+        const how = classify(spec, mod.abs);
+        if (how === undefined) return rewriteBare(spec);
+        mod.imports.push([spec, how]);
+        const file = how.slice(2);
+        if (file === "" && spec.startsWith("file:")) return undefined;
+        if (how.startsWith("i:")) return `./${enqueue(file, shownName(file)).name}`;
+        return pathToFileURL(file !== "" ? file : resolve(dirname(mod.abs), spec)).href;
       };
       const url = pathToFileURL(mod.abs).href;
       const out = instrumentSource(mod.source, mod.shown, {
         specifier,
         importMeta: { url, filename: mod.abs, dirname: dirname(mod.abs) },
-        mapSource: url,
+        mapSource: mod.abs,
       });
       const inline = Buffer.from(out.map, "utf8").toString("base64");
       writeFileSync(join(tmp, mod.name), `${out.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${inline}\n`);

@@ -6,7 +6,7 @@
  *
  * No TypeScript here: a cache hit re-checks resolutions with this alone.
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PACKAGE_ROOT } from "./self.ts";
@@ -65,4 +65,19 @@ export function isLocalModule(file: string): boolean {
   if (!INSTRUMENTABLE.test(file) || /[\\/]node_modules[\\/]/.test(file)) return false;
   if (OWN.some((d) => file.startsWith(d))) return false;
   return !(dirname(file) + sep === PACKAGE_ROOT && OWN_FILES.test(file.slice(PACKAGE_ROOT.length)));
+}
+
+/**
+ * A `.js`/`.jsx` file written as CommonJS (require/module.exports and no import/export) cannot
+ * become the ES module the transform emits: it is loaded as it is (and not instrumented).
+ */
+export function looksCommonJs(file: string): boolean {
+  if (!/\.jsx?$/i.test(file)) return false;
+  let src: string;
+  try {
+    src = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=|\brequire\s*\(/.test(src) && !/^\s*(?:import|export)\b/m.test(src);
 }

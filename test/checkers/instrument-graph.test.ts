@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { load, replay, run } from "../../index.ts";
+import { load, replay, run, UsageError } from "../../index.ts";
 import { loadProgram } from "../../checkers/instrument/loader.ts";
 import { defaultCacheDir } from "../../checkers/instrument/cache-dir.ts";
 import { setAccessSink } from "../../core/instrument-runtime.ts";
@@ -84,6 +84,22 @@ describe("load() instruments the program's whole local module graph", () => {
     expect(readdirSync(join(cache, graph[0]!)).sort()).toHaveLength(files.length + 1); // + shared.ts
   });
 
+  test("an import that was missing when the graph was cached is instrumented once the file exists", async () => {
+    const dir = project("later", { "main.ts": 'import { later } from "./later.ts";\nexport default async function main() { later(); }\n' });
+    const cacheDir = join(scratch, "cache-later");
+    await expect(loadProgram(join(dir, "main.ts"), { cacheDir })).rejects.toThrow(/cannot find module '\.\/later\.ts'/);
+    writeFileSync(join(dir, "later.ts"), `export function later() { const a = new Uint8Array(1); a[0] = 1; }\n`);
+    const p = await loadProgram(join(dir, "main.ts"), { cacheDir });
+    const seen: string[] = [];
+    setAccessSink({ watches: () => true, access: (kind, _b, _o, _l, loc?: SourceLoc) => void seen.push(`${kind} ${loc?.file.replace(dir + "/", "")}:${loc?.line}`) });
+    try {
+      await (p.main as unknown as () => Promise<void>)();
+    } finally {
+      setAccessSink(null);
+    }
+    expect(seen).toEqual(["store later.ts:1"]);
+  });
+
   test("editing a helper is a new program hash: a token of the old graph is refused", async () => {
     const dir = join(scratch, "edit");
     cpSync(join(ROOT, "test/fixtures/graph"), dir, { recursive: true });
@@ -97,6 +113,28 @@ describe("load() instruments the program's whole local module graph", () => {
     await expect(replay(after, token)).rejects.toThrow(/schedule token was made for a different program/);
     await expect(replay(before, token)).resolves.toBeDefined();
   });
+});
+
+describe("load() rejects a program that cannot be loaded with one UsageError line naming the user's file", () => {
+  const dir = project("broken", {
+    "missing.ts": 'import { x } from "./nope.ts";\nexport default async function main() { console.log(x); }\n',
+    "top-throw.ts": 'import { y } from "./throwing.ts";\nexport default async function main() { console.log(y); }\n',
+    "throwing.ts": 'export const y = 1;\nthrow new Error("helper failed at load");\n',
+    "syntax.ts": 'import { z } from "./bad.ts";\nexport default async function main() { console.log(z); }\n',
+    "bad.ts": "export const z = (1 +;\n",
+  });
+  const cases: Array<[string, string]> = [
+    ["missing.ts", `${dir}/missing.ts:1:19: cannot find module './nope.ts'`],
+    ["top-throw.ts", `${dir}/throwing.ts:2:7: Error: helper failed at load (thrown while loading ${dir}/top-throw.ts)`],
+    ["syntax.ts", `${dir}/bad.ts:1:22: Expression expected.`],
+  ];
+  for (const [f, message] of cases) {
+    test(f, async () => {
+      const err = await load(join(dir, f)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toBe(message);
+    });
+  }
 });
 
 describe("the cache", () => {

@@ -19,6 +19,8 @@ file("top-throw.ts", 'import { y } from "./throwing-helper.ts";\nexport default 
 file("throwing-helper.ts", 'export const y = 1;\nthrow new Error("helper failed at load");\n');
 file("syntax-in-helper.ts", 'import { z } from "./bad-helper.ts";\nexport default async function main() { console.log(z); }\n');
 file("bad-helper.ts", "export const z = (1 +;\n");
+file("cjs-main.ts", 'import legacy from "./legacy.js";\nexport const ranks = 1;\nexport default async function main() { console.log(legacy.v); }\n');
+file("legacy.js", "module.exports = { v: 42 };\n");
 file("not-fn.js", "export default async function main(MPI) {\n  const x = {};\n  x.Get_rank();\n}\n");
 
 const CASES: Array<[string, RegExp]> = [
@@ -59,6 +61,13 @@ describe("module graph and messages, through the CLI", () => {
     expect(out.verdict).toBe("issues");
     expect(out.diagnostics.map((d) => d.kind)).toContain("buffer-race");
     expect(out.diagnostics.find((d) => d.kind === "buffer-race")?.message).toMatch(/helper-race\.ts:9:3/);
+  });
+
+  it("a CommonJS .js helper is loaded as it is (not turned into a broken ES module)", () => {
+    const r = mpisim(["run", "cjs-main.ts"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("42\n");
+    expect(r.code).toBe(0);
   });
 
   const diagnostics = (args: string[], cwd = ROOT) => {
