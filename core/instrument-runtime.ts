@@ -12,6 +12,9 @@
  * This file must stay free of ts-morph and of anything heavy: it is imported by core.
  */
 import type { SourceLoc } from "./errors.ts";
+import { notAHandle } from "./handle-check.ts";
+
+export { userMessage, promiseHandleMessage } from "./handle-check.ts";
 
 export interface AccessSink {
   /** Is anything about this ArrayBuffer watched right now? (fast filter; when false, no report) */
@@ -27,7 +30,7 @@ export interface AccessSink {
 }
 
 /** Bumped whenever a hook is added or changes meaning; the transform embeds it in its cache key. */
-export const RUNTIME_VERSION = 1;
+export const RUNTIME_VERSION = 2;
 
 /** Compound assignment operators, in the order the transform numbers them (`a[i] OP= v`). */
 export const COMPOUND_OPS = ["+", "-", "*", "/", "%", "**", "<<", ">>", ">>>", "&", "|", "^", "&&", "||", "??"] as const;
@@ -69,6 +72,8 @@ export interface Hooks {
   k<T>(v: T, loc: SourceLoc): T;
   /** call-site marker for calls without arguments where the receiver cannot be wrapped */
   k0(loc: SourceLoc): void;
+  /** call-site marker on the receiver (source text `text`) of `.name(…)`: when it has no such method, fails in the user's words (handle-check.ts) */
+  m<T>(recv: T, name: string, loc: SourceLoc, text: string): T;
   /** registers a module's location table ("line:col,line:col,…") and returns its frozen SourceLocs */
   locs(file: string, packed: string): readonly SourceLoc[];
   /** sink and call-location plumbing (the exported functions below delegate here) */
@@ -504,6 +509,13 @@ function createHooks(): Hooks {
     k0: (loc) => {
       callLoc = loc;
       generation++;
+    },
+    m: (recv, name, loc, text) => {
+      callLoc = loc;
+      generation++;
+      // null/undefined: let the call fail with the engine's own message, which names no hook
+      if (recv != null && typeof (recv as Obj)[name] !== "function") throw notAHandle(recv, name, text);
+      return recv;
     },
     locs: (file, packed) => {
       registry.push(file);

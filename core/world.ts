@@ -5,7 +5,7 @@ import { InternalError, MPIException, formatLoc, type ErrorClass, type SourceLoc
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import type { TraceObserver, TraceRecord } from "./trace.ts";
-import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, type AccessSink } from "./instrument-runtime.ts";
+import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, userMessage, promiseHandleMessage, type AccessSink } from "./instrument-runtime.ts";
 import { Datatype } from "./datatype/datatype.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
 
@@ -74,6 +74,9 @@ export class RankState {
   memCall = -1;
   resolve: ((v: unknown) => void) | null = null;
   reject: ((e: unknown) => void) | null = null;
+  /** The Promise of the last blocking call and that call: names an un-awaited call used as a handle. */
+  lastBlock: Promise<unknown> | null = null;
+  lastBlockCall = "";
   /** Virtual clock, seconds. */
   clock = 0;
   /** The rank's MPI namespace (built lazily by the API layer). */
@@ -305,6 +308,8 @@ export class World implements EventOwner, AccessSink {
       st.resolve = res as (v: unknown) => void;
       st.reject = rej;
     });
+    st.lastBlock = p;
+    st.lastBlockCall = pending.call;
     this.poke(st.rank);
     this.park();
     return p;
@@ -467,7 +472,7 @@ export class World implements EventOwner, AccessSink {
         const loc = userFrame(err);
         this.report({
           kind: "rank-exception",
-          message: `rank ${st.rank} threw ${err.name}: ${err.message}`,
+          message: `rank ${st.rank} threw ${err.name}: ${promiseHandleMessage(err, st.lastBlock, st.lastBlockCall) ?? userMessage(err.message)}`,
           ranks: [st.rank],
           loc,
           where: loc ? formatLoc(loc) : undefined,

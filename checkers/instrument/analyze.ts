@@ -8,6 +8,7 @@
  */
 import { Project, ts } from "ts-morph";
 import { VIEW_METHODS as RUNTIME_VIEW_METHODS } from "../../core/instrument-runtime.ts";
+import { receiverText } from "./handle.ts";
 
 /** How an element access is used, which decides the hook. */
 export type ElemUse =
@@ -27,6 +28,8 @@ export interface Site {
   viewCall?: boolean;
   /** MPI-looking call: set the call-site marker */
   mark?: boolean;
+  /** a marked call's receiver, as the user wrote it (the runtime's `m` check names it in errors) */
+  recvText?: string;
   /** wrap this expression: r (whole read of a view), ra (also ArrayBuffers), it (element-wise iterable) */
   wrap?: "r" | "ra" | "it";
 }
@@ -373,7 +376,11 @@ class Analyzer {
       }
       if (isMpiName(name) && !this.definitelyNotMpi(recv)) {
         // a zero-argument call inside an optional chain can only be marked if it ends the chain
-        if (c.arguments.length > 0 || !inChain || !continuesChain(c)) this.site(c).mark = true;
+        if (c.arguments.length > 0 || !inChain || !continuesChain(c)) {
+          const s = this.site(c);
+          s.mark = true;
+          s.recvText = receiverText(recv, this.sf);
+        }
       }
       // console.log(ta), JSON.stringify(ta), Array.from(ta), Float64Array.from(ta), …
       if (ts.isIdentifier(recv) && this.isGlobal(recv)) {

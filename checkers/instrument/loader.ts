@@ -1,181 +1,72 @@
 /**
- * Loading a user's program: read the file, instrument it (cached on disk by content), import the
- * instrumented module and describe it as a core Program.
- *
- * The instrumented module runs from the cache directory, so its relative imports are rewritten to
- * absolute file: URLs of the originals (those modules are loaded by tsx/vite as they are, not
- * instrumented), `import "mpisim"` to this package's index.ts, and `import.meta.url` to the
- * original file's URL.
+ * Loading a user's program: instrument its whole local module graph into the cache (graph.ts),
+ * import the instrumented entry and describe it as a core Program. A program that cannot be
+ * loaded (syntax error, missing import, a throw at top level) is one UsageError line naming the
+ * file and the cause (load-error.ts).
  */
-import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire, isBuiltin } from "node:module";
-import { tmpdir } from "node:os";
-import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.ts";
 import { installRuntime } from "../../core/instrument-runtime.ts";
 import type { Program } from "../../core/program.ts";
-import { TRANSFORM_VERSION } from "./version.ts";
+import { defaultCacheDir } from "./cache-dir.ts";
+import { instrumentGraph, readSource, sha256, type Graph } from "./graph.ts";
+import { explainLoadError } from "./load-error.ts";
+
+export { defaultCacheDir } from "./cache-dir.ts";
+export { sha256 } from "./graph.ts";
+export { PACKAGE_ROOT } from "./self.ts";
 
 export interface LoadOptions {
-  /** instrument loads and stores (default true); false imports the file as it is */
+  /** instrument loads and stores (default true); false imports the file as it is (its imports are not followed) */
   instrument?: boolean;
-  /** where instrumented modules are cached (default: node_modules/.cache/mpisim of the mpisim package, else the OS temp dir) */
+  /** where instrumented modules are cached (default: see cache-dir.ts, or $MPISIM_CACHE_DIR) */
   cacheDir?: string;
 }
 
-/** The mpisim package root (this file is checkers/instrument/loader.ts). */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-/**
- * Is this module running under Vite's module runner (vitest)? Then `import()` goes through Vite,
- * which hands any .mjs under node_modules/ to Node untransformed, and Node cannot import the .ts
- * files an instrumented program refers to; so the cache must live outside node_modules.
- */
-const UNDER_VITE = typeof (import.meta as { env?: unknown }).env === "object";
-
-let defaultCache: string | undefined;
-
-export function defaultCacheDir(): string {
-  if (defaultCache !== undefined) return defaultCache;
-  const preferred = UNDER_VITE ? join(process.cwd(), ".mpisim-cache") : join(PACKAGE_ROOT, "node_modules", ".cache", "mpisim");
-  for (const dir of [preferred, join(tmpdir(), "mpisim-cache")]) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
-      return (defaultCache = dir);
-    } catch {
-      // not writable (read-only install): try the next one
-    }
-  }
-  throw new UsageError(`cannot create a cache directory for instrumented programs (tried ${preferred} and ${tmpdir()})`);
-}
-
-/** package.json "exports" of mpisim, as absolute file: URLs by subpath ("mpisim", "mpisim/vitest"). */
-let selfExports: Map<string, string> | undefined;
-function selfImport(spec: string): string | undefined {
-  if (selfExports === undefined) {
-    selfExports = new Map();
-    try {
-      const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { name?: string; exports?: Record<string, unknown> };
-      const name = pkg.name ?? "mpisim";
-      for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
-        if (typeof target === "string") selfExports.set(sub === "." ? name : `${name}/${sub.replace(/^\.\//, "")}`, pathToFileURL(join(PACKAGE_ROOT, target)).href);
-      }
-    } catch {
-      // no package.json next to us: nothing to map
-    }
-    if (!selfExports.has("mpisim")) selfExports.set("mpisim", pathToFileURL(join(PACKAGE_ROOT, "index.ts")).href);
-  }
-  return selfExports.get(spec);
-}
-
-function specifierRewriter(absFile: string, cacheFile: string): (spec: string) => string | undefined {
-  return (spec) => {
-    if (spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === "..") {
-      return pathToFileURL(resolve(dirname(absFile), spec)).href;
-    }
-    if (isAbsolute(spec)) return pathToFileURL(spec).href;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(spec) || isBuiltin(spec)) return undefined; // node:, file:, data:
-    const self = selfImport(spec);
-    if (self !== undefined) return self;
-    // A bare package: resolved from the cache dir it would find mpisim's dependencies; if the
-    // user's own folder resolves it elsewhere, point at that (best effort, CommonJS resolution).
-    try {
-      const fromUser = createRequire(absFile).resolve(spec);
-      let fromCache: string | undefined;
-      try {
-        fromCache = createRequire(cacheFile).resolve(spec);
-      } catch {
-        fromCache = undefined;
-      }
-      return fromUser === fromCache ? undefined : pathToFileURL(fromUser).href;
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 export interface CachedModule {
-  /** absolute path of the instrumented .mjs */
+  /** absolute path of the instrumented entry (.mjs) */
   file: string;
   /** true when it was already in the cache */
   hit: boolean;
-  /** the user's source text */
+  /** the entry's source text */
   source: string;
+  /** the program hash (the whole local module graph) */
+  hash: string;
 }
 
-let tmpSeq = 0;
-
-/** Instrument `path` into the cache (or find it there). TypeScript is only loaded on a miss. */
+/** Instrument the graph of `path` into the cache (or find it there). TypeScript is only loaded on a miss. */
 export async function instrumentToCache(path: string, cacheDir?: string): Promise<CachedModule> {
-  const abs = resolve(path);
-  const source = readSource(path, abs);
-  const dir = cacheDir ?? defaultCacheDir();
-  const key = sha256([TRANSFORM_VERSION, path, abs, PACKAGE_ROOT, UNDER_VITE, source].join("\0")).slice(0, 24);
-  const file = join(dir, `${basename(abs).replace(/\.[^.]*$/, "").replace(/[^\w.-]/g, "_")}-${key}.mjs`);
-  if (existsSync(file)) return { file, hit: true, source };
-  const url = pathToFileURL(abs).href;
-  const { instrumentSource } = await import("./transform.ts");
-  const out = instrumentSource(source, path, {
-    specifier: specifierRewriter(abs, file),
-    importMeta: { url, filename: abs, dirname: dirname(abs) },
-    mapSource: url,
-  });
-  const inline = Buffer.from(out.map, "utf8").toString("base64");
-  mkdirSync(dir, { recursive: true });
-  // write-then-rename: parallel workers loading the same program never see half a file
-  const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
-  writeFileSync(tmp, `${out.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${inline}\n`);
-  renameSync(tmp, file);
-  return { file, hit: false, source };
-}
-
-function readSource(path: string, abs: string): string {
-  try {
-    return readFileSync(abs, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
-  }
+  const g = await instrumentGraph(path, cacheDir ?? defaultCacheDir());
+  return { file: g.file, hit: g.hit, source: g.modules[0]!.source, hash: g.hash };
 }
 
 /** Load a program file (instrumented unless `instrument: false`). */
 export async function loadProgram(path: string, opts: LoadOptions = {}): Promise<Program> {
   const abs = resolve(path);
-  let mod: Record<string, unknown>;
-  let source: string;
   const instrument = opts.instrument ?? true;
+  let mod: Record<string, unknown>;
+  let hash: string;
   if (instrument) {
     installRuntime();
     // stack traces through the cached .mjs should name the user's .ts lines
     process.setSourceMapsEnabled?.(true);
-    const cached = await instrumentToCache(path, opts.cacheDir);
-    source = cached.source;
-    mod = await importOrExplain(cached.file, path, source);
+    const graph = await instrumentGraph(path, opts.cacheDir ?? defaultCacheDir());
+    hash = graph.hash;
+    mod = await importOrExplain(graph.file, graph);
   } else {
-    source = readSource(path, abs);
-    mod = await importOrExplain(abs, path, source);
+    const source = readSource(path, abs);
+    hash = sha256(source).slice(0, 16);
+    mod = await importOrExplain(abs, { file: abs, modules: [{ abs, shown: path, source, name: abs, imports: [] }] });
   }
-  return describeModule(mod, { name: path, path: abs, hash: sha256(source).slice(0, 16), instrumented: instrument });
+  return describeModule(mod, { name: path, path: abs, hash, instrumented: instrument });
 }
 
-async function importOrExplain(file: string, shownPath: string, source: string): Promise<Record<string, unknown>> {
+async function importOrExplain(file: string, graph: Pick<Graph, "file" | "modules"> & { dir?: string }): Promise<Record<string, unknown>> {
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
-    // Node throws a SyntaxError; vite (vitest) a RolldownError "Parse failure"
-    const parseFailure = e instanceof SyntaxError || (e instanceof Error && /\bparse failure\b|syntaxerror/i.test(`${e.name} ${e.message}`));
-    if (!parseFailure) throw e;
-    // Node does not say where a module failed to parse; TypeScript's grammar checks usually can.
-    const { grammarError } = await import("./analyze.ts");
-    const where = grammarError(source, shownPath);
-    throw new UsageError(where ? `${shownPath}:${where[0]}:${where[1]}: ${where[2]}` : `${shownPath}: ${(e as Error).message.split("\n")[0]}`);
+    throw await explainLoadError(e, graph);
   }
 }
 

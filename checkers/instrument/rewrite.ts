@@ -205,6 +205,10 @@ export function rewriter(opts: RewriteOptions, used: UsedHooks): ts.TransformerF
       let recv = ex(callee.expression);
       let prefixMark = false;
       if (site.mark) {
+        // The receiver check (handle.ts) also marks: a failing call then names the user's
+        // receiver, not a hook, and an un-awaited Promise used as a handle says so.
+        const checked = site.recvText !== undefined && !(c.flags & ts.NodeFlags.OptionalChain) && callee.expression.kind !== ts.SyntaxKind.SuperKeyword;
+        if (checked) recv = callHook("m", [recv, f.createStringLiteral(callee.name.text), locRef(site), f.createStringLiteral(site.recvText!)]);
         // Mark after everything else the call evaluates, so a nested MPI call in an argument cannot
         // leave its own location behind: on the last argument, or else on the receiver.
         const n = args.length;
@@ -215,7 +219,7 @@ export function rewriter(opts: RewriteOptions, used: UsedHooks): ts.TransformerF
             : callHook("k", [last, locRef(site)]);
         } else if (c.flags & ts.NodeFlags.OptionalChain || callee.expression.kind === ts.SyntaxKind.SuperKeyword) {
           prefixMark = true;
-        } else {
+        } else if (!checked) {
           recv = callHook("k", [recv, locRef(site)]);
         }
       }

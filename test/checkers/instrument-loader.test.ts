@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { instrumentToCache, loadProgram, programFromFunction, sha256 } from "../../checkers/instrument/loader.ts";
+import { programHash } from "../../checkers/instrument/graph.ts";
 import { UsageError } from "../../core/errors.ts";
 import { setAccessSink } from "../../core/instrument-runtime.ts";
 import { helperScale } from "../fixtures/instrument/helper.ts";
@@ -21,18 +22,20 @@ function scratchFile(name: string, text: string): string {
 }
 
 describe("loadProgram inside vitest", () => {
-  test("loads a fixture: name as given, absolute path, source hash, exports", async () => {
+  test("loads a fixture: name as given, absolute path, hash of its module graph, exports", async () => {
     const p = await loadProgram(FIXTURE);
     expect(p.name).toBe(FIXTURE);
     expect(p.path).toBe(resolve(ROOT, FIXTURE));
-    expect(p.hash).toBe(sha256(readFileSync(resolve(ROOT, FIXTURE), "utf8")).slice(0, 16));
+    const read = (f: string) => ({ abs: resolve(ROOT, f), source: readFileSync(resolve(ROOT, f), "utf8") });
+    expect(p.hash).toBe(programHash([read(FIXTURE), read("test/fixtures/instrument/helper.ts")]));
     expect(p.ranks).toBe(3);
     expect(typeof p.check).toBe("function");
     expect(p.instrumented).toBe(true);
     expect(p.exports.expected).toEqual({ note: "fixture" });
-    // import.meta.url is the original file's, and relative imports reach the very same module
+    // import.meta.url is the original file's; the helper it imports is part of its instrumented graph
     expect(p.exports.metaUrl).toBe(`file://${resolve(ROOT, FIXTURE)}`);
-    expect(p.exports.helperRef).toBe(helperScale);
+    expect(p.exports.helperRef).not.toBe(helperScale);
+    expect((p.exports.helperRef as typeof helperScale)(2)).toBe(helperScale(2));
   });
 
   test("its loads and stores reach the sink with the user's file:line:column", async () => {
@@ -47,11 +50,12 @@ describe("loadProgram inside vitest", () => {
     expect(rec.lines()).toEqual(["store 0+4 @10:3", "load 0+4 @11:13", "load 4+4 @11:3", "store 4+4 @11:3"]);
   });
 
-  test("instrument: false imports the file as it is", async () => {
+  test("instrument: false imports the file as it is (its imports are the originals; the hash covers the file alone)", async () => {
     const p = await loadProgram(FIXTURE, { instrument: false });
     expect(p.instrumented).toBe(false);
     expect(p.ranks).toBe(3);
-    expect(p.hash).toBe((await loadProgram(FIXTURE)).hash);
+    expect(p.exports.helperRef).toBe(helperScale);
+    expect(p.hash).toBe(sha256(readFileSync(resolve(ROOT, FIXTURE), "utf8")).slice(0, 16));
   });
 
   test("the second load of unchanged source is a cache hit; an edit is a miss", async () => {
@@ -67,7 +71,7 @@ describe("loadProgram inside vitest", () => {
     const third = await instrumentToCache(prog, dir);
     expect(third.hit).toBe(false);
     expect(third.file).not.toBe(first.file);
-    expect(readdirSync(dir).filter((f) => f.endsWith(".mjs"))).toHaveLength(2);
+    expect(readdirSync(dir).filter((f) => f.startsWith("g-"))).toHaveLength(2);
   });
 
   test("the cached module rewrites `mpisim` and relative imports to absolute URLs and carries an inline map", async () => {
@@ -124,9 +128,10 @@ describe("loadProgram in a plain node --import tsx process", () => {
     return JSON.parse(r.stdout) as { name: string; ranks: number; instrumented: boolean; keys: string[]; seen: string[]; stack: string; exportsSameHelper: boolean | null };
   };
 
-  test("loads, instruments and reports with the user's locations; helper modules are shared", () => {
+  test("loads, instruments and reports with the user's locations; the helper is instrumented with it", () => {
     const out = run(FIXTURE);
-    expect(out).toMatchObject({ name: FIXTURE, ranks: 3, instrumented: true, exportsSameHelper: true });
+    // the program's helper is its instrumented copy, not the one this script imported itself
+    expect(out).toMatchObject({ name: FIXTURE, ranks: 3, instrumented: true, exportsSameHelper: false });
     expect(out.keys).toEqual(["check", "default", "expected", "helperRef", "metaUrl", "ranks"]);
     expect(out.seen).toEqual([
       `store 0+4 @${FIXTURE}:10:3`,

@@ -355,7 +355,7 @@ describe("MPI call-site markers", () => {
 
   test("markers are shared location objects from a per-module table, not allocations", () => {
     const { code } = instrumentSource("export default async function main(MPI: any) { for (;;) await MPI.COMM_WORLD.Barrier(); }", "m.ts");
-    expect(code).toMatch(/__mpk\(MPI\.COMM_WORLD, __mpLoc\[0\]\)\.Barrier\(\)/);
+    expect(code).toMatch(/__mpm\(MPI\.COMM_WORLD, "Barrier", __mpLoc\[0\], "MPI\.COMM_WORLD"\)\.Barrier\(\)/);
     expect(code).toContain('.locs("m.ts", "1:63")');
   });
 });
