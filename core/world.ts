@@ -1,5 +1,4 @@
 import { format } from "node:util";
-import { fileURLToPath } from "node:url";
 import { join, sep } from "node:path";
 import { InternalError, MPIException, formatLoc, type ErrorClass, type SourceLoc } from "./errors.ts";
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
@@ -8,6 +7,7 @@ import type { TraceObserver, TraceRecord } from "./trace.ts";
 import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, type AccessSink } from "./instrument-runtime.ts";
 import { Datatype } from "./datatype/datatype.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
+import { OWN_EXT, OWN_ROOT } from "./self.ts";
 
 /** How standard-mode sends behave (SPEC §3). */
 export type Buffering = "eager" | "rendezvous";
@@ -551,8 +551,7 @@ export class World implements EventOwner, AccessSink {
 }
 
 /** mpisim's own source folders: frames there are not the user's code. */
-const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(PACKAGE_ROOT, d) + sep).concat([join(PACKAGE_ROOT, "index.ts")]);
+const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(OWN_ROOT, d) + sep).concat([join(OWN_ROOT, `index${OWN_EXT}`)]);
 
 /**
  * The pseudo-call every rank is parked on before it starts. One shared object: arrow-function

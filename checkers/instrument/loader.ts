@@ -17,6 +17,8 @@ import { UsageError } from "../../core/errors.ts";
 import { installRuntime } from "../../core/instrument-runtime.ts";
 import type { Program } from "../../core/program.ts";
 import { TRANSFORM_VERSION } from "./version.ts";
+import { ownModule } from "../../core/self.ts";
+import { ensureTypeScriptLoaderFor } from "./ts-loader.ts";
 
 export interface LoadOptions {
   /** instrument loads and stores (default true); false imports the file as it is */
@@ -56,23 +58,11 @@ export function defaultCacheDir(): string {
   throw new UsageError(`cannot create a cache directory for instrumented programs (tried ${preferred} and ${tmpdir()})`);
 }
 
-/** package.json "exports" of mpisim, as absolute file: URLs by subpath ("mpisim", "mpisim/vitest"). */
-let selfExports: Map<string, string> | undefined;
+/** `import "mpisim"` and `"mpisim/vitest"` in a program: this copy's own entries (sources or dist/). */
 function selfImport(spec: string): string | undefined {
-  if (selfExports === undefined) {
-    selfExports = new Map();
-    try {
-      const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { name?: string; exports?: Record<string, unknown> };
-      const name = pkg.name ?? "mpisim";
-      for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
-        if (typeof target === "string") selfExports.set(sub === "." ? name : `${name}/${sub.replace(/^\.\//, "")}`, pathToFileURL(join(PACKAGE_ROOT, target)).href);
-      }
-    } catch {
-      // no package.json next to us: nothing to map
-    }
-    if (!selfExports.has("mpisim")) selfExports.set("mpisim", pathToFileURL(join(PACKAGE_ROOT, "index.ts")).href);
-  }
-  return selfExports.get(spec);
+  if (spec === "mpisim") return ownModule("index").href;
+  if (spec === "mpisim/vitest") return ownModule("vitest").href;
+  return undefined;
 }
 
 function specifierRewriter(absFile: string, cacheFile: string): (spec: string) => string | undefined {
@@ -166,6 +156,7 @@ export async function loadProgram(path: string, opts: LoadOptions = {}): Promise
 }
 
 async function importOrExplain(file: string, shownPath: string, source: string): Promise<Record<string, unknown>> {
+  await ensureTypeScriptLoaderFor(file);
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {

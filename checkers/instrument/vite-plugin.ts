@@ -12,6 +12,7 @@
 import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { instrumentSource } from "./transform.ts";
+import { ownModule } from "../../core/self.ts";
 
 export interface MpisimPluginOptions {
   /** which module ids to instrument (default: under a `scenarios/` or `programs/` folder, or `*.mpi.ts`) */
@@ -29,7 +30,7 @@ export interface MpisimVitePlugin {
 }
 
 export const DEFAULT_INCLUDE = /(?:^|[\\/])(?:scenarios|programs)[\\/][^?]*\.[cm]?[jt]s$|\.mpi\.[cm]?[jt]s$/;
-const RUNTIME_PATH = fileURLToPath(new URL("../../core/instrument-runtime.ts", import.meta.url));
+const RUNTIME_PATH = fileURLToPath(ownModule("core/instrument-runtime"));
 const MPISIM_SOURCES = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_EXCLUDE = new RegExp(
   `[\\\\/]node_modules[\\\\/]|^${escapeRe(MPISIM_SOURCES)}(?:core|scheduler|checkers|cli)[\\\\/]|^${escapeRe(MPISIM_SOURCES)}scenarios[\\\\/]index\\.ts$`,

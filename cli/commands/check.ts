@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { explore, load, run, type ExploreReport } from "../../index.ts";
+import type { ExploreReport } from "../../index.ts";
 import { writeSvg } from "../svg/index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { EXPLORE_STRATEGIES, parseShard, type ExploreStrategy } from "../../scheduler/plan.ts";
@@ -113,6 +113,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
     .option("--svg <out.svg>", "write the space-time diagram of the first failing schedule as SVG")
     .action(async (file: string, flags: CheckFlags) => {
       parseShard(flags.shard);
+      const { explore, load, run } = await import("../../index.ts");
       const prog = await load(file);
       const p = flags.json ? { update: () => {}, done: () => {} } : progress();
       let report: ExploreReport;

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import { load, run } from "../../index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { readTokenArg } from "../../scheduler/token.ts";
 import { printRun } from "./run.ts";
@@ -30,6 +29,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
       if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
       if (tokenArg !== undefined && flags.tokenFile !== undefined) throw new UsageError("give the token either as an argument or with --token-file, not both");
       const token = tokenArg !== undefined ? readTokenArg(tokenArg, read) : readTokenArg(`@${flags.tokenFile}`, read);
+      const { load, run } = await import("../../index.ts");
       const prog = await load(file);
       const r = await run(prog, { schedule: token });
       setCode(printRun(r, flags));

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { load, run } from "../../index.ts";
 import type { RunResult } from "../../scheduler/run.ts";
 import { bufferingOption, choiceOption, intOption } from "../options.ts";
 import { formatDiagnostic, orderedOutput, runJson } from "../report.ts";
@@ -57,6 +56,8 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
     .option("--io-dir <DIR>", "back MPI-IO with this directory (files persist between runs); default: an in-memory file system")
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
+      // the simulator is imported only by the commands that run a program (`list` starts fast)
+      const { load, run } = await import("../../index.ts");
       const prog = await load(file);
       const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
       setCode(printRun(r, flags));

@@ -1,13 +1,10 @@
 import type { Command } from "commander";
 import { basename } from "node:path";
-import { createElement } from "react";
-import { render } from "ink";
-import { load } from "../../index.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { Buffering } from "../../core/world.ts";
 import { bufferingOption, intOption } from "../options.ts";
-import { TuiDriver } from "../tui/driver.ts";
-import { App, type TuiActions } from "../tui/app.tsx";
+import type { TuiDriver } from "../tui/driver.ts";
+import type { TuiActions } from "../tui/app.tsx";
 import { writeSvg } from "../svg/index.ts";
 
 interface TuiFlags {
@@ -49,6 +46,14 @@ export function registerTui(program: Command, setCode: (c: number) => void): voi
     .action(async (file: string, flags: TuiFlags) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError("mpisim tui needs a terminal (stdin and stdout must be a TTY)");
       if (flags.schedule !== undefined && flags.seed !== undefined) throw new UsageError("give either --schedule or --seed, not both");
+      // ink and react (and the simulator) are loaded only when the TUI really starts
+      const [{ createElement }, { render }, { load }, { TuiDriver }, { App }] = await Promise.all([
+        import("react"),
+        import("ink"),
+        import("../../index.ts"),
+        import("../tui/driver.ts"),
+        import("../tui/app.tsx"),
+      ]);
       const prog = await load(file);
       const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering });
       const svgPath = flags.svg ?? `${basename(prog.name.replace(/^scenario:/, "")).replace(/\.[cm]?[tj]s$/, "")}.svg`;
