@@ -37,6 +37,8 @@ export interface WorldOptions {
   keepTrace: boolean;
   /** What happens when a rank dies of an uncaught exception: end the run (like MPI_Abort), or let the others go on. */
   onRankError: "abort" | "continue";
+  /** What each rank's MPI.argv holds, like Python's sys.argv: the program, then its arguments. */
+  argv: readonly string[];
 }
 
 /** A blocking call a rank is parked on. */
@@ -132,6 +134,7 @@ export class World implements EventOwner, AccessSink {
       cost: DEFAULT_COST,
       keepTrace: true,
       onRankError: "abort",
+      argv: [],
       ...opts,
     };
     this.size = opts.ranks;

@@ -40,7 +40,7 @@ export function checkJson(r: ExploreReport): Record<string, unknown> {
 }
 
 /** Human-readable report (stdout), the diagnostics themselves like `run` prints them. */
-function printReport(r: ExploreReport, file: string): void {
+function printReport(r: ExploreReport, file: string, programArgs: readonly string[]): void {
   const what = r.strategy === "dpor" ? `${r.explored} distinct schedule(s) (dpor${r.complete ? ", exhaustive" : ""})` : `${r.explored} schedule(s) (${r.strategy})`;
   process.stdout.write(`mpisim check ${file}: ${r.verdict === "clean" ? "clean" : `${r.failures.length} issue(s)`} after ${what}\n`);
   if (r.pct) {
@@ -51,7 +51,7 @@ function printReport(r: ExploreReport, file: string): void {
   if (r.dpor && r.dpor.blocked) process.stdout.write(`  dpor: ${r.dpor.blocked} sleep-set blocked execution(s) not counted\n`);
   if (r.stoppedBy === "time-budget") process.stdout.write("  stopped by the time budget\n");
   for (const f of r.failures) {
-    for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d).replace("<file>", file)}\n`);
+    for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d, file, programArgs)}\n`);
     process.stdout.write(`    found by ${f.foundBy}; shrunk to ${f.choices} non-default choice(s)`);
     if (f.critical) process.stdout.write(`; critical step ${f.critical.step} (firing ${f.critical.event}): every continuation tried after it fails`);
     process.stdout.write("\n");
@@ -92,12 +92,12 @@ function timeOption(v: string): number {
   return n;
 }
 
-export function registerCheck(program: Command, setCode: (c: number) => void): void {
+export function registerCheck(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
   program
     .command("check")
     .description("explore many schedules and report every distinct problem (exit 0 clean, 1 issues, 2 bad input)")
-    .argument("<file>", "program file (.ts) or scenario:NAME")
-    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export)", intOption("-n", 1))
+    .argument("<file>", "program file (.ts) or scenario:NAME; the program's own arguments go after --")
+    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export); also -np N", intOption("-n", 1))
     .option("--schedules <K>", "schedules to run (sampled strategies; default 200), at most K for dpor (default: all)", intOption("--schedules", 1))
     .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), "portfolio")
     .option("--buffering <mode>", "eager | rendezvous | both", bufferingBoth, "eager")
@@ -132,14 +132,15 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
           preemptionBound: flags.preemptionBound,
           shrink: flags.shrink,
           onProgress: p.update,
+          argv: programArgs,
         });
       } finally {
         p.done();
       }
       // The picture needs the full trace: replay the first failure's (shrunk) token with it kept.
-      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule }), flags.svg);
+      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule, argv: programArgs }), flags.svg);
       if (flags.json) process.stdout.write(JSON.stringify(checkJson(report)) + "\n");
-      else printReport(report, file);
+      else printReport(report, file, programArgs);
       setCode(report.verdict === "clean" ? 0 : 1);
     });
 }

@@ -33,12 +33,12 @@ export function tuiActions(driver: TuiDriver, svgPath: string): TuiActions {
   };
 }
 
-export function registerTui(program: Command, setCode: (c: number) => void): void {
+export function registerTui(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
   program
     .command("tui")
     .description("step through a run in the terminal: choose events, step back, run to the next diagnostic")
-    .argument("<file>", "program file (.ts) or scenario:NAME")
-    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export)", intOption("-n", 1))
+    .argument("<file>", "program file (.ts) or scenario:NAME; the program's own arguments go after --")
+    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export); also -np N", intOption("-n", 1))
     .option("--schedule <TOKEN>", "open this schedule (at its first diagnostic when it fails)")
     .option("--seed <S>", "open the random schedule of this seed (as `mpisim run --seed S`)", intOption("--seed"))
     .option("--buffering <mode>", "eager | rendezvous", bufferingOption)
@@ -55,7 +55,7 @@ export function registerTui(program: Command, setCode: (c: number) => void): voi
         import("../tui/app.tsx"),
       ]);
       const prog = await load(file);
-      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering });
+      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering, runOptions: () => ({ argv: programArgs }) });
       const svgPath = flags.svg ?? `${basename(prog.name.replace(/^scenario:/, "")).replace(/\.[cm]?[tj]s$/, "")}.svg`;
       let token = "";
       const app = render(createElement(App, { actions: tuiActions(driver, svgPath), onExit: (t: string) => (token = t) }), { exitOnCtrlC: false });
