@@ -27,6 +27,13 @@ import type { RunResult } from "./scheduler/run.ts";
 
 export { mpisimPlugin, type MpisimPluginOptions } from "./checkers/instrument/vite-plugin.ts";
 export { schedules, ScheduleValue, type SchedulesOptions } from "./scheduler/arbitrary.ts";
+/**
+ * The fast-check that `schedules()` is built on. A test that takes `fc` from here needs no
+ * fast-check of its own, and its types are the ones `schedules()` returns: in a CommonJS project
+ * `import fc from "fast-check"` would give fast-check's CommonJS declarations, which TypeScript
+ * does not accept in place of the ESM ones mpisim was compiled against.
+ */
+export { default as fc } from "fast-check";
 
 /** The kinds that make a run "racy" for toBeRaceFree (SPEC §4). */
 export const RACE_KINDS: readonly DiagnosticKind[] = ["rma-race", "lost-update", "file-conflict", "buffer-race", "message-race"];

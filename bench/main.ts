@@ -17,6 +17,7 @@ import { dporSection } from "./workloads/dpor.ts";
 import { scaleSection } from "./workloads/scale.ts";
 import { ioSection } from "./workloads/io.ts";
 import { workersSection } from "./workloads/workers.ts";
+import { startupSection } from "./workloads/startup.ts";
 
 interface Workload {
   id: string;
@@ -31,6 +32,7 @@ const WORKLOADS: Workload[] = [
   { id: "dpor", title: "DPOR", run: dporSection },
   { id: "io", title: "MPI-IO", run: ioSection },
   { id: "workers", title: "Exploration workers", run: workersSection },
+  { id: "startup", title: "Start-up", run: startupSection },
   // Last: it takes whatever is left of the time budget (its children have timeouts).
   { id: "scale", title: "Scale", run: scaleSection },
 ];

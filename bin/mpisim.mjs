@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The mpisim command. Sources are TypeScript, loaded through tsx: no build step.
+// The mpisim command run from the TypeScript sources through tsx (the repository's tests use it, so
+// they never run a stale dist/). The installed command is the compiled dist/cli/bin.js.
 import { register } from "tsx/esm/api";
 
 register();

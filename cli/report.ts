@@ -1,9 +1,10 @@
 import type { Diagnostic } from "../core/diagnostic.ts";
 import { formatRange } from "../core/errors.ts";
 import type { RunResult } from "../scheduler/run.ts";
+import { replayHint } from "./argv.ts";
 
-/** One diagnostic as readable text (stderr of run/check/replay). */
-export function formatDiagnostic(d: Diagnostic): string {
+/** One diagnostic as readable text (stderr of run/check/replay); its replay hint names `file` and the program's arguments. */
+export function formatDiagnostic(d: Diagnostic, file: string, programArgs: readonly string[] = []): string {
   const lines = [`${d.kind}${d.predicted ? " (predicted)" : ""}: ${d.message}`];
   for (const a of d.accesses ?? []) {
     const where = a.where ?? "";
@@ -12,7 +13,7 @@ export function formatDiagnostic(d: Diagnostic): string {
     lines.push(`    ${a.op} by rank ${a.rank}${on ? ` on ${on}` : ""}${range}${where ? `  at ${where}` : ""}`);
   }
   if (d.where && !(d.accesses ?? []).length) lines.push(`    at ${d.where}`);
-  if (d.schedule) lines.push(`    replay: mpisim replay <file> ${d.schedule}`);
+  if (d.schedule) lines.push(`    replay: ${replayHint(file, d.schedule, programArgs)}`);
   return lines.join("\n");
 }
 

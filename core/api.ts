@@ -151,6 +151,7 @@ export function createNamespace(world: World, rank: number) {
     COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
     Wtime: () => world.ranks[rank].clock,
     Get_processor_name: () => `mpisim-node${rank}`,
+    argv: [...world.opts.argv],
     Compute_dims: (nnodes: number, dims: number | readonly number[]) => {
       try {
         return shared.Compute_dims(nnodes, dims);
@@ -173,6 +174,8 @@ interface RankPart {
   COMM_SELF: Comm;
   Wtime(): number;
   Get_processor_name(): string;
+  /** The program and its arguments (`mpisim run prog.ts -- a b`: ["prog.ts", "a", "b"]), like sys.argv; each rank has its own copy. */
+  argv: string[];
   Compute_dims(nnodes: number, dims: number | readonly number[]): number[];
   Status: typeof Status;
   Request: typeof Request;

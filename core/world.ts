@@ -1,5 +1,4 @@
 import { format } from "node:util";
-import { fileURLToPath } from "node:url";
 import { join, sep } from "node:path";
 import { InternalError, MPIException, formatLoc, type ErrorClass, type SourceLoc } from "./errors.ts";
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
@@ -8,6 +7,7 @@ import type { TraceObserver, TraceRecord } from "./trace.ts";
 import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, userMessage, promiseHandleMessage, type AccessSink } from "./instrument-runtime.ts";
 import { Datatype } from "./datatype/datatype.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
+import { OWN_EXT, OWN_ROOT } from "./self.ts";
 
 /** How standard-mode sends behave (SPEC §3). */
 export type Buffering = "eager" | "rendezvous";
@@ -37,6 +37,8 @@ export interface WorldOptions {
   keepTrace: boolean;
   /** What happens when a rank dies of an uncaught exception: end the run (like MPI_Abort), or let the others go on. */
   onRankError: "abort" | "continue";
+  /** What each rank's MPI.argv holds, like Python's sys.argv: the program, then its arguments. */
+  argv: readonly string[];
 }
 
 /** A blocking call a rank is parked on. */
@@ -135,6 +137,7 @@ export class World implements EventOwner, AccessSink {
       cost: DEFAULT_COST,
       keepTrace: true,
       onRankError: "abort",
+      argv: [],
       ...opts,
     };
     this.size = opts.ranks;
@@ -556,8 +559,7 @@ export class World implements EventOwner, AccessSink {
 }
 
 /** mpisim's own source folders: frames there are not the user's code. */
-const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(PACKAGE_ROOT, d) + sep).concat([join(PACKAGE_ROOT, "index.ts")]);
+const INTERNAL_DIRS = ["core", "scheduler", "checkers", "cli", "bin"].map((d) => join(OWN_ROOT, d) + sep).concat([join(OWN_ROOT, `index${OWN_EXT}`)]);
 
 /**
  * The pseudo-call every rank is parked on before it starts. One shared object: arrow-function

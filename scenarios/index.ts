@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { OWN_EXT } from "../core/self.ts";
 
 /** Built-in scenarios: `mpisim run scenario:NAME`. Each is a program file in this folder. */
 export interface Scenario {
@@ -8,7 +9,10 @@ export interface Scenario {
   description: string;
 }
 
+// The scenarios are TypeScript programs, loaded (instrumented) like a user's. The compiled package
+// runs this file as dist/scenarios/index.js and ships the programs' sources in scenarios/.
 const here = dirname(fileURLToPath(import.meta.url));
+const dir = OWN_EXT === ".ts" ? here : join(here, "..", "..", "scenarios");
 
 const LIST: [string, string][] = [
   ["persistent-ring", "the lecture's persistent Send_init/Recv_init ring (4 ranks, 5 iterations)"],
@@ -27,7 +31,7 @@ const LIST: [string, string][] = [
   ["h5-dataset", "the lecture's parallel HDF5 example: dataset u (12x8 float32), rows split by divmod, one hyperslab per rank"],
 ];
 
-export const SCENARIOS: readonly Scenario[] = LIST.map(([name, description]) => ({ name, description, file: join(here, `${name}.ts`) }));
+export const SCENARIOS: readonly Scenario[] = LIST.map(([name, description]) => ({ name, description, file: join(dir, `${name}.ts`) }));
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

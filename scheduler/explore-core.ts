@@ -34,6 +34,8 @@ export interface CoreConfig {
   ranks: number;
   eagerLimit?: number;
   maxSteps?: number;
+  /** The program's arguments (RunOptions.argv). */
+  argv?: readonly string[];
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
@@ -82,7 +84,7 @@ function summarize(r: RunResult, order: number[], label: string, buffering: Buff
 
 /** Run the configured schedules; `emit` returns false to stop. */
 export async function runCore(program: Program, runner: Runner, cfg: CoreConfig, emit: (s: ExecSummary) => boolean): Promise<CoreResult> {
-  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}) };
+  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}) };
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {

@@ -58,6 +58,8 @@ export interface ExploreOptions {
   runner?: Runner;
   /** Module exporting load(path) and run(program, opts), imported by workers (index.ts). */
   runnerModule?: string;
+  /** The program's arguments, as in run(): MPI.argv is [program name, ...argv]. */
+  argv?: readonly string[];
 }
 
 export interface Failure {
@@ -119,7 +121,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const shard = parseShard(o.shard);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
-  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) };
+  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.argv ? { argv: o.argv } : {}) };
 
   const report: ExploreReport = { program: program.name, strategy, ranks, bufferings, verdict: "clean", explored: 0, exploredBy: {}, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
   const summaries: ExecSummary[] = [];
@@ -148,6 +150,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       ranks,
       eagerLimit: o.eagerLimit,
       maxSteps: o.maxSteps,
+      argv: o.argv,
       deadline,
       kinds: o.kinds,
       dpor: { bufferings, preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
@@ -165,7 +168,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, deadline, kinds: o.kinds, plan, indices };
+    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;

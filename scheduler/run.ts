@@ -38,6 +38,8 @@ export interface RunOptions {
   fs?: FileSystem;
   /** Checked after every step: true ends the run early, as a step limit does (a checker found a spin). */
   stopWhen?: () => boolean;
+  /** The program's arguments: MPI.argv is [program name, ...argv], like sys.argv (default none). */
+  argv?: readonly string[];
 }
 
 export interface RunResult {

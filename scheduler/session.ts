@@ -80,6 +80,7 @@ export class Session {
       eagerLimit,
       keepTrace: opts.keepTrace ?? true,
       onRankError: opts.onRankError ?? "abort",
+      argv: [program.name, ...(opts.argv ?? [])],
       ...(opts.cost ? { cost: opts.cost } : {}),
     });
     this.world = world;

@@ -16,6 +16,7 @@ import { explainLoadError } from "./load-error.ts";
 export { defaultCacheDir } from "./cache-dir.ts";
 export { sha256 } from "./graph.ts";
 export { PACKAGE_ROOT } from "./self.ts";
+import { ensureTypeScriptLoaderFor } from "./ts-loader.ts";
 
 export interface LoadOptions {
   /** instrument loads and stores (default true); false imports the file as it is (its imports are not followed) */
@@ -63,6 +64,7 @@ export async function loadProgram(path: string, opts: LoadOptions = {}): Promise
 }
 
 async function importOrExplain(file: string, graph: Pick<Graph, "file" | "modules"> & { dir?: string }): Promise<Record<string, unknown>> {
+  await ensureTypeScriptLoaderFor(file);
   try {
     return (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {

@@ -8,16 +8,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { OWN_EXT, OWN_ROOT, ownModule as ownModuleUrl } from "../../core/self.ts";
 
-/** ".ts" when running from sources, ".js" when compiled. */
-export const OWN_EXT = /\.[cm]?ts$/.test(fileURLToPath(import.meta.url)) ? ".ts" : ".js";
+export { OWN_EXT };
 
-/** The folder holding index.ts (sources) or index.js (compiled): two levels above this file. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The folder holding index.ts (sources) or index.js (compiled). */
+export const PACKAGE_ROOT = OWN_ROOT;
 
-/** An mpisim module by its path from the package root without extension, e.g. "core/instrument-runtime". */
+/** An mpisim module's file path, by its path from the package root without extension, e.g. "core/instrument-runtime". */
 export function ownModule(path: string): string {
-  return join(PACKAGE_ROOT, path + OWN_EXT);
+  return fileURLToPath(ownModuleUrl(path));
 }
 
 const SUBPATHS: Record<string, string> = { mpisim: "index", "mpisim/vitest": "vitest" };

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { explore, load, run, type ExploreReport } from "../../index.ts";
+import type { ExploreReport } from "../../index.ts";
 import { writeSvg } from "../svg/index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { EXPLORE_STRATEGIES, parseShard, type ExploreStrategy } from "../../scheduler/plan.ts";
@@ -42,7 +42,7 @@ export function checkJson(r: ExploreReport): Record<string, unknown> {
 }
 
 /** Human-readable report (stdout), the diagnostics themselves like `run` prints them. */
-function printReport(r: ExploreReport, file: string): void {
+function printReport(r: ExploreReport, file: string, programArgs: readonly string[]): void {
   const by = r.bufferings.map((b) => `${r.exploredBy[b] ?? 0} ${b}`).join(" + ");
   const modes = r.bufferings.length > 1 ? `; ${by}` : `; ${r.bufferings[0] ?? "eager"} buffering only`;
   const what = r.strategy === "dpor" ? `${r.explored} distinct schedule(s) (dpor${r.complete ? ", exhaustive" : ""}${modes})` : `${r.explored} schedule(s) (${r.strategy}${modes})`;
@@ -55,7 +55,7 @@ function printReport(r: ExploreReport, file: string): void {
   if (r.dpor && r.dpor.blocked) process.stdout.write(`  dpor: ${r.dpor.blocked} sleep-set blocked execution(s) not counted\n`);
   if (r.stoppedBy === "time-budget") process.stdout.write("  stopped by the time budget\n");
   for (const f of r.failures) {
-    for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d).replace("<file>", file)}\n`);
+    for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d, file, programArgs)}\n`);
     process.stdout.write(`    found by ${f.foundBy}; shrunk to ${f.choices} non-default choice(s)`);
     if (f.critical) process.stdout.write(`; critical step ${f.critical.step} (firing ${f.critical.event}): every continuation tried after it fails`);
     process.stdout.write("\n");
@@ -96,12 +96,12 @@ function timeOption(v: string): number {
   return n;
 }
 
-export function registerCheck(program: Command, setCode: (c: number) => void): void {
+export function registerCheck(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
   program
     .command("check")
     .description("explore many schedules and report every distinct problem (exit 0 clean, 1 issues, 2 bad input)")
-    .argument("<file>", "program file (.ts) or scenario:NAME")
-    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export)", intOption("-n", 1))
+    .argument("<file>", "program file (.ts) or scenario:NAME; the program's own arguments go after --")
+    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export); also -np N", intOption("-n", 1))
     .option("--schedules <K>", "schedules to run (sampled strategies; default 200), at most K for dpor (default: all)", intOption("--schedules", 1))
     .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), "portfolio")
     .option("--buffering <mode>", "eager | rendezvous | both (default: both, sharing the schedule budget)", bufferingBoth, "both")
@@ -117,6 +117,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
     .option("--svg <out.svg>", "write the space-time diagram of the first failing schedule as SVG")
     .action(async (file: string, flags: CheckFlags) => {
       parseShard(flags.shard);
+      const { explore, load, run } = await import("../../index.ts");
       const prog = await load(file);
       const p = flags.json ? { update: () => {}, done: () => {} } : progress();
       let report: ExploreReport;
@@ -135,14 +136,15 @@ export function registerCheck(program: Command, setCode: (c: number) => void): v
           preemptionBound: flags.preemptionBound,
           shrink: flags.shrink,
           onProgress: p.update,
+          argv: programArgs,
         });
       } finally {
         p.done();
       }
       // The picture needs the full trace: replay the first failure's (shrunk) token with it kept.
-      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule }), flags.svg);
+      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule, argv: programArgs }), flags.svg);
       if (flags.json) process.stdout.write(JSON.stringify(checkJson(report)) + "\n");
-      else printReport(report, file);
+      else printReport(report, file, programArgs);
       setCode(report.verdict === "clean" ? 0 : 1);
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
-import { load, run } from "../../index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { readTokenArg } from "../../scheduler/token.ts";
 import { printRun } from "./run.ts";
@@ -14,12 +13,12 @@ interface ReplayFlags {
 }
 
 /** `mpisim replay FILE TOKEN`: run one schedule exactly (same trace hash), printed like `run`. */
-export function registerReplay(program: Command, setCode: (c: number) => void): void {
+export function registerReplay(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
   program
     .command("replay")
     .description("replay a schedule token exactly (same trace, byte for byte) and print the run like `run`")
     .argument("<file>", "program file (.ts) or scenario:NAME")
-    .argument("[token]", "schedule token, or @path of a file holding it")
+    .argument("[token]", "schedule token, or @path of a file holding it; the program's own arguments go after --")
     .option("--token-file <path>", "read the token from this file")
     .option("--trace <out.json>", "write the trace as JSON")
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
@@ -30,8 +29,9 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
       if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
       if (tokenArg !== undefined && flags.tokenFile !== undefined) throw new UsageError("give the token either as an argument or with --token-file, not both");
       const token = tokenArg !== undefined ? readTokenArg(tokenArg, read) : readTokenArg(`@${flags.tokenFile}`, read);
+      const { load, run } = await import("../../index.ts");
       const prog = await load(file);
-      const r = await run(prog, { schedule: token });
-      setCode(printRun(r, flags));
+      const r = await run(prog, { schedule: token, argv: programArgs });
+      setCode(printRun(r, { ...flags, programArgs }));
     });
 }

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { load, run } from "../../index.ts";
 import type { RunResult } from "../../scheduler/run.ts";
 import { bufferingOption, choiceOption, intOption } from "../options.ts";
 import { formatDiagnostic, orderedOutput, runJson } from "../report.ts";
@@ -33,7 +32,7 @@ export function fileHashes(files: Record<string, Uint8Array> | undefined): Recor
 }
 
 /** Print a finished run the way mpiexec would, plus diagnostics; returns the exit code. */
-export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string; svg?: string }, files?: Record<string, string>): number {
+export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string; svg?: string; programArgs?: readonly string[] }, files?: Record<string, string>): number {
   // --svg: the space-time picture of this run (replay/check can pass the flag through here too).
   if (flags.svg) writeSvg(r, flags.svg);
   if (flags.trace) writeFileSync(flags.trace, JSON.stringify({ program: r.program, ranks: r.ranks, schedule: r.schedule, traceHash: r.traceHash, trace: r.trace }, null, 1));
@@ -41,18 +40,18 @@ export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: bool
     process.stdout.write(JSON.stringify(runJson(r, files ?? fileHashes(r.files))) + "\n");
   } else {
     for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
-    for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d)}\n`);
+    for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d, r.program, flags.programArgs)}\n`);
     if (r.diagnostics.length) process.stderr.write(`mpisim: schedule ${r.schedule}\n`);
   }
   return r.diagnostics.length ? 1 : 0;
 }
 
-export function registerRun(program: Command, setCode: (c: number) => void): void {
+export function registerRun(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
   program
     .command("run")
     .description("run a program once under one schedule, like mpiexec -n N")
-    .argument("<file>", "program file (.ts) or scenario:NAME")
-    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export)", intOption("-n", 1))
+    .argument("<file>", "program file (.ts) or scenario:NAME; the program's own arguments go after --")
+    .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export); also -np N", intOption("-n", 1))
     .option("--seed <S>", "seed of the random schedule", intOption("--seed"), 0)
     .option("--strategy <S>", "random | round-robin", choiceOption("--strategy", ["random", "round-robin"] as const), "random")
     .option("--buffering <mode>", "eager | rendezvous", bufferingOption, "eager")
@@ -62,9 +61,11 @@ export function registerRun(program: Command, setCode: (c: number) => void): voi
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
     .option("--io-dir <DIR>", "back MPI-IO with this directory (files persist between runs); default: an in-memory file system")
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
+      // the simulator is imported only by the commands that run a program (`list` starts fast)
+      const { load, run } = await import("../../index.ts");
       const prog = await load(file);
-      const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir });
-      setCode(printRun(r, flags));
+      const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir, argv: programArgs });
+      setCode(printRun(r, { ...flags, programArgs }));
       // A clean run is one schedule under one buffering: say where the rest is (stderr: the ranks' output stays as mpiexec's).
       if (!flags.json) process.stderr.write(`mpisim: ${runNote(flags.buffering)}\n`);
     });

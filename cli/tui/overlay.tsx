@@ -24,7 +24,9 @@ export interface OverlayState {
 }
 
 /** Where the `w` key of the token overlay writes the token (in the current directory). */
-export const TOKEN_FILE = "mpisim-token.txt";
+import { TOKEN_FILE } from "./token-file.ts";
+
+export { TOKEN_FILE };
 
 export const HELP: [string, string][] = [
   ["↑/↓, k/j, Tab/Shift-Tab", "select an enabled event"],

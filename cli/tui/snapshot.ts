@@ -125,7 +125,7 @@ export function takeSnapshot(session: Session, tracker: RankTracker, status: Run
     enabled,
     memory: memoryViews(session),
     log: tracker.log.slice(-MAX_LOG),
-    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, text: formatDiagnostic({ ...d, schedule: undefined }), step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
+    diagnostics: diagnostics.map((d) => ({ kind: d.kind, message: d.message, text: formatDiagnostic({ ...d, schedule: undefined }, session.program.name), step: d.step, where: d.where ?? d.accesses?.find((a) => a.where)?.where })),
   };
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { BenchReport } from "../../bench/lib/report.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const WORKLOADS = ["calls", "schedules", "fastcheck", "dpor", "io", "workers", "scale"];
+const WORKLOADS = ["calls", "schedules", "fastcheck", "dpor", "io", "workers", "startup", "scale"];
 
 describe("npm run bench -- --quick --json", () => {
   it("prints one report object with every workload, each row a figure with its reference", () => {

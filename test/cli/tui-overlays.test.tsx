@@ -287,7 +287,7 @@ describe("byte ranges: one notation, half-open [lo, hi)", { timeout: 120_000 }, 
     const snap = d.snapshot();
     const rmaLog = snap.log.filter((l) => l.kind === "rma" && l.text.includes("bytes"));
     expect(rmaLog.length).toBeGreaterThan(0);
-    const texts = [...rmaLog.map((l) => l.text), ...snap.diagnostics.map((x) => x.text), ...d.diagnostics().map((x) => formatDiagnostic(x)), renderSvg(d.svgInput())];
+    const texts = [...rmaLog.map((l) => l.text), ...snap.diagnostics.map((x) => x.text), ...d.diagnostics().map((x) => formatDiagnostic(x, "getput.ts")), renderSvg(d.svgInput())];
     for (const t of texts) for (const re of other) expect(t).not.toMatch(re);
     expect(rmaLog[0]!.text).toMatch(/ bytes \[\d+, \d+\)$/);
     expect(snap.diagnostics.map((x) => x.message).join("\n")).toMatch(/bytes \[\d+, \d+\) of rank 0's memory/);
