@@ -6,7 +6,7 @@ import type { Buffering } from "../../core/world.ts";
 import { bufferingOption, intOption } from "../options.ts";
 import type { TuiDriver } from "../tui/driver.ts";
 import type { TuiActions } from "../tui/app.tsx";
-import { TOKEN_FILE } from "../tui/token-file.ts";
+import { TOKEN_FILE } from "../token-file.ts";
 import { writeSvg } from "../svg/index.ts";
 
 interface TuiFlags {

@@ -24,7 +24,7 @@ export interface OverlayState {
 }
 
 /** Where the `w` key of the token overlay writes the token (in the current directory). */
-import { TOKEN_FILE } from "./token-file.ts";
+import { TOKEN_FILE } from "../token-file.ts";
 
 export { TOKEN_FILE };
 

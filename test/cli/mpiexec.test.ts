@@ -3,14 +3,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, mpisim } from "../helpers/conformance.ts";
+import { ROOT, mpisim, withoutRunNote } from "../helpers/conformance.ts";
 
 const FIXTURE = "test/fixtures/cli/argv.ts";
 
 describe("mpiexec conventions (real binary)", () => {
   it("-np N is -n N, and the words after -- reach the program as MPI.argv", () => {
     const r = mpisim(["run", "-np", "3", FIXTURE, "--tag-output", "--", "a", "b c", "--seed"]);
-    expect(r.stderr).toBe("");
+    expect(withoutRunNote(r.stderr)).toBe("");
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n").sort();
     expect(lines).toEqual([0, 1, 2].map((k) => `[${k}] ${k} ${JSON.stringify([FIXTURE, "a", "b c", "--seed"])}`));
@@ -33,7 +33,7 @@ describe("mpiexec conventions (real binary)", () => {
     const again = mpisim(hint![1].split(" "));
     expect(again.code).toBe(1);
     expect(again.stdout).toBe(run.stdout);
-    expect(again.stderr).toBe(run.stderr);
+    expect(again.stderr).toBe(withoutRunNote(run.stderr));
 
     const check = mpisim(["check", FIXTURE, "--schedules", "3", "--", "race"]);
     expect(check.code).toBe(1);

@@ -46,3 +46,8 @@ export function mpisim(args: string[], opts: { cwd?: string; input?: string } = 
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** stderr of `mpisim run` without its closing note (one schedule, which buffering; text mode only). */
+export function withoutRunNote(stderr: string): string {
+  return stderr.replace(/^mpisim: one schedule, \S+ buffering;.*\n/m, "");
+}
