@@ -12,6 +12,7 @@ import { runProgram, type RunOptions, type RunResult } from "./run.ts";
 import { shrinkSchedule } from "./shrink.ts";
 import type { Strategy } from "./strategy.ts";
 import { checkTokenFor, decodeToken } from "./token.ts";
+import { watchdogSlots } from "./watchdog.ts";
 
 export type { ExploreStrategy } from "./plan.ts";
 
@@ -39,6 +40,11 @@ export interface ExploreOptions {
   workers?: number;
   /** Stop starting new schedules after this many seconds. */
   timeBudget?: number;
+  /**
+   * Each run's wall-clock watchdog, seconds (RunOptions.watchdog; default 5, 0 disables). A run it
+   * cuts short is a no-progress failure, reported unshrunk, and no further schedule is started.
+   */
+  watchdog?: number;
   /** Strategy "replay": the tokens to run. */
   tokens?: string[];
   /** Only diagnostics of these kinds make a schedule fail (default: any diagnostic). */
@@ -82,7 +88,7 @@ export interface ExploreReport {
   diagnostics: Diagnostic[];
   /** False when stopped early (first failure, time budget, schedule limit). */
   complete: boolean;
-  stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget";
+  stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget" | "watchdog";
   dpor?: { blocked: number; rootBranches: number };
   pct?: { depth: number; threads: number; steps: number; perRun: number; overall: number };
   /** With `record`: every schedule run, in exploration order. */
@@ -106,7 +112,13 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const shard = parseShard(o.shard);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
-  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) };
+  const base: RunOptions = {
+    ranks,
+    keepTrace: false,
+    ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}),
+    ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+    ...(o.watchdog !== undefined ? { watchdog: o.watchdog } : {}),
+  };
 
   const report: ExploreReport = { program: program.name, strategy, ranks, verdict: "clean", explored: 0, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
   const summaries: ExecSummary[] = [];
@@ -133,6 +145,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       ranks,
       eagerLimit: o.eagerLimit,
       maxSteps: o.maxSteps,
+      watchdog: o.watchdog,
       deadline,
       kinds: o.kinds,
       dpor: { bufferings: buffering === "both" ? ["eager", "rendezvous"] : [buffering], preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
@@ -150,7 +163,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, deadline, kinds: o.kinds, plan, indices };
+    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, watchdog: o.watchdog, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;
@@ -176,6 +189,10 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     finished = r.finished;
     dporStats = r.dpor;
   }
+  if (!finished && summaries.some((s) => s.diagnostics.some((d) => d.watchdog !== undefined))) {
+    report.complete = false;
+    report.stoppedBy = "watchdog";
+  }
   if (dporStats.length) report.dpor = { blocked: 0, rootBranches: Math.max(...dporStats.map((s) => s.rootBranches)) };
   if (!finished && deadline !== undefined && Date.now() > deadline) {
     report.complete = false;
@@ -185,7 +202,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     summaries.sort((a, b) => compareOrder(a.order, b.order));
     let n = 0;
     const cut = summaries.findIndex((s) => s.kind === "complete" && ++n > limit!);
-    if (cut >= 0 || (!finished && report.stoppedBy !== "time-budget")) {
+    if (cut >= 0 || (!finished && report.stoppedBy !== "time-budget" && report.stoppedBy !== "watchdog")) {
       if (cut >= 0) summaries.length = cut;
       report.complete = false;
       report.stoppedBy = "schedules";
@@ -236,7 +253,8 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
     let choices = decodeToken(token).choices.length;
     let critical: Failure["critical"];
     let diagnostics = s.diagnostics.filter((x) => diagnosticKey(x) === key);
-    if (o.shrink !== false) {
+    // A spin cut by the watchdog costs its wall-clock limit at every try: reported as found.
+    if (o.shrink !== false && d.watchdog === undefined) {
       const t = decodeToken(s.token);
       const runWith = (x: { schedule?: string; strategy?: Strategy }) =>
         runner(program, x.schedule !== undefined ? { ...base, ranks: undefined, schedule: x.schedule } : { ...base, ranks: t.ranks, buffering: t.buffering, eagerLimit: t.eagerLimit, strategy: x.strategy });
@@ -299,7 +317,7 @@ async function runInWorkers(
       }
     };
     parts.forEach((part, w) => {
-      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part } });
+      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part, watchdog: cfg.watchdog === 0 ? undefined : watchdogSlots() } });
       threads.push(t);
       t.on("message", (m: { type: string; summary?: ExecSummary; result?: { finished: boolean; dpor: DporStats[] }; message?: string }) => {
         if (m.type === "summary") {

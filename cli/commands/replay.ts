@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { load, run } from "../../index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { readTokenArg } from "../../scheduler/token.ts";
-import { printRun } from "./run.ts";
+import { cliRunOptions, printRun } from "./run.ts";
+import { watchdogOption, WATCHDOG_HELP } from "../options.ts";
 
 interface ReplayFlags {
   trace?: string;
@@ -11,6 +12,7 @@ interface ReplayFlags {
   tagOutput?: boolean;
   tokenFile?: string;
   svg?: string;
+  watchdog?: number;
 }
 
 /** `mpisim replay FILE TOKEN`: run one schedule exactly (same trace hash), printed like `run`. */
@@ -25,13 +27,14 @@ export function registerReplay(program: Command, setCode: (c: number) => void): 
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
     .option("--tag-output", "prefix each output line with [rank]")
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP} (default 5)`, watchdogOption)
     .action(async (file: string, tokenArg: string | undefined, flags: ReplayFlags) => {
       const read = (p: string) => readFileSync(p, "utf8");
       if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
       if (tokenArg !== undefined && flags.tokenFile !== undefined) throw new UsageError("give the token either as an argument or with --token-file, not both");
       const token = tokenArg !== undefined ? readTokenArg(tokenArg, read) : readTokenArg(`@${flags.tokenFile}`, read);
       const prog = await load(file);
-      const r = await run(prog, { schedule: token });
-      setCode(printRun(r, flags));
+      const r = await run(prog, { schedule: token, ...cliRunOptions(flags) });
+      setCode(printRun(r, flags, undefined, !flags.json));
     });
 }

@@ -5,7 +5,7 @@ import { render } from "ink";
 import { load } from "../../index.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { Buffering } from "../../core/world.ts";
-import { bufferingOption, intOption } from "../options.ts";
+import { bufferingOption, intOption, watchdogOption, WATCHDOG_HELP } from "../options.ts";
 import { TuiDriver } from "../tui/driver.ts";
 import { App, type TuiActions } from "../tui/app.tsx";
 import { writeSvg } from "../svg/index.ts";
@@ -16,6 +16,7 @@ interface TuiFlags {
   seed?: number;
   buffering?: Buffering;
   svg?: string;
+  watchdog?: number;
 }
 
 /** The driver plus the SVG writer: everything the App may ask for. */
@@ -46,11 +47,12 @@ export function registerTui(program: Command, setCode: (c: number) => void): voi
     .option("--seed <S>", "open the random schedule of this seed (as `mpisim run --seed S`)", intOption("--seed"))
     .option("--buffering <mode>", "eager | rendezvous", bufferingOption)
     .option("--svg <out.svg>", "where the s key writes the space-time diagram (default: <program>.svg)")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP} (default 5)`, watchdogOption)
     .action(async (file: string, flags: TuiFlags) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError("mpisim tui needs a terminal (stdin and stdout must be a TTY)");
       if (flags.schedule !== undefined && flags.seed !== undefined) throw new UsageError("give either --schedule or --seed, not both");
       const prog = await load(file);
-      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering });
+      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering, runOptions: () => ({ watchdog: flags.watchdog }) });
       const svgPath = flags.svg ?? `${basename(prog.name.replace(/^scenario:/, "")).replace(/\.[cm]?[tj]s$/, "")}.svg`;
       let token = "";
       const app = render(createElement(App, { actions: tuiActions(driver, svgPath), onExit: (t: string) => (token = t) }), { exitOnCtrlC: false });
