@@ -82,17 +82,27 @@ function probe(slot, beat, limit) {
   };
   // A thread that runs no JavaScript (a rank awaiting real I/O) never pauses: try again later.
   const giveUp = setTimeout(() => t.send("Debugger.disable", {}, finish), Math.max(1000, limit));
-  onPaused.set(t.key, (paused) => {
+  let tries = 0;
+  const onPause = (paused) => {
     onPaused.delete(t.key);
     const frame = paused.callFrames[0];
     const resume = () => t.send("Debugger.disable", {}, finish);
     if (frame === undefined) return resume();
-    const expression = "globalThis[Symbol.for('mpisim.watchdog')]?.(" + slot + ", " + beat + ")";
+    // A pause between two microtasks has no user frame to show: step into the next one first.
+    const final = ++tries >= 8;
+    const expression = "globalThis[Symbol.for('mpisim.watchdog')]?.(" + slot + ", " + beat + ", " + final + ")";
     t.send("Debugger.evaluateOnCallFrame", { callFrameId: frame.callFrameId, expression, returnByValue: true }, (err, res) => {
-      if (!err && res && res.result && res.result.value === true) t.send("Runtime.terminateExecution", {});
+      const verdict = !err && res && res.result ? res.result.value : undefined;
+      if (verdict === "again") {
+        onPaused.set(t.key, onPause);
+        t.send("Debugger.stepInto", {});
+        return;
+      }
+      if (verdict === "cut") t.send("Runtime.terminateExecution", {});
       resume();
     });
-  });
+  };
+  onPaused.set(t.key, onPause);
   t.send("Debugger.enable", {}, () => t.send("Debugger.pause", {}));
   return true;
 }

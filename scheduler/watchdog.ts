@@ -77,19 +77,24 @@ function slot(): Int32Array | undefined {
 }
 
 /**
- * Evaluated by the helper in the paused spinning frame: confirm the stall (no hand-off since the
- * helper looked, a rank of an armed world running) and record it. The stack taken here has the
- * spinning code right under this call and the inspector's eval frame.
+ * Evaluated by the helper in the paused frame: confirm the stall (no hand-off since the helper
+ * looked, a rank of an armed world running) and record it: "cut" (the helper then terminates the
+ * execution), "again" (paused where no user code is on the stack, e.g. between two microtasks of a
+ * microtask loop: the helper pauses once more), or "no" (it was not a stall after all). The stack
+ * taken here has the paused code right under this call and the inspector's eval frame.
  */
-function hook(slotIndex: number, beat: number): boolean {
-  if (mine === undefined || slotIndex !== mySlot || Atomics.load(mine, 0) !== beat || Atomics.load(mine, 1) === 0) return false;
+function hook(slotIndex: number, beat: number, final: boolean): "cut" | "again" | "no" {
+  if (mine === undefined || slotIndex !== mySlot || Atomics.load(mine, 0) !== beat || Atomics.load(mine, 1) === 0) return "no";
   for (const g of armed) {
     if (g.world.current >= 0) {
-      g.trip(new Error().stack ?? "");
-      return true;
+      const stack = new Error().stack ?? "";
+      const spin = spinLocation(stack);
+      if (spin === undefined && !final) return "again";
+      g.trip(spin);
+      return "cut";
     }
   }
-  return false;
+  return "no";
 }
 
 /** Where the stopped code was: the first user frame below the hook and the inspector's eval frame. */
@@ -140,17 +145,17 @@ export class SpinGuard {
   }
 
   /** The helper confirmed a spin in this world: report it, and end the watch once the spin is unwound. */
-  trip(stack: string): void {
+  trip(spin: SourceLoc | undefined): void {
     const world = this.world;
     const st = world.ranks[world.current];
-    const spin = spinLocation(stack);
     const last = st.pendingLoc;
     const loc = spin ?? last;
     const where = spin ? ` at ${formatLoc(spin)}` : "";
-    const lastCall = last ? `its last MPI call returned at ${formatLoc(last)}` : "it had not made an MPI call yet";
+    // Uninstrumented code (a plain function) has no call locations: say nothing rather than guess.
+    const lastCall = last ? `; its last MPI call returned at ${formatLoc(last)}` : st.callSeq <= 1 ? "; it had not made an MPI call yet" : "";
     const d: Diagnostic = {
       kind: "no-progress",
-      message: `rank ${st.rank} ran for more than ${this.seconds} s without reaching an MPI call (a synchronous or microtask loop?)${where}; ${lastCall}`,
+      message: `rank ${st.rank} ran for more than ${this.seconds} s without reaching an MPI call (a synchronous or microtask loop?)${where}${lastCall}`,
       ranks: [st.rank],
       watchdog: this.seconds,
       ...(loc ? { loc, where: formatLoc(loc) } : {}),
