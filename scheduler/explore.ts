@@ -12,7 +12,7 @@ import { runProgram, type RunOptions, type RunResult } from "./run.ts";
 import { shrinkSchedule } from "./shrink.ts";
 import type { Strategy } from "./strategy.ts";
 import { checkTokenFor, decodeToken } from "./token.ts";
-import { watchdogSlots } from "./watchdog.ts";
+import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
 
 export type { ExploreStrategy } from "./plan.ts";
 
@@ -334,7 +334,9 @@ async function runInWorkers(
         check();
       });
       t.on("error", (e) => settle(e instanceof Error ? e : new Error(String(e))));
+      const thread = t.threadId;
       t.on("exit", () => {
+        releaseWatchdogSlot(thread);
         if (!done[w] && !settled) settle(new Error("exploration worker exited early"));
       });
     });

@@ -60,6 +60,18 @@ export function adoptWatchdogSlots(sab: SharedArrayBuffer | undefined): void {
   if (sab !== undefined && shared === undefined) shared = sab;
 }
 
+/** A worker thread ended (scheduler/explore.ts): free the slot it claimed, if any, for later workers. */
+export function releaseWatchdogSlot(thread: number): void {
+  if (shared === undefined) return;
+  const s = new Int32Array(shared);
+  for (let i = 0; i < SLOTS; i++) {
+    if (Atomics.load(s, i * FIELDS + 3) !== thread) continue;
+    Atomics.store(s, i * FIELDS + 2, 0);
+    Atomics.store(s, i * FIELDS + 1, 0);
+    Atomics.store(s, i * FIELDS + 3, -1);
+  }
+}
+
 /** This thread's slot, claimed on first use; undefined when there is no helper to watch it. */
 function slot(): Int32Array | undefined {
   if (mine !== undefined) return mine;
