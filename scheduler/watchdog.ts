@@ -139,16 +139,20 @@ export class SpinGuard {
   }
 
   /**
-   * Run `work` (which fires events) so that a spin inside it can be cut: it starts from a
-   * microtask, so no caller frame is on the stack when the helper terminates the spinning
-   * execution; the caller's await ends on whichever comes first, the work or the cut.
+   * Run `work` (which fires events) so that a spin inside it can be cut; the caller's await ends
+   * on whichever comes first, the work or the cut. Terminating the spin unwinds every frame on
+   * the stack and drops the microtask queue, so the work starts on a macrotask of its own: no
+   * caller frame is below it, and no caller's pending job (e.g. the resolution of an async
+   * function that returned this promise) waits in the queue behind it. One macrotask per
+   * run()/step() call, not per hand-off: the hand-offs themselves stay microtasks.
    */
   async watch(work: () => Promise<unknown>): Promise<void> {
     const view = mine!;
     armed.add(this);
     Atomics.store(view, 2, this.limitMs);
     try {
-      await Promise.race([Promise.resolve().then(work), new Promise<void>((res) => (this.wake = res))]);
+      const stopped = new Promise<void>((res) => (this.wake = res));
+      await Promise.race([new Promise<void>((res) => setImmediate(res)).then(work), stopped]);
     } finally {
       this.wake = undefined;
       armed.delete(this);

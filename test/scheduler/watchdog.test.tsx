@@ -48,6 +48,19 @@ describe("watchdog (harness)", { timeout: 120_000 }, () => {
     expect(ok.outputs).toEqual([["hello 0"], ["hello 1"]]);
   });
 
+  it("run(): a spin before the rank's first MPI call (inside the scheduler's first step) ends the same way", async () => {
+    // The cut unwinds the step that started the rank; run()'s own promise must still settle.
+    const r = await run(
+      (mpi: MPI) => {
+        while (mpi.COMM_WORLD.Get_rank() === 0);
+      },
+      { ranks: 2, watchdog: 1 },
+    );
+    expect(r.diagnostics.map((d) => [d.kind, d.ranks])).toEqual([["no-progress", [0]]]);
+    expect(r.diagnostics[0].message).toMatch(/it had not made an MPI call yet/);
+    expect(r.diagnostics[0].where).toMatch(/watchdog\.test\.tsx:\d+:\d+$/);
+  });
+
   it("run(): a microtask spin in a loaded (instrumented) program is cut the same way", async () => {
     const r = await run(await load(fixture("spin-micro.ts")), { watchdog: 1 });
     expect(r.diagnostics.map((d) => [d.kind, d.ranks])).toEqual([["no-progress", [0]]]);
