@@ -49,6 +49,7 @@ export function watchdogSlots(): SharedArrayBuffer | undefined {
     }
     // The helper never keeps the process alive; a run it cuts short is ended by a macrotask of its own thread.
     helper.unref();
+    // A helper that cannot run (a Node built without the inspector) leaves runs unwatched, as before.
     helper.on("error", () => {});
     shared = sab;
   }
