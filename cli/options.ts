@@ -21,3 +21,12 @@ export function choiceOption<T extends string>(name: string, choices: readonly T
     throw new UsageError(`${name} must be one of ${choices.join(", ")}, got "${v}"`);
   };
 }
+
+/** `--watchdog SEC`: wall-clock seconds a rank may run without reaching an MPI call (0 disables). */
+export const WATCHDOG_HELP = "end the run (no-progress) when a rank runs SEC seconds without reaching an MPI call; 0 disables";
+
+export function watchdogOption(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n)) throw new UsageError(`--watchdog must be a number of seconds ≥ 0, got "${v}"`);
+  return n;
+}

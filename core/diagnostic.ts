@@ -59,6 +59,8 @@ export interface Diagnostic {
   buffering?: "eager" | "rendezvous";
   /** The schedule token that reproduces it (filled in by the runner). */
   schedule?: string;
+  /** no-progress found by the wall-clock watchdog: its limit in seconds (such a run is not shrunk: each try costs the limit). */
+  watchdog?: number;
   /** Index into the trace where it was found. */
   step?: number;
 }

@@ -128,6 +128,11 @@ export class World implements EventOwner, AccessSink {
   footprint: Touch[] | null = null;
   /** Names of memory for footprints (window memory named by its window), see nameMemory(). */
   private memNames = new WeakMap<ArrayBufferLike, string>();
+  /**
+   * The scheduler's watchdog slot (scheduler/watchdog.ts), or null: [0] counts hand-offs, [1] is
+   * the running rank + 1 (0 between steps). Written at each hand-off, never read here.
+   */
+  heartbeat: Int32Array | null = null;
 
   constructor(opts: Partial<WorldOptions> & { ranks: number }) {
     if (!Number.isInteger(opts.ranks) || opts.ranks < 1) throw new InternalError(`bad rank count ${opts.ranks}`);
@@ -337,6 +342,11 @@ export class World implements EventOwner, AccessSink {
     const r = this.parkResolve;
     this.parkResolve = null;
     this.current = -1;
+    const hb = this.heartbeat;
+    if (hb !== null) {
+      hb[0]++;
+      hb[1] = 0;
+    }
     setAccessSink(null);
     Datatype.lifecycle = null;
     if (r) r();
@@ -394,6 +404,11 @@ export class World implements EventOwner, AccessSink {
     st.resumeEv = null;
     st.status = "running";
     this.current = st.rank;
+    const hb = this.heartbeat;
+    if (hb !== null) {
+      hb[0]++;
+      hb[1] = st.rank + 1;
+    }
     setAccessSink(this);
     if (this.recording) Datatype.lifecycle = this.datatypeLife;
     let value: unknown;
@@ -487,6 +502,19 @@ export class World implements EventOwner, AccessSink {
     st.pending = null;
     if (this.opts.onRankError === "abort") this.abort(`rank ${st.rank} failed`);
     if (this.current === st.rank || this.current === -1) this.park();
+  }
+
+  /**
+   * The running rank's code was stopped from outside (the scheduler's watchdog cut a spin short):
+   * report why and end the run as MPI_Abort would. The rank never parks, so undo what its resume set.
+   */
+  interrupt(d: Diagnostic): void {
+    const st = this.ranks[this.current];
+    if (st !== undefined) st.status = "aborted";
+    this.report(d);
+    this.abort(d.message);
+    this.parkResolve = null;
+    this.park();
   }
 
   /** End the run: nothing more is scheduled (MPI_Abort, or a rank died). */

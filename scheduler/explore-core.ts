@@ -36,6 +36,8 @@ export interface CoreConfig {
   maxSteps?: number;
   /** The program's arguments (RunOptions.argv). */
   argv?: readonly string[];
+  /** RunOptions.watchdog of every run. */
+  watchdog?: number;
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
@@ -82,16 +84,24 @@ function summarize(r: RunResult, order: number[], label: string, buffering: Buff
   };
 }
 
+/**
+ * The watchdog cut this run short (a rank spun): the schedules after it would most likely spin
+ * too, each costing the watchdog's limit, so the exploration stops there (ExploreOptions.watchdog).
+ */
+function spun(r: RunResult): boolean {
+  return r.diagnostics.some((d) => d.watchdog !== undefined);
+}
+
 /** Run the configured schedules; `emit` returns false to stop. */
 export async function runCore(program: Program, runner: Runner, cfg: CoreConfig, emit: (s: ExecSummary) => boolean): Promise<CoreResult> {
-  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}) };
+  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}), ...(cfg.watchdog !== undefined ? { watchdog: cfg.watchdog } : {}) };
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {
       if (late()) return { dpor: [], finished: false, timedOut: true };
       const p = planRun(cfg.plan!, index);
       const r = await runner(program, { ...base, buffering: p.buffering, strategy: p.make() });
-      if (!emit(summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds))) return { dpor: [], finished: false };
+      if (!emit(summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds)) || spun(r)) return { dpor: [], finished: false };
     }
     return { dpor: [], finished: true };
   }
@@ -136,7 +146,7 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
       const n = perBranch.get(branch) ?? 0;
       perBranch.set(branch, n + 1);
       const label = `dpor${d.bufferings.length > 1 ? ` ${buffering}` : ""}`;
-      if (!emit(summarize(r, [bi, branch, n], label, buffering, kind, cfg.kinds))) {
+      if (!emit(summarize(r, [bi, branch, n], label, buffering, kind, cfg.kinds)) || spun(r)) {
         stats.push(tree.stats);
         return { dpor: stats, finished: false };
       }

@@ -12,6 +12,7 @@ import { runProgram, type RunOptions, type RunResult } from "./run.ts";
 import { shrinkSchedule } from "./shrink.ts";
 import type { Strategy } from "./strategy.ts";
 import { checkTokenFor, decodeToken } from "./token.ts";
+import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
 
 export type { ExploreStrategy } from "./plan.ts";
 
@@ -46,6 +47,11 @@ export interface ExploreOptions {
   workers?: number;
   /** Stop starting new schedules after this many seconds. */
   timeBudget?: number;
+  /**
+   * Each run's wall-clock watchdog, seconds (RunOptions.watchdog; default 5, 0 disables). A run it
+   * cuts short is a no-progress failure, reported unshrunk, and no further schedule is started.
+   */
+  watchdog?: number;
   /** Strategy "replay": the tokens to run. */
   tokens?: string[];
   /** Only diagnostics of these kinds make a schedule fail (default: any diagnostic). */
@@ -95,7 +101,7 @@ export interface ExploreReport {
   diagnostics: Diagnostic[];
   /** False when stopped early (first failure, time budget, schedule limit). */
   complete: boolean;
-  stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget";
+  stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget" | "watchdog";
   dpor?: { blocked: number; rootBranches: number };
   pct?: { depth: number; threads: number; steps: number; perRun: number; overall: number };
   /** With `record`: every schedule run, in exploration order. */
@@ -121,7 +127,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const shard = parseShard(o.shard);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
-  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.argv ? { argv: o.argv } : {}) };
+  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.argv ? { argv: o.argv } : {}), ...(o.watchdog !== undefined ? { watchdog: o.watchdog } : {}) };
 
   const report: ExploreReport = { program: program.name, strategy, ranks, bufferings, verdict: "clean", explored: 0, exploredBy: {}, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
   const summaries: ExecSummary[] = [];
@@ -151,6 +157,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       eagerLimit: o.eagerLimit,
       maxSteps: o.maxSteps,
       argv: o.argv,
+      watchdog: o.watchdog,
       deadline,
       kinds: o.kinds,
       dpor: { bufferings, preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
@@ -168,7 +175,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, deadline, kinds: o.kinds, plan, indices };
+    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, watchdog: o.watchdog, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;
@@ -186,6 +193,10 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const r = workers > 1 && canUseWorkers(program, o) ? await runInWorkers(program, o.runnerModule!, cfg, workers, accept, () => stopAt) : await runCore(program, runner, cfg, accept);
   const finished = r.finished;
   const dporStats = r.dpor;
+  if (!finished && summaries.some((s) => s.diagnostics.some((d) => d.watchdog !== undefined))) {
+    report.complete = false;
+    report.stoppedBy = "watchdog";
+  }
   if (dporStats.length) report.dpor = { blocked: 0, rootBranches: Math.max(...dporStats.map((s) => s.rootBranches)) };
   if (!finished && deadline !== undefined && (r.timedOut || Date.now() > deadline)) {
     report.complete = false;
@@ -193,7 +204,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   }
   if (strategy === "dpor" && limit !== undefined) {
     const over = cutToQuotas(summaries, limit, bufferings.length);
-    if (over || (!finished && report.stoppedBy !== "time-budget")) {
+    if (over || (!finished && report.stoppedBy !== "time-budget" && report.stoppedBy !== "watchdog")) {
       report.complete = false;
       report.stoppedBy = "schedules";
     }
@@ -274,7 +285,8 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
     let choices = decodeToken(token).choices.length;
     let critical: Failure["critical"];
     let diagnostics = s.diagnostics.filter((x) => diagnosticKey(x) === key);
-    if (o.shrink !== false) {
+    // A spin cut by the watchdog costs its wall-clock limit at every try: reported as found.
+    if (o.shrink !== false && d.watchdog === undefined) {
       const t = decodeToken(s.token);
       const runWith = (x: { schedule?: string; strategy?: Strategy }) =>
         runner(program, x.schedule !== undefined ? { ...base, ranks: undefined, schedule: x.schedule } : { ...base, ranks: t.ranks, buffering: t.buffering, eagerLimit: t.eagerLimit, strategy: x.strategy });
@@ -338,7 +350,7 @@ async function runInWorkers(
       }
     };
     parts.forEach((part, w) => {
-      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part } });
+      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part, watchdog: cfg.watchdog === 0 ? undefined : watchdogSlots() } });
       threads.push(t);
       t.on("message", (m: { type: string; summary?: ExecSummary; result?: CoreResult; message?: string }) => {
         if (m.type === "summary") {
@@ -356,7 +368,9 @@ async function runInWorkers(
         check();
       });
       t.on("error", (e) => settle(e instanceof Error ? e : new Error(String(e))));
+      const thread = t.threadId;
       t.on("exit", () => {
+        releaseWatchdogSlot(thread);
         if (!done[w] && !settled) settle(new Error("exploration worker exited early"));
       });
     });

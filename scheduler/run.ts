@@ -36,6 +36,13 @@ export interface RunOptions {
   ioDir?: string;
   /** Back MPI-IO with this file system, e.g. one MemoryFileSystem shared by chained runs (default: a fresh in-memory one). */
   fs?: FileSystem;
+  /**
+   * Wall-clock seconds a rank's code may run without reaching an MPI call before the run ends
+   * with a no-progress diagnostic (a synchronous or microtask spin); 0 disables. Default 5.
+   * Watched from a helper thread (scheduler/watchdog.ts): available in the main thread and in
+   * exploration workers, not when the caller itself runs in another worker thread.
+   */
+  watchdog?: number;
   /** Checked after every step: true ends the run early, as a step limit does (a checker found a spin). */
   stopWhen?: () => boolean;
   /** The program's arguments: MPI.argv is [program name, ...argv], like sys.argv (default none). */

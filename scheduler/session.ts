@@ -8,6 +8,7 @@ import { reportDeadlock } from "./deadlock.ts";
 import { RandomStrategy, ReplayStrategy, RoundRobinStrategy, type Choice, type Strategy } from "./strategy.ts";
 import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken, encodeToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
+import { SpinGuard } from "./watchdog.ts";
 
 /** Console methods captured as rank output while the session fires events. */
 const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
@@ -50,6 +51,7 @@ export class Session {
   lastEvent: SimEvent | undefined;
   private readonly strategy: Strategy;
   private readonly maxSteps: number;
+  private readonly guard: SpinGuard | undefined;
   private result: RunResult | undefined;
 
   constructor(
@@ -84,6 +86,7 @@ export class Session {
       ...(opts.cost ? { cost: opts.cost } : {}),
     });
     this.world = world;
+    this.guard = SpinGuard.for(world, opts.watchdog);
     this.strategy.begin?.({ hash: program.hash, ranks, buffering, eagerLimit, world });
     for (const o of opts.observers ?? []) world.addObserver(o);
     opts.setup?.(world);
@@ -117,11 +120,13 @@ export class Session {
   async step(ev?: SimEvent): Promise<boolean> {
     if (ev && !ev.enabled) throw new UsageError(`event ${ev.key} is not enabled`);
     const restore = captureConsole(this.world);
+    let fired = false;
     try {
-      return await this.loop(1, ev, undefined);
+      await this.guarded(async () => (fired = await this.loop(1, ev, undefined)));
     } finally {
       restore();
     }
+    return fired;
   }
 
   /**
@@ -131,10 +136,15 @@ export class Session {
   async run(until?: (s: Session) => boolean, limit = Infinity): Promise<void> {
     const restore = captureConsole(this.world);
     try {
-      await this.loop(limit, undefined, until);
+      await this.guarded(() => this.loop(limit, undefined, until));
     } finally {
       restore();
     }
+  }
+
+  /** Fire events under the watchdog (scheduler/watchdog.ts) when it is on: a spinning rank ends the run. */
+  private guarded(work: () => Promise<unknown>): Promise<unknown> {
+    return this.guard === undefined ? work() : this.guard.watch(work);
   }
 
   private async loop(limit: number, first: SimEvent | undefined, until: ((s: Session) => boolean) | undefined): Promise<boolean> {

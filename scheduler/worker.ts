@@ -7,15 +7,19 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Program } from "../core/program.ts";
 import { runCore, type CoreConfig, type Runner } from "./explore-core.ts";
+import { adoptWatchdogSlots } from "./watchdog.ts";
 
 interface WorkerInput {
   runnerModule: string;
   program: string;
   cfg: CoreConfig;
+  /** The main thread's watchdog slots: its helper thread watches this worker's runs too. */
+  watchdog?: SharedArrayBuffer;
 }
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
+adoptWatchdogSlots(input.watchdog);
 
 async function main(): Promise<void> {
   const mod = (await import(input.runnerModule)) as { load: (p: string) => Promise<Program>; run: Runner };

@@ -3,7 +3,7 @@ import type { ExploreReport } from "../../index.ts";
 import { writeSvg } from "../svg/index.ts";
 import { UsageError } from "../../core/errors.ts";
 import { EXPLORE_STRATEGIES, parseShard, type ExploreStrategy } from "../../scheduler/plan.ts";
-import { choiceOption, intOption } from "../options.ts";
+import { choiceOption, intOption, watchdogOption, WATCHDOG_HELP } from "../options.ts";
 import { formatDiagnostic } from "../report.ts";
 import type { Buffering } from "../../core/world.ts";
 
@@ -22,6 +22,7 @@ interface CheckFlags {
   preemptionBound?: number;
   shrink: boolean;
   svg?: string;
+  watchdog?: number;
 }
 
 /** The JSON of `check --json` (SPEC §6): verdict, explored, diagnostics, then details. */
@@ -54,6 +55,7 @@ function printReport(r: ExploreReport, file: string, programArgs: readonly strin
   }
   if (r.dpor && r.dpor.blocked) process.stdout.write(`  dpor: ${r.dpor.blocked} sleep-set blocked execution(s) not counted\n`);
   if (r.stoppedBy === "time-budget") process.stdout.write("  stopped by the time budget\n");
+  if (r.stoppedBy === "watchdog") process.stdout.write("  stopped: a rank spun past the watchdog (each further schedule would cost its limit)\n");
   for (const f of r.failures) {
     for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d, file, programArgs)}\n`);
     process.stdout.write(`    found by ${f.foundBy}; shrunk to ${f.choices} non-default choice(s)`);
@@ -115,6 +117,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
     .option("--preemption-bound <B>", "dpor: at most B non-default choices per schedule", intOption("--preemption-bound", 0))
     .option("--no-shrink", "report failing schedules as found")
     .option("--svg <out.svg>", "write the space-time diagram of the first failing schedule as SVG")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP}, in every schedule (default 5)`, watchdogOption)
     .action(async (file: string, flags: CheckFlags) => {
       parseShard(flags.shard);
       const { explore, load, run } = await import("../../index.ts");
@@ -135,6 +138,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
           all: flags.all,
           preemptionBound: flags.preemptionBound,
           shrink: flags.shrink,
+          watchdog: flags.watchdog,
           onProgress: p.update,
           argv: programArgs,
         });
@@ -142,7 +146,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
         p.done();
       }
       // The picture needs the full trace: replay the first failure's (shrunk) token with it kept.
-      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule, argv: programArgs }), flags.svg);
+      if (flags.svg && report.failures.length) writeSvg(await run(prog, { schedule: report.failures[0].schedule, argv: programArgs, watchdog: flags.watchdog }), flags.svg);
       if (flags.json) process.stdout.write(JSON.stringify(checkJson(report)) + "\n");
       else printReport(report, file, programArgs);
       setCode(report.verdict === "clean" ? 0 : 1);

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
 import { readTokenArg } from "../../scheduler/token.ts";
-import { printRun } from "./run.ts";
+import { cliRunOptions, printRun } from "./run.ts";
+import { watchdogOption, WATCHDOG_HELP } from "../options.ts";
 
 interface ReplayFlags {
   trace?: string;
@@ -10,6 +11,7 @@ interface ReplayFlags {
   tagOutput?: boolean;
   tokenFile?: string;
   svg?: string;
+  watchdog?: number;
 }
 
 /** `mpisim replay FILE TOKEN`: run one schedule exactly (same trace hash), printed like `run`. */
@@ -24,6 +26,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void, p
     .option("--json", "print one JSON object: outputs, diagnostics, schedule, files")
     .option("--tag-output", "prefix each output line with [rank]")
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP} (default 5)`, watchdogOption)
     .action(async (file: string, tokenArg: string | undefined, flags: ReplayFlags) => {
       const read = (p: string) => readFileSync(p, "utf8");
       if (tokenArg === undefined && flags.tokenFile === undefined) throw new UsageError("replay needs a schedule token (or --token-file PATH)");
@@ -31,7 +34,7 @@ export function registerReplay(program: Command, setCode: (c: number) => void, p
       const token = tokenArg !== undefined ? readTokenArg(tokenArg, read) : readTokenArg(`@${flags.tokenFile}`, read);
       const { load, run } = await import("../../index.ts");
       const prog = await load(file);
-      const r = await run(prog, { schedule: token, argv: programArgs });
-      setCode(printRun(r, { ...flags, programArgs }));
+      const r = await run(prog, { schedule: token, argv: programArgs, ...cliRunOptions(flags) });
+      setCode(printRun(r, { ...flags, programArgs }, undefined, !flags.json));
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import type { RunResult } from "../../scheduler/run.ts";
-import { bufferingOption, choiceOption, intOption } from "../options.ts";
+import { bufferingOption, choiceOption, intOption, watchdogOption, WATCHDOG_HELP } from "../options.ts";
+import type { TraceObserver } from "../../core/trace.ts";
 import { formatDiagnostic, orderedOutput, runJson } from "../report.ts";
 import type { Buffering } from "../../core/world.ts";
 import { writeSvg } from "../svg/index.ts";
@@ -17,6 +18,7 @@ interface RunFlags {
   trace?: string;
   svg?: string;
   ioDir?: string;
+  watchdog?: number;
 }
 
 /** What `run` says about itself (text output only). */
@@ -31,15 +33,35 @@ export function fileHashes(files: Record<string, Uint8Array> | undefined): Recor
   return out;
 }
 
-/** Print a finished run the way mpiexec would, plus diagnostics; returns the exit code. */
-export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string; svg?: string; programArgs?: readonly string[] }, files?: Record<string, string>): number {
+/**
+ * Print each line as a rank prints it, like mpiexec (tagged "[r] " with --tag-output): the same
+ * lines in the same order as orderedOutput() gives at the end, since both follow the trace.
+ */
+export function streamOutput(tag: boolean): TraceObserver {
+  return {
+    onRecord(rec) {
+      if (rec.t === "output") process.stdout.write(`${tag ? `[${rec.rank}] ` : ""}${rec.text}\n`);
+    },
+  };
+}
+
+/** Run options for the CLI's run/replay: output streamed unless --json wants it all at the end. */
+export function cliRunOptions(flags: { json?: boolean; tagOutput?: boolean; watchdog?: number }): { observers: TraceObserver[]; watchdog?: number } {
+  return { observers: flags.json ? [] : [streamOutput(!!flags.tagOutput)], watchdog: flags.watchdog };
+}
+
+/**
+ * Print a finished run the way mpiexec would, plus diagnostics; returns the exit code. `streamed`:
+ * the output lines were already printed as they came (streamOutput).
+ */
+export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: boolean; trace?: string; svg?: string; programArgs?: readonly string[] }, files?: Record<string, string>, streamed = false): number {
   // --svg: the space-time picture of this run (replay/check can pass the flag through here too).
   if (flags.svg) writeSvg(r, flags.svg);
   if (flags.trace) writeFileSync(flags.trace, JSON.stringify({ program: r.program, ranks: r.ranks, schedule: r.schedule, traceHash: r.traceHash, trace: r.trace }, null, 1));
   if (flags.json) {
     process.stdout.write(JSON.stringify(runJson(r, files ?? fileHashes(r.files))) + "\n");
   } else {
-    for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
+    if (!streamed) for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
     for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d, r.program, flags.programArgs)}\n`);
     if (r.diagnostics.length) process.stderr.write(`mpisim: schedule ${r.schedule}\n`);
   }
@@ -60,12 +82,13 @@ export function registerRun(program: Command, setCode: (c: number) => void, prog
     .option("--trace <out.json>", "write the trace as JSON")
     .option("--svg <out.svg>", "write a space-time diagram of the run as SVG")
     .option("--io-dir <DIR>", "back MPI-IO with this directory (files persist between runs); default: an in-memory file system")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP} (default 5)`, watchdogOption)
     .action(async (file: string, flags: RunFlags & { np?: number }) => {
       // the simulator is imported only by the commands that run a program (`list` starts fast)
       const { load, run } = await import("../../index.ts");
       const prog = await load(file);
-      const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir, argv: programArgs });
-      setCode(printRun(r, { ...flags, programArgs }));
+      const r = await run(prog, { ranks: flags.np, seed: flags.seed, strategy: flags.strategy, buffering: flags.buffering, ioDir: flags.ioDir, argv: programArgs, ...cliRunOptions(flags) });
+      setCode(printRun(r, { ...flags, programArgs }, undefined, !flags.json));
       // A clean run is one schedule under one buffering: say where the rest is (stderr: the ranks' output stays as mpiexec's).
       if (!flags.json) process.stderr.write(`mpisim: ${runNote(flags.buffering)}\n`);
     });

@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { writeFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
 import type { Buffering } from "../../core/world.ts";
-import { bufferingOption, intOption } from "../options.ts";
+import { bufferingOption, intOption, watchdogOption, WATCHDOG_HELP } from "../options.ts";
 import type { TuiDriver } from "../tui/driver.ts";
 import type { TuiActions } from "../tui/app.tsx";
 import { TOKEN_FILE } from "../token-file.ts";
@@ -15,6 +15,7 @@ interface TuiFlags {
   seed?: number;
   buffering?: Buffering;
   svg?: string;
+  watchdog?: number;
 }
 
 /** The driver plus the SVG writer: everything the App may ask for. */
@@ -49,6 +50,7 @@ export function registerTui(program: Command, setCode: (c: number) => void, prog
     .option("--seed <S>", "open the random schedule of this seed (as `mpisim run --seed S`)", intOption("--seed"))
     .option("--buffering <mode>", "eager | rendezvous", bufferingOption)
     .option("--svg <out.svg>", "where the s key writes the space-time diagram (default: <program>.svg)")
+    .option("--watchdog <SEC>", `${WATCHDOG_HELP} (default 5)`, watchdogOption)
     .action(async (file: string, flags: TuiFlags) => {
       // The token opens under the buffering it was found with (a rendezvous-only deadlock stays one).
       if (flags.schedule !== undefined && flags.buffering !== undefined) throw new UsageError("a --schedule token carries its buffering: give --schedule or --buffering, not both");
@@ -63,7 +65,7 @@ export function registerTui(program: Command, setCode: (c: number) => void, prog
         import("../tui/app.tsx"),
       ]);
       const prog = await load(file);
-      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering, runOptions: () => ({ argv: programArgs }) });
+      const driver = await TuiDriver.open({ program: prog, ranks: flags.np, seed: flags.seed, schedule: flags.schedule, buffering: flags.buffering, runOptions: () => ({ argv: programArgs, watchdog: flags.watchdog }) });
       const svgPath = flags.svg ?? `${basename(prog.name.replace(/^scenario:/, "")).replace(/\.[cm]?[tj]s$/, "")}.svg`;
       let token = "";
       const app = render(createElement(App, { actions: tuiActions(driver, svgPath), onExit: (t: string) => (token = t) }), { exitOnCtrlC: false });
