@@ -65,11 +65,14 @@ class Gen {
         const c = this.type(depth - 1, basics.length > 1 && this.chance(0.5) ? BASICS : basics);
         const t = build(c);
         const bl = this.int(1, 2);
-        at = alignUp(at - Math.min(0, t.trueLb), t.align) + this.int(0, 1) * t.align;
+        // Mostly at natural alignment, as a C compiler lays out a struct; sometimes packed, where
+        // Open MPI's padding departs from the standard's (nested-padding).
+        const packed = this.chance(0.15);
+        at = (packed ? at - Math.min(0, t.trueLb) : alignUp(at - Math.min(0, t.trueLb), t.align)) + this.int(0, 1) * t.align;
         cs.push(c);
         bls.push(bl);
         ds.push(at);
-        at += (bl - 1) * t.extent + Math.max(t.trueUb, t.ub);
+        at += (bl - 1) * t.extent + (packed ? t.trueUb : Math.max(t.trueUb, t.ub));
       }
       return { k: "struct", bls, ds, cs };
     }
@@ -85,7 +88,9 @@ class Gen {
       }
       case "hvector": {
         const bl = this.int(1, 2);
-        return { k: "hvector", n: this.int(1, 3), bl, stride: alignUp((bl - 1) * e + step, t.align) + this.int(0, 2) * t.align, c };
+        // Packed: the next block right after the data, inside the old type's padding.
+        const packed = this.chance(0.15) && t.lb >= 0;
+        return { k: "hvector", n: this.int(1, 3), bl, stride: (packed ? (bl - 1) * e + t.trueUb : alignUp((bl - 1) * e + step, t.align)) + this.int(0, 2) * t.align, c };
       }
       case "indexed": case "iblock": {
         const n = this.int(1, 3);
@@ -142,11 +147,21 @@ class Gen {
     }
   }
 
+  paddedCopies(): TypeDesc {
+    const big = this.pick(["DOUBLE", "LONG"]);
+    const small = this.pick(["INT", "SHORT", "BYTE"]);
+    const c: TypeDesc = { k: "struct", bls: [1, 1], ds: [0, 8], cs: [{ k: "basic", t: big }, { k: "basic", t: small }] };
+    const t = build(c);
+    return { k: "hvector", n: this.int(2, 3), bl: 1, stride: t.trueUb + this.int(0, 1) * 4, c };
+  }
+
   io(id: number): Case {
     const np = this.int(1, 3);
     const single = this.chance(0.7);
     const basics = single ? [this.pick(BASICS)] : BASICS;
-    const ft = this.goodType(3, basics, 256, true);
+    // Now and then the shape where Open MPI's padding departs from the standard's: copies of a
+    // padded struct placed right after its data (nested-padding).
+    const ft = !single && this.chance(0.15) ? this.paddedCopies() : this.goodType(3, basics, 256, true);
     const f = build(ft);
     const etype = f.basic?.name.replace("MPI_", "") ?? "BYTE";
     const mt = this.goodType(2, f.basic ? [etype] : BASICS, 256, false);
