@@ -29,6 +29,11 @@ export const DEVIATIONS: Record<string, { section: string; openMpi: string; stan
     openMpi: "Win.Create on a communicator of one process fails with ERR_WIN (Debian's Open MPI 4.1.4 has no one-sided component for it); not generated",
     standard: "any communicator may create a window",
   },
+  "repeated-filetype-displacements": {
+    section: "MPI 4.1 §14.3",
+    openMpi: "Set_view refuses with ERR_TYPE a filetype whose displacements repeat (hindexed INT [2, 1] at [0, 4]) even on a read-only file; not generated",
+    standard: "displacements need not be distinct, only non-negative and nondecreasing; a read-only file may overlap (mpisim reads them twice)",
+  },
   "overlapping-write-filetype": {
     section: "MPI 4.1 §14.3",
     openMpi: "accepts a filetype whose tiles overlap on a file opened for writing (not generated: erroneous)",

@@ -21,6 +21,11 @@ export interface IoCase {
   wmode: WriteMode; rmode: ReadMode; offset: number;
   /** etypes more than were written that each rank asks for when reading (0: none) */
   extra: number;
+  /**
+   * Read through overlapping tiles instead (MPI 4.1 §14.3 allows them on a read-only file): the
+   * view (0, etype, etype×2 resized to one etype's extent), so every etype is read twice.
+   */
+  overlapRead: boolean;
 }
 export interface CollCase {
   id: number; kind: "coll"; np: number; dt: TypeDesc; count: number;
@@ -183,8 +188,9 @@ class Gen {
     const region = tiles * f.extent + this.int(0, 8);
     // Open MPI 4.1.4 never completes an Iread_at that reaches past end of file (deviations.ts).
     const extra = rmode !== "iat" && this.chance(0.15) ? this.int(1, 3) : 0;
+    const overlapRead = !shared(rmode) && extra === 0 && this.chance(0.15);
     const c: IoCase = {
-      id, kind: "io", np, ft, mt, etype, count, layout: interleaved ? "interleaved" : "blocked", region, wmode, rmode, offset, extra,
+      id, kind: "io", np, ft, mt, etype, count, layout: interleaved ? "interleaved" : "blocked", region, wmode, rmode, offset, extra, overlapRead,
     };
     const risks = [...typeRisks([ft, mt])];
     if (extra > 0) risks.push("read-past-eof");

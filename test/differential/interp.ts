@@ -59,7 +59,8 @@ async function ioCase(MPI: MPI, c: IoCase, out: Out): Promise<void> {
   await fh.Close();
   await comm.Barrier();
   fh = await MPI.File.Open(comm, name, MPI.MODE_RDONLY);
-  await view(fh, c.rmode);
+  if (c.overlapRead) await fh.Set_view(0, et, et.Create_contiguous(2).Create_resized(0, et.extent).Commit());
+  else await view(fh, c.rmode);
   const rn = n + c.extra;
   const got = new Uint8Array(span(mt, rn));
   const st = new MPI.Status();

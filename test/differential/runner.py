@@ -104,7 +104,10 @@ def io_case(c, out):
     fh.Close()
     comm.Barrier()
     fh = MPI.File.Open(comm, name, MPI.MODE_RDONLY)
-    view(fh, c["rmode"])
+    if c.get("overlapRead"):
+        fh.Set_view(0, et, et.Create_contiguous(2).Create_resized(0, et.Get_extent()[1]).Commit())
+    else:
+        view(fh, c["rmode"])
     rn = n + c["extra"]
     got = bytearray(span(mt, rn))
     st = MPI.Status()
