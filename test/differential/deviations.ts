@@ -13,9 +13,9 @@ export const DEVIATIONS: Record<string, { section: string; openMpi: string; stan
   },
   "read-past-eof": {
     section: "MPI 4.1 §14.4.3",
-    openMpi: "a read asking for more than lies below end of file reports the whole requested count in its status (the buffer holds the same data as mpisim's)",
-    standard: "reading stops at end of file; the status counts only the data read, and Get_count is UNDEFINED when that is not a whole number of elements",
-    mask: /read count=\S+/g,
+    openMpi: "a read asking for more than lies below end of file acts as if it read it all: it reports the whole requested count and writes zeros into the memory of the elements past end of file",
+    standard: "reading stops at end of file; the status counts only the data read (Get_count UNDEFINED when not whole elements); mpisim leaves the rest of the buffer alone",
+    mask: /read count=\S+ data=\S+/g,
   },
   "get-accumulate-derived": {
     section: "MPI 4.1 §12.3.4",
