@@ -19,7 +19,7 @@ export const DEVIATIONS: Record<string, { section: string; openMpi: string; stan
   },
   "get-accumulate-derived": {
     section: "MPI 4.1 §12.3.4",
-    openMpi: "Get_accumulate with a derived origin/result or target datatype updates the target correctly but leaves the result buffer unfilled",
+    openMpi: "Get_accumulate with a derived origin/result or target datatype updates the target correctly but returns zeros in the result buffer instead of the target's previous contents",
     standard: "the result buffer receives the target data as it was before the operation; the target datatype may be derived from one predefined type, as for Accumulate",
     mask: /result=\S+/g,
   },
