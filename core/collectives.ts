@@ -132,11 +132,18 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   /**
    * The op of a typed reduction, checked on this rank's datatype at the call (MPI 4.1 §6.9.2), so
    * that the mistake is this rank's mpi-error rather than a failure of whoever arrives last.
-   * REPLACE and NO_OP are for RMA accumulates only (MPI 4.1 §12.3.4–5).
+   * REPLACE and NO_OP are for RMA accumulates only (MPI 4.1 §12.3.4–5). A predefined op works
+   * only on the predefined types of §6.9.2 and the pair types of §6.9.4 (§6.9.1: "Predefined
+   * operators work only with the MPI types listed"), so a derived datatype — even a contiguous
+   * of one basic type — needs a user op (Op.Create); Open MPI 4.1 raises ERR_OP too. (Accumulate
+   * is different: §12.3.4 allows a derived type of one basic type; see rma/issue.ts.)
    */
   private typedOp(o: unknown, dt: Datatype, call: string): Op {
     const op = this.op(o, call);
     if (op === REPLACE || op === NO_OP) throw this.world.error("ERR_OP", `${op.name} is only for one-sided accumulate operations, not for ${call} (MPI 4.1 §12.3.4)`, call);
+    if (op.fn === null && !op.isNull && !dt.isPredefined) {
+      throw this.world.error("ERR_OP", `predefined operation ${op.name} works only on predefined datatypes, not on the derived ${dt.describe()}; use Op.Create for it (MPI 4.1 §6.9.1)`, call);
+    }
     try {
       checkOpDatatype(op, dt, call);
     } catch (e) {

@@ -2,28 +2,64 @@
  * Size and bounds of a typemap: marker bounds (lb/ub, MPI 4.1 §5.1.7) accumulate block by block
  * at construction; true bounds and size come straight from the layout tree.
  */
-import type { Datatype } from "./datatype.ts";
 import type { Node } from "./layout.ts";
 
+/** What Bounds needs of an old type (a Datatype satisfies it). */
+export interface BoundedType {
+  readonly lb: number;
+  readonly ub: number;
+  readonly extent: number;
+  /** the typemap carries explicit lb/ub markers (Create_resized, Create_subarray, MPI 4.1 §5.1.7) */
+  readonly explicitBounds: boolean;
+}
+
+/** The bounds of a new type, and whether its typemap carries explicit markers. */
+export interface Shape {
+  node: Node;
+  lb: number;
+  extent: number;
+  explicit: boolean;
+}
+
 /**
- * lb/ub per MPI 4.1 §5.1.7: the min/max over blocks of (displacement + old lb/ub), with the
- * old type's *marker* bounds (so resized types propagate), and epsilon = 0.
+ * lb/ub per MPI 4.1 §5.1.7, on the typemap of the new type:
+ * - when some entry is an explicit lb/ub marker (a block of ≥ 1 element of a type made by
+ *   Create_resized or Create_subarray, or built on one), the markers alone set lb and ub:
+ *   lb = min over marker displacements, ub = max; entries without markers do not count, and no
+ *   padding is added. Open MPI 4.1: struct{DOUBLE at 0, resized(INT, 0, 4) at 8} has lb 8, extent 4.
+ * - otherwise lb = min_j disp_j and ub = max_j (disp_j + sizeof(type_j)) + ε, over the basic
+ *   entries, where ε rounds the extent up to a multiple of the largest alignment of those basic
+ *   types (struct{DOUBLE at 0, INT at 8} has extent 16, as in Open MPI 4.1). This applies to
+ *   every constructor, since all of them define the typemap (Open MPI: hvector(DOUBLE, 2, 1, 12)
+ *   has extent 24).
+ * The formula is on the flattened typemap, so an old type's own padding does not carry over when
+ * copies are placed at other than multiples of its alignment (Open MPI keeps it: a recorded
+ * deviation, docs/fidelity.md).
  */
 export class Bounds {
   private lo = Infinity;
   private hi = -Infinity;
 
-  block(d: number, bl: number, old: Datatype): void {
-    if (bl === 0) return;
+  block(d: number, bl: number, old: BoundedType): void {
+    if (bl === 0 || !old.explicitBounds) return;
     const last = d + (bl - 1) * old.extent;
     this.lo = Math.min(this.lo, d + old.lb, last + old.lb);
     this.hi = Math.max(this.hi, d + old.ub, last + old.ub);
   }
 
-  shape(node: Node): { node: Node; lb: number; extent: number } {
-    if (this.lo === Infinity) return { node, lb: 0, extent: 0 };
-    return { node, lb: this.lo, extent: this.hi - this.lo };
+  /** Markers if any block had them, else the true bounds of node padded to `align` (see above). */
+  shape(node: Node, align: (node: Node) => number): Shape {
+    if (this.lo !== Infinity) return { node, lb: this.lo, extent: this.hi - this.lo, explicit: true };
+    return naturalShape(node, align(node));
   }
+}
+
+/** A typemap without markers: its true bounds, the extent rounded up to a multiple of align. */
+export function naturalShape(node: Node, align: number): Shape {
+  const t = trueBounds(node);
+  const span = t.hi - t.lo;
+  const a = Math.max(1, align);
+  return { node, lb: t.lo, extent: Math.ceil(span / a) * a, explicit: false };
 }
 
 export function nodeSize(node: Node): number {

@@ -138,6 +138,21 @@ function datatypeOf(p: Parts, call: string): Datatype {
 
 const EMPTY_VIEW = new Uint8Array(0);
 
+/**
+ * The largest memory mpisim addresses in one piece: 4 GiB, the typed-array limit of Node 20's V8
+ * (a byte view of a larger ArrayBuffer cannot be made). A constant, so that a run does not depend
+ * on which Node runs it.
+ */
+export const MAX_BUFFER_BYTES = 2 ** 32;
+
+/** The whole ArrayBuffer as bytes; memory beyond MAX_BUFFER_BYTES is the user's mistake, refused with errorClass. */
+export function wholeBytes(buffer: ArrayBufferLike, errorClass: "ERR_BUFFER" | "ERR_SIZE", what: string, call: string): Uint8Array {
+  if (buffer.byteLength > MAX_BUFFER_BYTES) {
+    throw new MPIException(errorClass, `${what} lives in an ArrayBuffer of ${buffer.byteLength} bytes; mpisim supports memory of at most ${MAX_BUFFER_BYTES} bytes (4 GiB) per buffer`, call);
+  }
+  return new Uint8Array(buffer);
+}
+
 /** Resolves a point-to-point / collective / RMA buffer specification. */
 export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {
   const p = split(spec, call);
@@ -186,7 +201,7 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
   const span = touchedSpan(datatype, count);
   checkInside(view, base + span.lo, base + span.hi, `${count} × ${datatype.describe()}${offset ? ` at displacement ${p.displ}` : ""}`, call);
   return {
-    view, buffer: view.buffer, byteOffset: base, bytes: new Uint8Array(view.buffer), datatype, count,
+    view, buffer: view.buffer, byteOffset: base, bytes: wholeBytes(view.buffer, "ERR_BUFFER", "the buffer", call), datatype, count,
     spanStart: base + span.lo, byteLength: span.hi - span.lo, isNull: false,
   };
 }
@@ -301,7 +316,7 @@ export function resolveVBuffer(
     checkInside(view, base + span.lo, base + span.hi, `block ${i} (${c[i]} × ${datatype.describe()} at displacement ${d[i]})`, call);
   }
   return {
-    view, buffer: view.buffer, byteOffset: view.byteOffset, bytes: new Uint8Array(view.buffer), datatype,
+    view, buffer: view.buffer, byteOffset: view.byteOffset, bytes: wholeBytes(view.buffer, "ERR_BUFFER", "the buffer", call), datatype,
     counts: c, displs: d, isNull: buf === null,
   };
 }

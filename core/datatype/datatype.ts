@@ -2,13 +2,15 @@
  * MPI datatypes (MPI 4.1 §5.1) with mpi4py's method names. A Datatype is a typemap (kept as a
  * compact tree, see layout.ts) plus its bounds. Constructors are purely local and synchronous.
  *
- * Bounds follow MPI 4.1 §5.1.7 with epsilon = 0: no alignment padding is added to structs (Open
- * MPI and MPICH add none either; users fix the extent with Create_resized, as in mpi4py code).
+ * Bounds follow MPI 4.1 §5.1.7 (see bounds.ts): explicit lb/ub markers (Create_resized,
+ * Create_subarray) set them alone; otherwise the extent is padded (epsilon) to a multiple of the
+ * largest alignment of the basic types, as Open MPI 4.1 does ({DOUBLE at 0, INT at 8} has
+ * extent 16, not 12). Users who want a packed layout say so with Create_resized.
  */
 import { MPIException } from "../errors.ts";
 import { anyInt, arrayArg, nonNegInt, sameLength } from "./args.ts";
 import { isOptions, show } from "../args.ts";
-import { Bounds, nodeSize, trueBounds } from "./bounds.ts";
+import { Bounds, nodeSize, trueBounds, type Shape } from "./bounds.ts";
 import {
   EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
 } from "./layout.ts";
@@ -26,12 +28,6 @@ export const COMBINERS = {
 } as const;
 export type Combiner = keyof typeof COMBINERS;
 
-interface Shape {
-  node: Node;
-  lb: number;
-  extent: number;
-}
-
 /** A predefined type's description, used once per constant in predefined.ts. */
 export interface BasicSpec {
   name: string;
@@ -43,6 +39,8 @@ export interface BasicSpec {
   /** pair types: the value's type; the int index follows at pairIndexOffset */
   pairValue?: Datatype;
   pairIndexOffset?: number;
+  /** alignment in bytes (MPI 4.1 §5.1.7 k_i); default: the size, or the pair value's and int's */
+  align?: number;
 }
 
 export class Datatype implements UnitType {
@@ -56,6 +54,10 @@ export class Datatype implements UnitType {
   readonly extent: number;
   readonly trueLb: number;
   readonly trueExtent: number;
+  /** The typemap carries explicit lb/ub markers (MPI 4.1 §5.1.7): made by Create_resized or Create_subarray, or built on such a type. */
+  readonly explicitBounds: boolean;
+  /** The largest alignment of the basic types in the typemap (1 when empty). */
+  readonly align: number;
   committed: boolean;
   freed: boolean;
   /** typemap of one element, relative to the element's origin */
@@ -80,7 +82,7 @@ export class Datatype implements UnitType {
   private constructor(init: {
     name: string; predefined: boolean; isNull?: boolean; kind: BasicKind | "derived"; shape: Shape;
     combiner: Combiner; contents?: Datatype["contents"]; committed: boolean;
-    unitRuns?: readonly number[]; pairValue?: Datatype; pairIndexOffset?: number; sizeOverride?: number;
+    unitRuns?: readonly number[]; pairValue?: Datatype; pairIndexOffset?: number; sizeOverride?: number; align?: number;
   }) {
     this.name = init.name;
     this.isPredefined = init.predefined;
@@ -92,6 +94,7 @@ export class Datatype implements UnitType {
     this.freed = false;
     this.lb = init.shape.lb;
     this.extent = init.shape.extent;
+    this.explicitBounds = init.shape.explicit;
     this.pairValue = init.pairValue ?? null;
     this.pairIndexOffset = init.pairIndexOffset ?? 0;
     if (init.predefined && !this.isNull) {
@@ -104,6 +107,7 @@ export class Datatype implements UnitType {
       this.trueLb = this.unitRuns[0];
       const lastRun = this.unitRuns.length - 2;
       this.trueExtent = this.unitRuns[lastRun] + this.unitRuns[lastRun + 1] - this.trueLb;
+      this.align = init.align ?? Math.max(1, this.pairValue ? Math.max(this.pairValue.align, 4) : this.size);
     } else {
       this.layout = init.shape.node;
       this.unitRuns = [];
@@ -115,6 +119,7 @@ export class Datatype implements UnitType {
       const units = unitTypes(this.layout);
       // Leaves only ever hold predefined Datatypes (leaf() is called with `this` above).
       this.basic = units.length === 1 ? (units[0] as Datatype) : null;
+      this.align = alignOf(this.layout);
       Datatype.lifecycle?.("create", this);
     }
   }
@@ -130,7 +135,7 @@ export class Datatype implements UnitType {
   static predefined(spec: BasicSpec): Datatype {
     return new Datatype({
       name: spec.name, predefined: true, kind: spec.kind, combiner: "NAMED", committed: true,
-      shape: { node: EMPTY, lb: 0, extent: spec.extent }, sizeOverride: spec.size,
+      shape: { node: EMPTY, lb: 0, extent: spec.extent, explicit: false }, sizeOverride: spec.size, align: spec.align,
       unitRuns: spec.unitRuns, pairValue: spec.pairValue, pairIndexOffset: spec.pairIndexOffset,
     });
   }
@@ -139,7 +144,7 @@ export class Datatype implements UnitType {
   static nullHandle(): Datatype {
     return new Datatype({
       name: "MPI_DATATYPE_NULL", predefined: true, isNull: true, kind: "byte", combiner: "NAMED",
-      committed: false, shape: { node: EMPTY, lb: 0, extent: 0 },
+      committed: false, shape: { node: EMPTY, lb: 0, extent: 0, explicit: false },
     });
   }
 
@@ -220,7 +225,7 @@ export class Datatype implements UnitType {
     this.usable(call);
     const d = new Datatype({
       name: this.name, predefined: false, kind: "derived", combiner: "DUP",
-      shape: { node: this.layout, lb: this.lb, extent: this.extent },
+      shape: { node: this.layout, lb: this.lb, extent: this.extent, explicit: this.explicitBounds },
       contents: { integers: [], addresses: [], datatypes: [this] }, committed: this.committed,
     });
     return d;
@@ -232,7 +237,7 @@ export class Datatype implements UnitType {
     nonNegInt(count, "count", "ERR_COUNT", call);
     const b = new Bounds();
     b.block(0, count, this);
-    return this.derive("CONTIGUOUS", b.shape(rep(0, count, this.extent, this.layout)), {
+    return this.derive("CONTIGUOUS", b.shape(rep(0, count, this.extent, this.layout), alignOf), {
       integers: [count], addresses: [], datatypes: [this],
     });
   }
@@ -267,7 +272,7 @@ export class Datatype implements UnitType {
     if (count > 0) b.block(0, bl, this);
     if (count > 1) b.block((count - 1) * strideBytes, bl, this);
     const block = rep(0, bl, this.extent, this.layout);
-    return this.derive(combiner, b.shape(rep(0, count, strideBytes, block)), contents);
+    return this.derive(combiner, b.shape(rep(0, count, strideBytes, block), alignOf), contents);
   }
 
   Create_indexed(blocklengths: readonly number[], displacements: readonly number[]): Datatype {
@@ -322,7 +327,7 @@ export class Datatype implements UnitType {
       b.block(byteDispls[i], bls[i], this);
       items.push(rep(byteDispls[i], bls[i], this.extent, this.layout));
     }
-    return this.derive(combiner, b.shape(seq(items)), contents);
+    return this.derive(combiner, b.shape(seq(items), alignOf), contents);
   }
 
   /** MPI 4.1 §5.1.3: an ndims-d block of a sizes-shaped array of this type; lb 0, extent the whole array. */
@@ -361,7 +366,8 @@ export class Datatype implements UnitType {
       node = rep(starts[d] * stride, subsizes[d], stride, node);
       stride *= sizes[d];
     }
-    return this.derive("SUBARRAY", { node, lb: 0, extent: stride }, {
+    // MPI 4.1 §5.1.3: the subarray type is resized to lb 0 and the full array's extent (markers).
+    return this.derive("SUBARRAY", { node, lb: 0, extent: stride, explicit: true }, {
       integers: [nd, ...sizes, ...subsizes, ...starts, order], addresses: [], datatypes: [this],
     });
   }
@@ -372,7 +378,7 @@ export class Datatype implements UnitType {
     this.usable(call);
     anyInt(lb, "lb", call);
     anyInt(extent, "extent", call);
-    return this.derive("RESIZED", { node: this.layout, lb, extent }, {
+    return this.derive("RESIZED", { node: this.layout, lb, extent, explicit: true }, {
       integers: [], addresses: [lb, extent], datatypes: [this],
     });
   }
@@ -400,7 +406,7 @@ export class Datatype implements UnitType {
     }
     return new Datatype({
       name: "", predefined: false, kind: "derived", combiner: "STRUCT", committed: false,
-      shape: b.shape(seq(items)),
+      shape: b.shape(seq(items), alignOf),
       contents: { integers: [blocklengths.length, ...blocklengths], addresses: [...displacements], datatypes: [...datatypes] },
     });
   }
@@ -424,4 +430,11 @@ export class Datatype implements UnitType {
   toString(): string {
     return this.describe();
   }
+}
+
+/** MPI 4.1 §5.1.7 max_i k_i over the basic types of a typemap (leaves hold predefined Datatypes). */
+function alignOf(node: Node): number {
+  let a = 1;
+  for (const t of unitTypes(node)) a = Math.max(a, (t as Datatype).align);
+  return a;
 }

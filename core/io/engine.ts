@@ -306,6 +306,16 @@ export class IoEngine implements EventOwner, Subsystem {
 
 /** Copy the bytes of a write (data at wRanges) that fall inside the read ranges into out. Both sorted. */
 function overlay(out: Uint8Array, rRanges: number[], wData: Uint8Array, wRanges: number[]): void {
+  if (!disjoint(rRanges)) {
+    // A read-only view whose filetype overlaps itself (MPI 4.1 §14.3): read ranges repeat bytes,
+    // so each one is overlaid on its own.
+    let pos = 0;
+    for (let i = 0; i < rRanges.length; i += 2) {
+      overlay(out.subarray(pos, pos + rRanges[i + 1] - rRanges[i]), [rRanges[i], rRanges[i + 1]], wData, wRanges);
+      pos += rRanges[i + 1] - rRanges[i];
+    }
+    return;
+  }
   let i = 0;
   let rPos = 0;
   let j = 0;
@@ -324,6 +334,11 @@ function overlay(out: Uint8Array, rRanges: number[], wData: Uint8Array, wRanges:
       j += 2;
     }
   }
+}
+
+function disjoint(flat: number[]): boolean {
+  for (let i = 2; i < flat.length; i += 2) if (flat[i] < flat[i - 1]) return false;
+  return true;
 }
 
 /** Turn a file system refusal into the error class and message the File layer raises. */

@@ -189,7 +189,7 @@ export class File {
     }
     let view: FileView;
     try {
-      view = FileView.make(disp, etype, filetype, call);
+      view = FileView.make(disp, etype, filetype, call, (this.open.amode & MODE_RDONLY) === 0);
     } catch (e) {
       throw this.world.adopt(e);
     }

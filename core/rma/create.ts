@@ -9,7 +9,7 @@ import { joinCollective } from "../collective.ts";
 import { CommBase } from "../comm-base.ts";
 import { INFO_NULL } from "../constants.ts";
 import { CommContext } from "../context.ts";
-import { isBufferLike } from "../datatype/index.ts";
+import { MAX_BUFFER_BYTES, isBufferLike } from "../datatype/index.ts";
 import type { Request } from "../request.ts";
 import type { World } from "../world.ts";
 import { RmaEngine } from "./engine.ts";
@@ -22,11 +22,25 @@ function winRecord(world: World, rank: number, t: "win-create" | "win-free" | "w
 
 function regionOf(world: World, rank: number, memory: unknown, call: string): Region | null {
   if (memory === null || memory === undefined) return null;
-  if (memory instanceof ArrayBuffer) return { buffer: memory, base: 0, size: memory.byteLength, bufId: world.bufferId(memory, rank) };
+  if (memory instanceof ArrayBuffer) {
+    checkSize(world, memory.byteLength, "window memory", call);
+    return { buffer: memory, base: 0, size: memory.byteLength, bufId: world.bufferId(memory, rank) };
+  }
   if (isBufferLike(memory)) {
+    checkSize(world, memory.buffer.byteLength, "window memory", call);
     return { buffer: memory.buffer, base: memory.byteOffset, size: memory.byteLength, bufId: world.bufferId(memory.buffer, rank) };
   }
   throw world.error("ERR_ARG", `window memory must be a typed array, DataView, ArrayBuffer or null, got ${describe(memory)}`, call);
+}
+
+/**
+ * Window memory beyond 4 GiB (MAX_BUFFER_BYTES) is refused at creation with ERR_SIZE, before any
+ * allocation, rather than failing at the first Put (a byte view of it cannot be made in Node 20).
+ */
+function checkSize(world: World, bytes: number, what: string, call: string): void {
+  if (bytes > MAX_BUFFER_BYTES) {
+    throw world.error("ERR_SIZE", `${what} of ${bytes} bytes is larger than the ${MAX_BUFFER_BYTES} bytes (4 GiB) mpisim supports per window and rank`, call);
+  }
 }
 
 function describe(v: unknown): string {
@@ -63,6 +77,7 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
     if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
       throw world.error("ERR_SIZE", `Win.Allocate size must be a non-negative integer number of bytes, got ${show(size)}`, call);
     }
+    checkSize(world, size, "Win.Allocate size", call);
     memory = new ArrayBuffer(size);
     region = size > 0 ? { buffer: memory, base: 0, size, bufId: world.bufferId(memory, st.rank) } : null;
   }

@@ -69,20 +69,38 @@ function build(r: Recipe): Datatype {
   }
 }
 
-/** MPI's typemap, literally: entries (displacement, basic type) plus lb and ub. */
-interface Model { entries: [number, Datatype][]; lb: number; ub: number }
+/**
+ * MPI's typemap, literally: entries (displacement, basic type) and the explicit lb/ub markers
+ * (MPI 4.1 §5.1.7) Create_resized and Create_subarray put in it; lb and ub follow from them.
+ */
+interface Model { entries: [number, Datatype][]; lbs: number[]; ubs: number[]; lb: number; ub: number }
 
-/** Copies of child c at the given displacements, bounds as MPI 4.1 §5.1.7 (epsilon = 0). */
-function place(copies: [number, Model][]): Model {
-  const entries: [number, Datatype][] = [];
+/** lb/ub per MPI 4.1 §5.1.7: markers alone when present, else the entries padded to the largest alignment. */
+function withBounds(entries: [number, Datatype][], lbs: number[], ubs: number[]): Model {
+  if (lbs.length > 0) return { entries, lbs, ubs, lb: Math.min(...lbs), ub: Math.max(...ubs) };
+  if (entries.length === 0) return { entries, lbs, ubs, lb: 0, ub: 0 };
   let lb = Infinity;
   let ub = -Infinity;
+  let align = 1;
+  for (const [o, t] of entries) {
+    lb = Math.min(lb, o + t.trueLb);
+    ub = Math.max(ub, o + t.trueUb);
+    align = Math.max(align, t.align);
+  }
+  return { entries, lbs, ubs, lb, ub: lb + Math.ceil((ub - lb) / align) * align };
+}
+
+/** Copies of child models at the given displacements: the concatenation of their typemaps. */
+function place(copies: [number, Model][]): Model {
+  const entries: [number, Datatype][] = [];
+  const lbs: number[] = [];
+  const ubs: number[] = [];
   for (const [d, m] of copies) {
     for (const [o, t] of m.entries) entries.push([d + o, t]);
-    lb = Math.min(lb, d + m.lb);
-    ub = Math.max(ub, d + m.ub);
+    for (const o of m.lbs) lbs.push(d + o);
+    for (const o of m.ubs) ubs.push(d + o);
   }
-  return lb === Infinity ? { entries, lb: 0, ub: 0 } : { entries, lb, ub };
+  return withBounds(entries, lbs, ubs);
 }
 
 function model(r: Recipe): Model {
@@ -93,7 +111,7 @@ function model(r: Recipe): Model {
     return place(copies);
   };
   switch (r.k) {
-    case "basic": return { entries: [[0, r.t]], lb: 0, ub: r.t.extent };
+    case "basic": return withBounds([[0, r.t]], [], []);
     case "dup": return model(r.c);
     case "contig": return blocks(model(r.c), [[0, r.n]]);
     case "vector": case "hvector": {
@@ -135,9 +153,10 @@ function model(r: Recipe): Model {
         copies.push([dims.reduce((acc, d) => acc + (r.starts[d] + idx[d]) * strides[d], 0), c]);
         for (const d of fastToSlow) { if (++idx[d] < r.sub[d]) break; idx[d] = 0; }
       }
-      return { entries: place(copies).entries, lb: 0, ub: s };
+      // MPI 4.1 §5.1.3: resized to lb 0 and the whole array's extent.
+      return withBounds(place(copies).entries, [0], [s]);
     }
-    case "resized": return { entries: model(r.c).entries, lb: r.lb, ub: r.lb + r.extent };
+    case "resized": return withBounds(model(r.c).entries, [r.lb], [r.lb + r.extent]);
   }
 }
 
