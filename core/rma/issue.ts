@@ -193,6 +193,11 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     throw w.adopt(e);
   }
 
+  if (win.fenceOpen) {
+    // the fence epochs are really open now (MPI 4.1 §12.5.1; sync.ts fenceNesting)
+    sh.fenceTouched[win.me] |= 1;
+    sh.fenceTouched[t] |= 2;
+  }
   const seq = st.opSeq++;
   const op: RmaOp = {
     id: `${st.rank}:${seq}`, seq, name, call: userCall, win: sh,

@@ -87,6 +87,10 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
   if (win.lockAll || win.locks.size || win.startGroup || win.postGroup) {
     fail(win, "ERR_RMA_SYNC", `Fence while ${win.epochOpen()} is open (MPI 4.1 §12.5)`, call);
   }
+  const nest = win.nestedSinceFence;
+  if (win.fenceOpen && nest !== null && win.shared.fenceTouched[win.me] & nest.bit) {
+    fail(win, "ERR_RMA_SYNC", `Fence ends a fence epoch inside which ${nest.what} epoch was opened (epochs of one window at one process must be disjoint: close the fence epoch with Fence(MODE_NOSUCCEED) before it; MPI 4.1 §12.5)`, call);
+  }
   if (mode & MODE_NOPRECEDE && mine(win).length) {
     fail(win, "ERR_RMA_SYNC", "Fence(MODE_NOPRECEDE) but RMA operations were issued since the previous fence (MPI 4.1 §12.5.5)", call);
   }
@@ -103,6 +107,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
         req.consume();
         completeRemote(win, ops().filter((o) => o.origin === win.owner));
         win.fenceOpen = (mode & MODE_NOSUCCEED) === 0;
+        win.nestedSinceFence = null;
         record(win, "fence", { assert: mode });
       },
       waitsFor() {
@@ -114,6 +119,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
         kind: "Win.Fence",
         contrib: null,
         compute() {
+          sh.fenceTouched.fill(0);
           // Each member waits for the ops it issued or is the target of (by world rank).
           const byRank = new Map<number, RmaOp[]>();
           const add = (rank: number, o: RmaOp) => {
@@ -138,6 +144,34 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
   );
 }
 
+/**
+ * MPI 4.1 §12.5: access epochs of one window at one process are disjoint, and so are exposure
+ * epochs. A fence epoch is open when the last Fence did not assert MODE_NOSUCCEED and RMA calls
+ * followed it (§12.5.1); another epoch opened inside it is an error now, or, when the RMA calls
+ * come later, at the Fence that closes it.
+ */
+function fenceNesting(win: Win, what: string, exposure: boolean, call: string): void {
+  if (!win.fenceOpen) return;
+  const bit = exposure ? 2 : 1;
+  if (win.shared.fenceTouched[win.me] & bit) {
+    fail(win, "ERR_RMA_SYNC", `${call.slice(4)} inside an open Fence ${exposure ? "exposure" : "access"} epoch (RMA calls ${exposure ? "targeted this rank" : "were issued"} since the last Fence; end it with Fence(MODE_NOSUCCEED) first; MPI 4.1 §12.5)`, call);
+  }
+  win.nestedSinceFence ??= { what, bit };
+}
+
+/**
+ * MPI 4.1 §12.5.3: "It is erroneous to have a window locked and exposed (in an exposure epoch)
+ * concurrently": Lock of a target whose Post…Wait epoch is open, or Post while the window is locked.
+ */
+function lockedAndExposed(win: Win, t: number | null, call: string): void {
+  const sh = win.shared;
+  if (t !== null) {
+    if (sh.exposing[t]) fail(win, "ERR_RMA_SYNC", `Lock of rank ${t} while it exposes the window in a Post…Wait epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
+    return;
+  }
+  if (sh.locks.held(win.me)) fail(win, "ERR_RMA_SYNC", `Post while the window at this rank is locked by a passive-target epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
+}
+
 // ---------------------------------------------------------------- passive target
 
 function lockType(win: Win, v: unknown, call: string): LockType {
@@ -156,6 +190,8 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.locks.has(t) || win.lockAll) fail(win, "ERR_RMA_SYNC", `Lock on rank ${t} while already holding a lock on it (nested Lock; MPI 4.1 §12.5.3)`, call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Lock inside a Start…Complete access epoch", call);
+  fenceNesting(win, "a Lock", false, call);
+  lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
   return park<void>(
     win, call, `rank=${t} ${type}`,
@@ -210,6 +246,8 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.lockAll || win.locks.size) fail(win, "ERR_RMA_SYNC", "Lock_all while already holding a lock on this window", call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Lock_all inside a Start…Complete access epoch", call);
+  fenceNesting(win, "a Lock_all", false, call);
+  for (let t = 0; t < win.shared.size; t++) lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
   return park<void>(
     win, call, "",
@@ -305,6 +343,8 @@ export function post(win: Win, args: unknown[]): Promise<void> {
   const g = groupRanks(win, a.group, call);
   const mode = assertion(win, a.assertion, call);
   if (win.postGroup) fail(win, "ERR_RMA_SYNC", "Post while an exposure epoch is already open (Wait for it first)", call);
+  fenceNesting(win, "a Post", true, call);
+  lockedAndExposed(win, null, call);
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
     ready() {
       return true;
@@ -312,6 +352,7 @@ export function post(win: Win, args: unknown[]): Promise<void> {
     complete() {
       for (const o of g) win.shared.pscw.post(win.me, o);
       win.postGroup = g;
+      win.shared.exposing[win.me] = 1;
       record(win, "post", { group: worldRanks(win, g), assert: mode });
       for (const wr of worldRanks(win, g)) win.world.poke(wr);
     },
@@ -327,6 +368,7 @@ export function start(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Start while an access epoch is already open (Complete it first)", call);
   if (win.locks.size || win.lockAll) fail(win, "ERR_RMA_SYNC", "Start inside a passive-target (Lock) epoch", call);
+  fenceNesting(win, "a Start", false, call);
   const pscw = win.shared.pscw;
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
     ready() {
@@ -369,6 +411,7 @@ function exposureDone(win: Win, g: readonly number[]): boolean {
 function endExposure(win: Win, g: readonly number[]): void {
   for (const o of g) win.shared.pscw.wait(win.me, o);
   win.postGroup = null;
+  win.shared.exposing[win.me] = 0;
   record(win, "wait", { group: worldRanks(win, g) });
 }
 
