@@ -1,4 +1,5 @@
 import { UNDEFINED } from "./constants.ts";
+import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
 import { ERROR_CLASSES, MPIException, type ErrorClass } from "./errors.ts";
 import { enterOwned, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
@@ -66,14 +67,26 @@ export class Request {
    * Watch a buffer the operation reads or writes (bytes [lo, hi) of it) until the user consumes
    * the request (Wait/Test/Free): MPI 4.1 §3.7.2 gives the buffer to the operation until then.
    */
-  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write"): void {
+  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
     if (!buf) return;
     this.buffers.push(buf);
     this.world.watch(buf);
     const w = this.world;
     if (w.recording) {
-      w.emit({ t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind, buf: w.bufferId(buf, this.rank), range: [lo, hi], access });
+      w.emit({
+        t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
+        buf: w.bufferId(buf, this.rank), range: [lo, hi], access, ...(segs ? { segs } : {}),
+      });
     }
+  }
+
+  /**
+   * use() for a resolved buffer: its span, and the runs of a non-contiguous datatype, whose gaps
+   * the operation leaves alone (a store into a vector's gap is no buffer-race, MPI 4.1 §3.7.2).
+   */
+  useSpec(spec: ResolvedBuffer, access: "read" | "write"): void {
+    const segs = this.world.recording ? runsOf(spec.datatype, spec.count, spec.byteOffset) : null;
+    this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
   }
 
   /** The user is done with the operation's buffers. */
