@@ -24,6 +24,8 @@ export interface ExecSummary {
   token: string;
   diagnostics: Diagnostic[];
   steps: number;
+  /** Findings that do not fail (RunResult.notes). */
+  notes?: Diagnostic[];
 }
 
 /** Plain data (it crosses to workers). */
@@ -32,6 +34,7 @@ export interface CoreConfig {
   ranks: number;
   eagerLimit?: number;
   maxSteps?: number;
+  strictWildcards?: boolean;
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
@@ -68,12 +71,13 @@ function summarize(r: RunResult, order: number[], label: string, kind: ExecSumma
     // Plain JSON: summaries cross thread boundaries.
     diagnostics: JSON.parse(JSON.stringify(ds)) as Diagnostic[],
     steps: r.steps,
+    ...(kind === "complete" && r.notes?.length ? { notes: JSON.parse(JSON.stringify(r.notes)) as Diagnostic[] } : {}),
   };
 }
 
 /** Run the configured schedules; `emit` returns false to stop. */
 export async function runCore(program: Program, runner: Runner, cfg: CoreConfig, emit: (s: ExecSummary) => boolean): Promise<CoreResult> {
-  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}) };
+  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.strictWildcards ? { strictWildcards: true } : {}), ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}) };
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {

@@ -38,6 +38,11 @@ export interface RunOptions {
   fs?: FileSystem;
   /** Checked after every step: true ends the run early, as a step limit does (a checker found a spin). */
   stopWhen?: () => boolean;
+  /**
+   * Report every wildcard race as a message-race, without running the other matching to see
+   * whether it changes anything (index.ts run(); CLI --strict-wildcards).
+   */
+  strictWildcards?: boolean;
 }
 
 export interface RunResult {
@@ -61,6 +66,8 @@ export interface RunResult {
   world: World;
   /** Bytes of each file the run opened, created or deleted that exists at its end, by name (set by runProgram). */
   files?: Record<string, Uint8Array>;
+  /** Findings that do not fail the run (`note: true`): harmless wildcard races (scheduler/wildcard.ts). */
+  notes?: Diagnostic[];
 }
 
 /** Run a program once under one schedule: a Session stepped to the end (scheduler/session.ts holds the loop). */
