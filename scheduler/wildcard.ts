@@ -114,7 +114,9 @@ function windows(world: World): readonly WinShared[] {
  */
 export async function judgeWildcards(result: RunResult, opts: RunOptions, rerun: (o: RunOptions) => Promise<RunResult>): Promise<void> {
   const races = result.diagnostics.filter((d): d is Diagnostic & { matching: Matching } => d.kind === "message-race" && d.matching !== undefined);
-  if (races.length === 0) return;
+  // A run on a caller's file system (a real directory, a shared MemoryFileSystem) is not rerun:
+  // the second run would see, and change, the first one's files. Its races stay message-races.
+  if (races.length === 0 || opts.ioDir !== undefined || opts.fs !== undefined) return;
   const t = decodeToken(result.schedule);
   const mine = observed(result);
   const verdicts = new Map<string, string[] | null>();
@@ -127,7 +129,8 @@ export async function judgeWildcards(result: RunResult, opts: RunOptions, rerun:
       changed = null;
       if (verdicts.size < MAX_JUDGED) {
         const strategy = new AlternativeMatching(d.matching);
-        const { schedule: _s, seed: _seed, strategy: _st, ...rest } = opts;
+        // The caller's observers and callbacks belong to the run they asked for, not to this one.
+        const { schedule: _s, seed: _seed, strategy: _st, observers: _o, onRankError: _e, stopWhen: _w, ...rest } = opts;
         const alt = await rerun({ ...rest, ranks: t.ranks, buffering: t.buffering, eagerLimit: t.eagerLimit, strategy, keepTrace: false, strictWildcards: true });
         if (strategy.reached) changed = differences(mine, observed(alt));
       }

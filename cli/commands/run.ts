@@ -38,6 +38,7 @@ export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: bool
     for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
     for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d)}\n`);
     if (r.diagnostics.length) process.stderr.write(`mpisim: schedule ${r.schedule}\n`);
+    for (const d of r.notes ?? []) process.stderr.write(`mpisim: note: ${d.message}\n`);
   }
   return r.diagnostics.length ? 1 : 0;
 }
