@@ -166,7 +166,7 @@ function fenceNesting(win: Win, what: string, exposure: boolean, call: string): 
 function lockedAndExposed(win: Win, t: number | null, call: string): void {
   const sh = win.shared;
   if (t !== null) {
-    if (sh.exposing[t]) fail(win, "ERR_RMA_SYNC", `Lock of rank ${t} while it exposes the window in a Post…Wait epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
+    if (sh.exposing[t]) fail(win, "ERR_RMA_SYNC", `${call.slice(4)} ${call === "Win.Lock_all" ? "covers" : "of"} rank ${t} while it exposes the window in a Post…Wait epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
     return;
   }
   if (sh.locks.held(win.me)) fail(win, "ERR_RMA_SYNC", `Post while the window at this rank is locked by a passive-target epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
