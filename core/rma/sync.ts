@@ -13,6 +13,7 @@ import { ALL_MODES, LOCK_EXCLUSIVE, LOCK_SHARED, MODE_NOPRECEDE, MODE_NOSUCCEED 
 import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
 import type { Win } from "./win.ts";
+import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
 
 type EpochKind =
   | "fence" | "lock" | "unlock" | "lock_all" | "unlock_all" | "flush" | "flush_all" | "flush_local"
@@ -142,34 +143,6 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
       }, call);
     },
   );
-}
-
-/**
- * MPI 4.1 §12.5: access epochs of one window at one process are disjoint, and so are exposure
- * epochs. A fence epoch is open when the last Fence did not assert MODE_NOSUCCEED and RMA calls
- * followed it (§12.5.1); another epoch opened inside it is an error now, or, when the RMA calls
- * come later, at the Fence that closes it.
- */
-function fenceNesting(win: Win, what: string, exposure: boolean, call: string): void {
-  if (!win.fenceOpen) return;
-  const bit = exposure ? 2 : 1;
-  if (win.shared.fenceTouched[win.me] & bit) {
-    fail(win, "ERR_RMA_SYNC", `${call.slice(4)} inside an open Fence ${exposure ? "exposure" : "access"} epoch (RMA calls ${exposure ? "targeted this rank" : "were issued"} since the last Fence; end it with Fence(MODE_NOSUCCEED) first; MPI 4.1 §12.5)`, call);
-  }
-  win.nestedSinceFence ??= { what, bit };
-}
-
-/**
- * MPI 4.1 §12.5.3: "It is erroneous to have a window locked and exposed (in an exposure epoch)
- * concurrently": Lock of a target whose Post…Wait epoch is open, or Post while the window is locked.
- */
-function lockedAndExposed(win: Win, t: number | null, call: string): void {
-  const sh = win.shared;
-  if (t !== null) {
-    if (sh.exposing[t]) fail(win, "ERR_RMA_SYNC", `${call.slice(4)} ${call === "Win.Lock_all" ? "covers" : "of"} rank ${t} while it exposes the window in a Post…Wait epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
-    return;
-  }
-  if (sh.locks.held(win.me)) fail(win, "ERR_RMA_SYNC", `Post while the window at this rank is locked by a passive-target epoch (a window must not be locked and exposed at once; MPI 4.1 §12.5.3)`, call);
 }
 
 // ---------------------------------------------------------------- passive target

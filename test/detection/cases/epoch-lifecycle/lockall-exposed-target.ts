@@ -10,8 +10,10 @@ export default async function main(MPI: MPINamespace) {
   const mem = new Int32Array(4);
   const win = await MPI.Win.Create(mem, { comm });
   const one = new Int32Array([rank + 1]);
-  const g0 = comm.Get_group().Incl([0]);
-  const g1 = comm.Get_group().Incl([1]);
+  const world = comm.Get_group();
+  const g0 = world.Incl([0]);
+  const g1 = world.Incl([1]);
+  world.Free();
   if (rank === 1) {
     await win.Post(g0);
     await comm.Barrier();

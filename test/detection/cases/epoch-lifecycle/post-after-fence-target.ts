@@ -10,8 +10,10 @@ export default async function main(MPI: MPINamespace) {
   const mem = new Int32Array(4);
   const win = await MPI.Win.Create(mem, { comm });
   const one = new Int32Array([rank + 1]);
-  const g1 = comm.Get_group().Incl([1]);
-  const g2 = comm.Get_group().Incl([2]);
+  const world = comm.Get_group();
+  const g1 = world.Incl([1]);
+  const g2 = world.Incl([2]);
+  world.Free();
   await win.Fence();
   if (rank === 0) win.Put([one, MPI.INT], 1);
   await comm.Barrier();

@@ -10,7 +10,9 @@ export default async function main(MPI: MPINamespace) {
   const mem = new Int32Array(4);
   const win = await MPI.Win.Create(mem, { comm });
   const one = new Int32Array([rank + 1]);
-  const peer = comm.Get_group().Incl([1 - rank]);
+  const world = comm.Get_group();
+  const peer = world.Incl([1 - rank]);
+  world.Free();
   await win.Fence();
   if (rank === 0) win.Put([one, MPI.INT], 1);
   await comm.Barrier();

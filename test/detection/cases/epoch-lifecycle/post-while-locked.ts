@@ -10,7 +10,9 @@ export default async function main(MPI: MPINamespace) {
   const mem = new Int32Array(4);
   const win = await MPI.Win.Create(mem, { comm });
   const one = new Int32Array([rank + 1]);
-  const g0 = comm.Get_group().Incl([0]);
+  const world = comm.Get_group();
+  const g0 = world.Incl([0]);
+  world.Free();
   if (rank === 0) {
     await win.Lock(1);
     await comm.Barrier();

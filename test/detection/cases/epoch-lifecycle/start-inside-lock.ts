@@ -10,7 +10,9 @@ export default async function main(MPI: MPINamespace) {
   const mem = new Int32Array(4);
   const win = await MPI.Win.Create(mem, { comm });
   const one = new Int32Array([rank + 1]);
-  const peer = comm.Get_group().Incl([1 - rank]);
+  const world = comm.Get_group();
+  const peer = world.Incl([1 - rank]);
+  world.Free();
   if (rank === 0) {
     await win.Lock(1);
     await win.Start(peer);
