@@ -8,6 +8,13 @@ import { TouchMode, type PendingCall, type World } from "./world.ts";
 
 export type RequestState = "active" | "complete" | "inactive" | "null";
 
+/** The bytes a buffer argument spans (a ResolvedBuffer is one). */
+export interface SpanBuffer {
+  buffer: ArrayBufferLike;
+  spanStart: number;
+  byteLength: number;
+}
+
 /**
  * mpi4py's MPI.Request. Subsystems (p2p, collectives, RMA, I/O) create them active and call
  * `finishRequest` when the operation completes; Wait/Test hand the result to the user.
@@ -83,9 +90,11 @@ export class Request {
   /**
    * use() for a resolved buffer: its span, and the runs of a non-contiguous datatype, whose gaps
    * the operation leaves alone (a store into a vector's gap is no buffer-race, MPI 4.1 §3.7.2).
+   * A buffer known only by its span (no datatype) is watched whole.
    */
-  useSpec(spec: ResolvedBuffer, access: "read" | "write"): void {
-    const segs = this.world.recording ? runsOf(spec.datatype, spec.count, spec.byteOffset) : null;
+  useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
+    const { datatype, count, byteOffset } = spec;
+    const segs = this.world.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
     this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
   }
 
