@@ -10,6 +10,7 @@ import { loadProgram, programFromFunction } from "./checkers/instrument/loader.t
 import { findScenario, SCENARIOS } from "./scenarios/index.ts";
 import { explore as exploreSchedules, type ExploreOptions, type ExploreReport } from "./scheduler/explore.ts";
 import { createCheckers, type CheckerOptions } from "./checkers/index.ts";
+import { judgeWildcards } from "./scheduler/wildcard.ts";
 
 export type { MPI } from "./core/api.ts";
 // The classes a program's values have, for typing helpers and tests (instances come from MPI.*).
@@ -85,6 +86,7 @@ async function runChecked(program: Program, opts: CheckedRunOptions): Promise<Ru
     d.schedule ??= result.schedule;
     result.diagnostics.push(d);
   }
+  if (!rest.strictWildcards) await judgeWildcards(result, rest, (o) => runChecked(program, { ...o, checkers: want }));
   return result;
 }
 

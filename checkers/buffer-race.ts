@@ -3,11 +3,12 @@
  * buffer after a nonblocking send operation is called, until the send completes", and the
  * receive buffer must not be accessed until the receive completes. Completion, for the user, is
  * the Wait/Test that returns it (the `wait` record), whatever the transport did before. Persistent
- * requests (§3.9) own their buffers from each Start to the Wait of that instance.
+ * requests (§3.9) own their buffers from each Start to the Wait of that instance. The buffer is
+ * the locations the datatype names: a store into the gap of a strided type is not a race.
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
-import type { AccessRecord, RequestRecord, TraceRecord } from "../core/trace.ts";
+import type { RequestRecord, SubsystemRecord, TraceRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 
 interface Use {
@@ -15,6 +16,8 @@ interface Use {
   buf: string;
   lo: number;
   hi: number;
+  /** a non-contiguous datatype's runs inside [lo, hi): its gaps are not the operation's */
+  segs: [number, number][] | null;
   /** the operation writes the buffer (receive) */
   write: boolean;
   call: string;
@@ -50,7 +53,18 @@ export class BufferRaceChecker implements Checker {
         return;
       case "load":
       case "store":
-        if (this.active[rec.rank].length > 0) this.onAccess(rec);
+        if (this.active[rec.rank].length > 0) this.onAccess(rec.rank, rec.buf, rec.off, rec.off + rec.len, rec.t === "store", rec.loc, rec.t === "store" ? "STORE" : "LOAD");
+        return;
+      case "rma-issue":
+        // An RMA operation reads its origin/compare buffers and writes its result buffer (MPI 4.1 §12.3).
+        if (this.active[rec.rank].length > 0) {
+          const r = rec as SubsystemRecord & { loc?: SourceLoc };
+          for (const [b, range, segs, write] of [["obuf", "orange", "osegs", false], ["cbuf", "crange", "csegs", false], ["rbuf", "rrange", "rsegs", true]] as const) {
+            const buf = r[b], rg = r[range] as [number, number] | null | undefined;
+            if (typeof buf !== "string" || !rg) continue;
+            for (const [lo, hi] of (r[segs] as [number, number][] | undefined) ?? [rg]) this.onAccess(rec.rank, buf, lo, hi, write, r.loc, r.op as string);
+          }
+        }
         return;
       default:
         return;
@@ -63,7 +77,7 @@ export class BufferRaceChecker implements Checker {
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
       const call = this.lastCall[rec.rank];
       list.push({
-        req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], write: rec.access !== "read",
+        req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], segs: rec.segs ?? null, write: rec.access !== "read",
         call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.lastLoc[rec.rank],
       });
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
@@ -74,26 +88,25 @@ export class BufferRaceChecker implements Checker {
     }
   }
 
-  private onAccess(rec: AccessRecord): void {
-    const store = rec.t === "store";
-    const lo = rec.off;
-    const hi = lo + rec.len;
-    for (const u of this.active[rec.rank]) {
-      if (u.buf !== rec.buf || hi <= u.lo || lo >= u.hi || (!store && !u.write)) continue;
+  /** An access by the owner (a load/store, or another MPI call) to buffer bytes [lo, hi). */
+  private onAccess(rank: number, buf: string, lo: number, hi: number, store: boolean, loc: SourceLoc | undefined, kind: string): void {
+    for (const u of this.active[rank]) {
+      if (u.buf !== buf || hi <= u.lo || lo >= u.hi || (!store && !u.write)) continue;
+      const run = u.segs === null ? [u.lo, u.hi] : u.segs.find(([a, b]) => lo < b && hi > a);
+      if (run === undefined) continue;
       const io = u.kind === "io";
       const what = io ? "buffer" : u.write ? "receive buffer" : "send buffer";
-      const kind = store ? "STORE" : "LOAD";
       const rule = io ? "MPI 4.1 §14.4.1: a nonblocking data access owns its buffer until completed" : "MPI 4.1 §3.7.2";
       this.findings.add(
         diagnostic(
           "buffer-race",
-          `rank ${rec.rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) at ${short(rec.loc)} while the request is active; wait for it first (${rule})`,
-          [rec.rank],
+          `rank ${rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) ${kind === "STORE" || kind === "LOAD" ? "" : `with ${kind} `}at ${short(loc)} while the request is active; wait for it first (${rule})`,
+          [rank],
           {
             predicted: false,
             accesses: [
-              access(u.call, rec.rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
-              access(kind, rec.rank, rec.loc, { bytes: [Math.max(lo, u.lo), Math.min(hi, u.hi)], mode: store ? "write" : "read" }),
+              access(u.call, rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
+              access(kind, rank, loc, { bytes: [Math.max(lo, run[0]), Math.min(hi, run[1])], mode: store ? "write" : "read" }),
             ],
           },
         ),

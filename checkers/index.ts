@@ -99,6 +99,7 @@ class DefaultCheckers implements CheckerSet {
         this.buffers?.onRecord(rec);
         return;
       case "call":
+        this.rma?.onRecord(rec);
         this.buffers?.onRecord(rec);
         this.files?.onRecord(rec);
         this.leaks?.onRecord(rec);
@@ -108,6 +109,7 @@ class DefaultCheckers implements CheckerSet {
         this.progress?.onRecord(rec);
         return;
       case "request":
+        this.rma?.onRecord(rec);
         this.buffers?.onRecord(rec);
         this.messages?.onRecord(rec);
         this.leaks?.onRecord(rec);
@@ -118,6 +120,10 @@ class DefaultCheckers implements CheckerSet {
         this.progress?.onRecord(rec);
         return;
       case "rma-issue":
+        this.buffers?.onRecord(rec);
+        this.rma?.onRecord(rec);
+        this.progress?.onRecord(rec);
+        return;
       case "rma-apply":
       case "rma-complete":
         this.rma?.onRecord(rec);

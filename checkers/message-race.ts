@@ -22,6 +22,8 @@ interface Wild {
   done: number;
   recvLoc: SourceLoc | undefined;
   sendLoc: SourceLoc | undefined;
+  /** the matched message ("src:seq") */
+  msg: string;
 }
 
 /** Wildcard receives remembered per receiver. */
@@ -70,6 +72,7 @@ export class MessageRaceChecker implements Checker {
           [dst, w.src, rec.src],
           {
             predicted: true,
+            matching: { matched: w.msg, other: rec.msg },
             accesses: [
               access("Recv(ANY_SOURCE)", dst, w.recvLoc, { comm: w.comm }),
               access("Send", w.src, w.sendLoc, { comm: w.comm }),
@@ -81,7 +84,7 @@ export class MessageRaceChecker implements Checker {
       );
     }
     if (rec.wildcard) {
-      list.push({ comm: rec.comm, rtag: rec.rtag ?? ANY_TAG, src: rec.src, rreq: rec.rreq, done: 0, recvLoc: rec.recvLoc, sendLoc: rec.sendLoc });
+      list.push({ comm: rec.comm, rtag: rec.rtag ?? ANY_TAG, src: rec.src, rreq: rec.rreq, done: 0, recvLoc: rec.recvLoc, sendLoc: rec.sendLoc, msg: rec.msg });
       if (list.length > KEEP) list.shift();
     }
   }

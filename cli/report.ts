@@ -30,6 +30,7 @@ export function runJson(r: RunResult, files?: Record<string, string>): Record<st
     schedule: r.schedule,
     status: r.status,
     files: files ?? {},
+    ...(r.notes?.length ? { notes: r.notes } : {}),
   };
 }
 

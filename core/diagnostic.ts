@@ -63,4 +63,11 @@ export interface Diagnostic {
   watchdog?: number;
   /** Index into the trace where it was found. */
   step?: number;
+  /**
+   * A finding that does not fail `check` (RunResult.notes, ExploreReport.notes): a wildcard race
+   * whose other matching was run and changed nothing observable (scheduler/wildcard.ts).
+   */
+  note?: boolean;
+  /** For message-race: the message the wildcard receive matched and the other one ("src:seq"). */
+  matching?: { matched: string; other: string };
 }

@@ -138,7 +138,7 @@ export class P2P implements EventOwner {
     (req as Request & { peers?: () => number[] }).peers = () => [dst];
     // MPI 4.1 §3.7.2: the send buffer is the operation's until the request is completed by
     // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
-    if (spec && (sync || w.recording)) req.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, "read");
+    if (spec && (sync || w.recording)) req.useSpec(spec, "read");
     if (!sync) req.finish(st.clock);
     this.inboxes[dst].msgs.push(m);
     this.recompute(dst);
@@ -160,7 +160,7 @@ export class P2P implements EventOwner {
     }
     const r: PostedRecv = { req, seq: w.ranks[me].reqSeq++, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
-    if (spec) req.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, "write");
+    if (spec) req.useSpec(spec, "write");
     (req as Request & { peers?: () => number[] }).peers = () =>
       sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
     req.onCancel = () => {

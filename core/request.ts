@@ -1,4 +1,5 @@
 import { UNDEFINED } from "./constants.ts";
+import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
 import { ERROR_CLASSES, MPIException, type ErrorClass } from "./errors.ts";
 import { enterOwned, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
@@ -6,6 +7,13 @@ import { Status } from "./status.ts";
 import { TouchMode, type PendingCall, type World } from "./world.ts";
 
 export type RequestState = "active" | "complete" | "inactive" | "null";
+
+/** The bytes a buffer argument spans (a ResolvedBuffer is one). */
+export interface SpanBuffer {
+  buffer: ArrayBufferLike;
+  spanStart: number;
+  byteLength: number;
+}
 
 /**
  * mpi4py's MPI.Request. Subsystems (p2p, collectives, RMA, I/O) create them active and call
@@ -66,14 +74,28 @@ export class Request {
    * Watch a buffer the operation reads or writes (bytes [lo, hi) of it) until the user consumes
    * the request (Wait/Test/Free): MPI 4.1 §3.7.2 gives the buffer to the operation until then.
    */
-  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write"): void {
+  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
     if (!buf) return;
     this.buffers.push(buf);
     this.world.watch(buf);
     const w = this.world;
     if (w.recording) {
-      w.emit({ t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind, buf: w.bufferId(buf, this.rank), range: [lo, hi], access });
+      w.emit({
+        t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
+        buf: w.bufferId(buf, this.rank), range: [lo, hi], access, ...(segs ? { segs } : {}),
+      });
     }
+  }
+
+  /**
+   * use() for a resolved buffer: its span, and the runs of a non-contiguous datatype, whose gaps
+   * the operation leaves alone (a store into a vector's gap is no buffer-race, MPI 4.1 §3.7.2).
+   * A buffer known only by its span (no datatype) is watched whole.
+   */
+  useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
+    const { datatype, count, byteOffset } = spec;
+    const segs = this.world.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
+    this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
   }
 
   /** The user is done with the operation's buffers. */

@@ -78,6 +78,8 @@ export interface RequestRecord extends Base {
   buf?: string;
   range?: [number, number];
   access?: "read" | "write";
+  /** "use" of a non-contiguous datatype: the [start, end) runs it touches (absent: the whole range) */
+  segs?: [number, number][];
 }
 
 /** A collective (or collective-like synchronisation) completed among `members` (world ranks). */

@@ -26,6 +26,8 @@ export interface ExecSummary {
   token: string;
   diagnostics: Diagnostic[];
   steps: number;
+  /** Findings that do not fail (RunResult.notes). */
+  notes?: Diagnostic[];
 }
 
 /** Plain data (it crosses to workers). */
@@ -38,6 +40,7 @@ export interface CoreConfig {
   argv?: readonly string[];
   /** RunOptions.watchdog of every run. */
   watchdog?: number;
+  strictWildcards?: boolean;
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
@@ -81,6 +84,7 @@ function summarize(r: RunResult, order: number[], label: string, buffering: Buff
     // Plain JSON: summaries cross thread boundaries.
     diagnostics: JSON.parse(JSON.stringify(ds)) as Diagnostic[],
     steps: r.steps,
+    ...(kind === "complete" && r.notes?.length ? { notes: JSON.parse(JSON.stringify(r.notes)) as Diagnostic[] } : {}),
   };
 }
 
@@ -94,7 +98,7 @@ function spun(r: RunResult): boolean {
 
 /** Run the configured schedules; `emit` returns false to stop. */
 export async function runCore(program: Program, runner: Runner, cfg: CoreConfig, emit: (s: ExecSummary) => boolean): Promise<CoreResult> {
-  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}), ...(cfg.watchdog !== undefined ? { watchdog: cfg.watchdog } : {}) };
+  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.strictWildcards ? { strictWildcards: true } : {}), ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}), ...(cfg.watchdog !== undefined ? { watchdog: cfg.watchdog } : {}) };
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {

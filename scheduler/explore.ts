@@ -58,6 +58,8 @@ export interface ExploreOptions {
   kinds?: readonly string[];
   /** Keep every schedule's outcome in the report (`runs`): for tests of shards and workers. */
   record?: boolean;
+  /** Report every wildcard race as a message-race (default: only those whose other matching changes the outcome). */
+  strictWildcards?: boolean;
   /** Called after each schedule (in exploration order). */
   onProgress?: (p: { explored: number; failures: number; elapsedMs: number }) => void;
   /** How one schedule is run (default runProgram; index.ts passes run(), which attaches the checkers). */
@@ -104,6 +106,8 @@ export interface ExploreReport {
   stoppedBy: "exhausted" | "schedules" | "failure" | "time-budget" | "watchdog";
   dpor?: { blocked: number; rootBranches: number };
   pct?: { depth: number; threads: number; steps: number; perRun: number; overall: number };
+  /** Findings that do not fail (harmless wildcard races), first occurrence of each; absent when none. */
+  notes?: Diagnostic[];
   /** With `record`: every schedule run, in exploration order. */
   runs?: { order: number[]; token: string; failed: boolean; kind: "complete" | "blocked" }[];
 }
@@ -127,7 +131,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
   const shard = parseShard(o.shard);
   const workers = Math.max(1, Math.floor(o.workers ?? 1));
   const deadline = o.timeBudget !== undefined ? started + o.timeBudget * 1000 : undefined;
-  const base: RunOptions = { ranks, keepTrace: false, ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.argv ? { argv: o.argv } : {}), ...(o.watchdog !== undefined ? { watchdog: o.watchdog } : {}) };
+  const base: RunOptions = { ranks, keepTrace: false, ...(o.strictWildcards ? { strictWildcards: true } : {}), ...(o.eagerLimit !== undefined ? { eagerLimit: o.eagerLimit } : {}), ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.argv ? { argv: o.argv } : {}), ...(o.watchdog !== undefined ? { watchdog: o.watchdog } : {}) };
 
   const report: ExploreReport = { program: program.name, strategy, ranks, bufferings, verdict: "clean", explored: 0, exploredBy: {}, failures: [], diagnostics: [], complete: true, stoppedBy: "exhausted" };
   const summaries: ExecSummary[] = [];
@@ -141,7 +145,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
       checkTokenFor(t, program.hash, program.name);
       const r = await runner(program, { ...base, ranks: undefined, schedule: tokens[i] });
       const ds = o.kinds ? r.diagnostics.filter((d) => o.kinds!.includes(d.kind)) : r.diagnostics;
-      summaries.push({ order: [i], label: "replay", buffering: t.buffering, kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps });
+      summaries.push({ order: [i], label: "replay", buffering: t.buffering, kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps, ...(r.notes ? { notes: r.notes } : {}) });
     }
     report.bufferings = [...new Set(summaries.map((s) => s.buffering))];
     return finish(program, o, report, summaries, runner, base, seed);
@@ -154,6 +158,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     cfg = {
       mode: "dpor",
       ranks,
+      strictWildcards: o.strictWildcards,
       eagerLimit: o.eagerLimit,
       maxSteps: o.maxSteps,
       argv: o.argv,
@@ -175,7 +180,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, watchdog: o.watchdog, deadline, kinds: o.kinds, plan, indices };
+    cfg = { mode: "sampled", ranks, strictWildcards: o.strictWildcards, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, watchdog: o.watchdog, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;
@@ -306,6 +311,9 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
     report.diagnostics.push(rep);
   }
   report.verdict = report.failures.length ? "issues" : "clean";
+  const notes = new Map<string, Diagnostic>();
+  for (const s of summaries) for (const d of s.notes ?? []) if (!notes.has(diagnosticKey(d))) notes.set(diagnosticKey(d), d);
+  if (notes.size) report.notes = [...notes.values()];
   return report;
 }
 

@@ -47,6 +47,11 @@ export interface RunOptions {
   stopWhen?: () => boolean;
   /** The program's arguments: MPI.argv is [program name, ...argv], like sys.argv (default none). */
   argv?: readonly string[];
+  /**
+   * Report every wildcard race as a message-race, without running the other matching to see
+   * whether it changes anything (index.ts run(); CLI --strict-wildcards).
+   */
+  strictWildcards?: boolean;
 }
 
 export interface RunResult {
@@ -70,6 +75,8 @@ export interface RunResult {
   world: World;
   /** Bytes of each file the run opened, created or deleted that exists at its end, by name (set by runProgram). */
   files?: Record<string, Uint8Array>;
+  /** Findings that do not fail the run (`note: true`): harmless wildcard races (scheduler/wildcard.ts). */
+  notes?: Diagnostic[];
 }
 
 /** Run a program once under one schedule: a Session stepped to the end (scheduler/session.ts holds the loop). */

@@ -102,6 +102,11 @@ export interface OpInfo {
   appliedSeq: number;
   /** for a write-back: the read of the same bytes it writes back (lost-update candidates) */
   readBefore: OpInfo | null;
+  /**
+   * set on the view of an operation's origin/result buffer that lies in window memory: that
+   * buffer access is a memory access to the window (MPI 4.1 §12.7), over at local completion
+   */
+  parent?: OpInfo;
 }
 
 export interface LocalUse {
@@ -117,6 +122,7 @@ export interface LocalUse {
  * completion), since the target was read (and, for the fetching accumulates, updated) before.
  */
 export function accessEnd(op: OpInfo): number {
+  if (op.parent !== undefined) return op.parent.localEnd;
   if (op.remoteEnd > 0) return op.remoteEnd;
   return op.name !== "Put" && op.name !== "Accumulate" ? op.localEnd : 0;
 }

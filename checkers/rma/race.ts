@@ -71,9 +71,13 @@ export class RmaChecker implements Checker {
   /** lost-update candidates of one check: pairs (write W, write-back) */
   private readonly lostTmp: Entry[] = [];
   private seq = 0;
+  private readonly lastCall: string[];
+  private readonly lastLoc: (SourceLoc | undefined)[];
 
   constructor(private readonly hb: HappensBefore, size: number, cursor?: Cursor) {
     this.findings = new Findings(cursor);
+    this.lastCall = new Array<string>(size).fill("");
+    this.lastLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
     this.locks = new LockState(size);
     this.activeLocal = Array.from({ length: size }, () => []);
     this.recentReads = Array.from({ length: size }, () => []);
@@ -85,6 +89,18 @@ export class RmaChecker implements Checker {
       case "load":
       case "store":
         this.onLocal(rec);
+        return;
+      case "call":
+        this.lastCall[rec.rank] = rec.call;
+        this.lastLoc[rec.rank] = rec.loc;
+        return;
+      case "request":
+        if (rec.what === "use" && rec.kind !== "rma" && rec.buf !== undefined && rec.range !== undefined && this.activeLocal[rec.rank].length > 0) {
+          // Another MPI call reads (a send) or writes (a receive) the buffer (MPI 4.1 §12.3).
+          const call = this.lastCall[rec.rank];
+          const name = call.slice(call.indexOf(".") + 1);
+          for (const [lo, hi] of rec.segs ?? [rec.range]) this.checkLocalBuffers(rec.rank, rec.buf, lo, hi, rec.access !== "read", this.lastLoc[rec.rank], name);
+        }
         return;
       case "rma-issue":
         this.onIssue(rec);
@@ -182,16 +198,16 @@ export class RmaChecker implements Checker {
   }
 
   /** A local access by the origin to a buffer of one of its RMA operations still in flight. */
-  private checkLocalBuffers(r: number, buf: string, lo: number, hi: number, store: boolean, loc: SourceLoc | undefined): void {
+  private checkLocalBuffers(r: number, buf: string, lo: number, hi: number, store: boolean, loc: SourceLoc | undefined, call?: string): void {
     for (const op of this.activeLocal[r]) {
       for (const u of op.locals) {
         if (u.buf !== buf || hi <= u.lo || lo >= u.hi || (!store && !u.write)) continue;
-        const kind = store ? "STORE" : "LOAD";
+        const kind = call ?? (store ? "STORE" : "LOAD");
         const what = u.write ? "result buffer" : "origin buffer";
         this.findings.add(
           diagnostic(
             "rma-race",
-            `rank ${r} ${store ? "writes" : "reads"} the ${what} of its ${op.call} (${short(op.loc)}) at ${short(loc)} before the operation completes locally (MPI 4.1 §12.3: the buffer belongs to the operation until a Flush/Unlock/Fence/Complete or the request's Wait)`,
+            `rank ${r} ${store ? "writes" : "reads"} the ${what} of its ${op.call} (${short(op.loc)}) ${call ? `with ${call} ` : ""}at ${short(loc)} before the operation completes locally (MPI 4.1 §12.3: the buffer belongs to the operation until a Flush/Unlock/Fence/Complete or the request's Wait)`,
             [r],
             {
               scope: "local",
@@ -231,6 +247,7 @@ export class RmaChecker implements Checker {
     if (locals.length > 0) {
       this.checkOpBuffers(op);
       this.activeLocal[origin].push(op);
+      for (const u of locals) this.ownWindowBuffer(op, u);
     }
     if (op.tbuf === null || op.thi <= op.tlo) return;
     const runs = (rec.tsegs as [number, number][] | undefined) ?? [[op.tlo, op.thi]];
@@ -243,6 +260,25 @@ export class RmaChecker implements Checker {
       };
       this.check(op.tbuf, ex, e);
     }
+  }
+
+  /**
+   * An origin or result buffer inside window memory (the origin's own window, or another it is a
+   * member of) is an access to that memory until the operation completes locally: a Put into it,
+   * or another rank's load or store there, conflicts with it (MPI 4.1 §12.7).
+   */
+  private ownWindowBuffer(op: OpInfo, u: LocalUse): void {
+    const ex = this.where(u.buf, u.lo, u.hi);
+    if (ex === null) return;
+    const view: OpInfo = {
+      ...op, id: `${op.id}/${u.write ? "result" : "origin"}`, call: `${op.call} ${u.write ? "result" : "origin"} buffer`,
+      tbuf: u.buf, tlo: u.lo, thi: u.hi, mode: u.write ? Mode.Write : Mode.Read, accOp: null, basic: null, locals: [], parent: op,
+    };
+    const e: Entry = {
+      rank: op.origin, epoch: this.hb.epoch(op.origin), mode: view.mode, lo: u.lo, hi: u.hi, op: view,
+      lock: this.locks.of(op.origin, ex.win, ex.rank), loc: op.loc, seq: this.seq, dead: false, mark: 0, races: null,
+    };
+    this.check(u.buf, ex, e);
   }
 
   /** Two operations of one origin in flight at once whose local buffers overlap, one of them writing. */
@@ -333,8 +369,8 @@ export class RmaChecker implements Checker {
     const found = this.tmp;
     sh.collect(a.lo, a.hi, found);
     const aOp = a.op;
-    const writeBack = aOp !== null && isWriteBack(aOp) ? this.readBefore(aOp) : null;
-    const asRead = aOp !== null && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
+    const writeBack = aOp !== null && aOp.parent === undefined && isWriteBack(aOp) ? this.readBefore(aOp) : null;
+    const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
     const lost = this.lostTmp;
     // Pass 1: races (and pruning); lost-update candidates are judged once every race with `a` is known.
     for (let i = 0; i < found.length; i++) {

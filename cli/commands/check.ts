@@ -23,6 +23,7 @@ interface CheckFlags {
   shrink: boolean;
   svg?: string;
   watchdog?: number;
+  strictWildcards?: boolean;
 }
 
 /** The JSON of `check --json` (SPEC §6): verdict, explored, diagnostics, then details. */
@@ -37,6 +38,7 @@ export function checkJson(r: ExploreReport): Record<string, unknown> {
     complete: r.complete,
     stoppedBy: r.stoppedBy,
     failures: r.failures.map((f) => ({ schedule: f.schedule, foundBy: f.foundBy, kind: f.key.split("|")[0], choices: f.choices, ...(f.critical ? { critical: f.critical } : {}) })),
+    ...(r.notes ? { notes: r.notes } : {}),
     ...(r.pct ? { pct: r.pct } : {}),
     ...(r.dpor ? { dpor: r.dpor } : {}),
   };
@@ -56,6 +58,7 @@ function printReport(r: ExploreReport, file: string, programArgs: readonly strin
   if (r.dpor && r.dpor.blocked) process.stdout.write(`  dpor: ${r.dpor.blocked} sleep-set blocked execution(s) not counted\n`);
   if (r.stoppedBy === "time-budget") process.stdout.write("  stopped by the time budget\n");
   if (r.stoppedBy === "watchdog") process.stdout.write("  stopped: a rank spun past the watchdog (each further schedule would cost its limit)\n");
+  if (r.notes) process.stdout.write(`  ${r.notes.length} note(s): wildcard receive(s) whose matching varies without changing the outcome (--strict-wildcards reports them)\n`);
   for (const f of r.failures) {
     for (const d of f.diagnostics.slice(0, 1)) process.stdout.write(`${formatDiagnostic(d, file, programArgs)}\n`);
     process.stdout.write(`    found by ${f.foundBy}; shrunk to ${f.choices} non-default choice(s)`);
@@ -116,6 +119,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
     .option("--depth <d>", "PCT bug depth", intOption("--depth", 1), 3)
     .option("--preemption-bound <B>", "dpor: at most B non-default choices per schedule", intOption("--preemption-bound", 0))
     .option("--no-shrink", "report failing schedules as found")
+    .option("--strict-wildcards", "report every wildcard race as a message-race, also those whose other matching changes nothing")
     .option("--svg <out.svg>", "write the space-time diagram of the first failing schedule as SVG")
     .option("--watchdog <SEC>", `${WATCHDOG_HELP}, in every schedule (default 5)`, watchdogOption)
     .action(async (file: string, flags: CheckFlags) => {
@@ -139,6 +143,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
           preemptionBound: flags.preemptionBound,
           shrink: flags.shrink,
           watchdog: flags.watchdog,
+          strictWildcards: flags.strictWildcards,
           onProgress: p.update,
           argv: programArgs,
         });

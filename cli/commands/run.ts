@@ -64,6 +64,7 @@ export function printRun(r: RunResult, flags: { json?: boolean; tagOutput?: bool
     if (!streamed) for (const line of orderedOutput(r, !!flags.tagOutput)) process.stdout.write(line + "\n");
     for (const d of r.diagnostics) process.stderr.write(`mpisim: ${formatDiagnostic(d, r.program, flags.programArgs)}\n`);
     if (r.diagnostics.length) process.stderr.write(`mpisim: schedule ${r.schedule}\n`);
+    for (const d of r.notes ?? []) process.stderr.write(`mpisim: note: ${d.message}\n`);
   }
   return r.diagnostics.length ? 1 : 0;
 }

@@ -7,7 +7,7 @@ export { Datatype, ORDER_C, ORDER_FORTRAN, COMBINERS, type BasicKind, type Combi
 export * from "./predefined.ts";
 export { inferDatatype, typedArrayFor, isBufferLike, type TypedArray, type BufferLike } from "./infer.ts";
 export {
-  segments, forEachRun, runCountBound, stridedRuns, basicLayout, forEachBasicRun, pack, packInto, unpack,
+  segments, forEachRun, runCountBound, runsOf, stridedRuns, basicLayout, forEachBasicRun, pack, packInto, unpack,
   packedSize, messageLayout, basicElementsIn, type Segments, type StridedRun, type BasicEntry,
 } from "./typemap.ts";
 export {

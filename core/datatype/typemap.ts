@@ -48,6 +48,23 @@ export function runCountBound(datatype: Datatype, count: number): number {
   return rawRunCount(messageLayout(datatype, count));
 }
 
+/** Past this many runs a checker judges the span instead (a bound on what a record carries). */
+const MAX_RUNS = 256;
+
+/**
+ * The byte runs [start, end) a non-contiguous message really touches, when they are not one
+ * span (null: one span, or too many runs to list): the checkers judge conflicts per location,
+ * and a strided datatype leaves its gaps alone (MPI 4.1 §3.7.2, §12.7).
+ */
+export function runsOf(datatype: Datatype, count: number, byteOffset: number): [number, number][] | null {
+  if (runCountBound(datatype, count) > MAX_RUNS) return null;
+  const out: [number, number][] = [];
+  forEachRun(datatype, count, byteOffset, (o, l) => {
+    if (l > 0) out.push([o, o + l]);
+  });
+  return out.length > 1 ? out : null;
+}
+
 /** The merged runs as two parallel arrays of length `count` (views into one allocation each). */
 export function segments(datatype: Datatype, count: number, byteOffset = 0): Segments {
   const cap = runCountBound(datatype, count);

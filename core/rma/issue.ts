@@ -6,7 +6,7 @@
 import { kw, show } from "../args.ts";
 import { PROC_NULL } from "../constants.ts";
 import {
-  NO_OP, Op, SUM, checkOpDatatype, forEachRun, resolveBuffer, runCountBound, type Datatype, type ResolvedBuffer,
+  NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, runsOf, type Datatype, type ResolvedBuffer,
 } from "../datatype/index.ts";
 import { MPIException } from "../errors.ts";
 import { EventKind, SimEvent } from "../events.ts";
@@ -124,22 +124,6 @@ function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
 
-/** More runs than this and the trace keeps only the span (conservative for the checkers). */
-const MAX_SEGMENTS = 256;
-
-/**
- * The byte runs a non-contiguous datatype really touches, when they are not one span: MPI 4.1
- * §12.7 defines conflicts per location, and a strided datatype leaves its gaps alone.
- */
-function runsOf(datatype: Datatype, count: number, byteOffset: number): [number, number][] | null {
-  if (runCountBound(datatype, count) > MAX_SEGMENTS) return null;
-  const out: [number, number][] = [];
-  forEachRun(datatype, count, byteOffset, (o, l) => {
-    if (l > 0) out.push([o, o + l]);
-  });
-  return out.length > 1 ? out : null;
-}
-
 /** `{ [key]: runs }` for a buffer (or target) whose runs are not one span, else nothing. */
 function segs(key: string, b: ResolvedBuffer | TargetRef | null): Record<string, [number, number][]> {
   if (b === null || ("isNull" in b && b.isNull)) return {};
@@ -193,6 +177,11 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     throw w.adopt(e);
   }
 
+  if (win.fenceOpen) {
+    // the fence epochs are really open now (MPI 4.1 §12.5.1; sync.ts fenceNesting)
+    sh.fenceTouched[win.me] |= 1;
+    sh.fenceTouched[t] |= 2;
+  }
   const seq = st.opSeq++;
   const op: RmaOp = {
     id: `${st.rank}:${seq}`, seq, name, call: userCall, win: sh,

@@ -53,6 +53,12 @@ export class LockTable {
     } else l.shared.delete(origin);
   }
 
+  /** Does anyone hold a lock (Lock or Lock_all) on target t? */
+  held(t: number): boolean {
+    const l = this.targets.get(t);
+    return this.lockAll.size > 0 || (l !== undefined && (l.exclusive >= 0 || l.shared.size > 0));
+  }
+
   canLockAll(): boolean {
     return this.exclusiveCount === 0;
   }

@@ -13,6 +13,7 @@ import { ALL_MODES, LOCK_EXCLUSIVE, LOCK_SHARED, MODE_NOPRECEDE, MODE_NOSUCCEED 
 import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
 import type { Win } from "./win.ts";
+import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
 
 type EpochKind =
   | "fence" | "lock" | "unlock" | "lock_all" | "unlock_all" | "flush" | "flush_all" | "flush_local"
@@ -87,6 +88,10 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
   if (win.lockAll || win.locks.size || win.startGroup || win.postGroup) {
     fail(win, "ERR_RMA_SYNC", `Fence while ${win.epochOpen()} is open (MPI 4.1 §12.5)`, call);
   }
+  const nest = win.nestedSinceFence;
+  if (win.fenceOpen && nest !== null && win.shared.fenceTouched[win.me] & nest.bit) {
+    fail(win, "ERR_RMA_SYNC", `Fence ends a fence epoch inside which ${nest.what} epoch was opened (epochs of one window at one process must be disjoint: close the fence epoch with Fence(MODE_NOSUCCEED) before it; MPI 4.1 §12.5)`, call);
+  }
   if (mode & MODE_NOPRECEDE && mine(win).length) {
     fail(win, "ERR_RMA_SYNC", "Fence(MODE_NOPRECEDE) but RMA operations were issued since the previous fence (MPI 4.1 §12.5.5)", call);
   }
@@ -103,6 +108,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
         req.consume();
         completeRemote(win, ops().filter((o) => o.origin === win.owner));
         win.fenceOpen = (mode & MODE_NOSUCCEED) === 0;
+        win.nestedSinceFence = null;
         record(win, "fence", { assert: mode });
       },
       waitsFor() {
@@ -114,6 +120,7 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
         kind: "Win.Fence",
         contrib: null,
         compute() {
+          sh.fenceTouched.fill(0);
           // Each member waits for the ops it issued or is the target of (by world rank).
           const byRank = new Map<number, RmaOp[]>();
           const add = (rank: number, o: RmaOp) => {
@@ -156,6 +163,8 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.locks.has(t) || win.lockAll) fail(win, "ERR_RMA_SYNC", `Lock on rank ${t} while already holding a lock on it (nested Lock; MPI 4.1 §12.5.3)`, call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Lock inside a Start…Complete access epoch", call);
+  fenceNesting(win, "a Lock", false, call);
+  lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
   return park<void>(
     win, call, `rank=${t} ${type}`,
@@ -210,6 +219,8 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.lockAll || win.locks.size) fail(win, "ERR_RMA_SYNC", "Lock_all while already holding a lock on this window", call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Lock_all inside a Start…Complete access epoch", call);
+  fenceNesting(win, "a Lock_all", false, call);
+  for (let t = 0; t < win.shared.size; t++) lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
   return park<void>(
     win, call, "",
@@ -305,6 +316,8 @@ export function post(win: Win, args: unknown[]): Promise<void> {
   const g = groupRanks(win, a.group, call);
   const mode = assertion(win, a.assertion, call);
   if (win.postGroup) fail(win, "ERR_RMA_SYNC", "Post while an exposure epoch is already open (Wait for it first)", call);
+  fenceNesting(win, "a Post", true, call);
+  lockedAndExposed(win, null, call);
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
     ready() {
       return true;
@@ -312,6 +325,7 @@ export function post(win: Win, args: unknown[]): Promise<void> {
     complete() {
       for (const o of g) win.shared.pscw.post(win.me, o);
       win.postGroup = g;
+      win.shared.exposing[win.me] = 1;
       record(win, "post", { group: worldRanks(win, g), assert: mode });
       for (const wr of worldRanks(win, g)) win.world.poke(wr);
     },
@@ -327,6 +341,7 @@ export function start(win: Win, args: unknown[]): Promise<void> {
   const mode = assertion(win, a.assertion, call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Start while an access epoch is already open (Complete it first)", call);
   if (win.locks.size || win.lockAll) fail(win, "ERR_RMA_SYNC", "Start inside a passive-target (Lock) epoch", call);
+  fenceNesting(win, "a Start", false, call);
   const pscw = win.shared.pscw;
   return park<void>(win, call, `group=[${worldRanks(win, g).join(",")}]`, {
     ready() {
@@ -369,6 +384,7 @@ function exposureDone(win: Win, g: readonly number[]): boolean {
 function endExposure(win: Win, g: readonly number[]): void {
   for (const o of g) win.shared.pscw.wait(win.me, o);
   win.postGroup = null;
+  win.shared.exposing[win.me] = 0;
   record(win, "wait", { group: worldRanks(win, g) });
 }
 

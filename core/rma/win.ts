@@ -31,6 +31,8 @@ export class Win {
   /** PSCW access epoch (Start…Complete) and exposure epoch (Post…Wait) groups, as local ranks */
   startGroup: number[] | null = null;
   postGroup: number[] | null = null;
+  /** a Lock/Lock_all/Start/Post epoch opened since the last Fence while the fence left an epoch open */
+  nestedSinceFence: { what: string; bit: number } | null = null;
 
   constructor(
     readonly engine: RmaEngine,

@@ -36,6 +36,14 @@ export class WinShared {
   readonly pending: RmaOp[][];
   /** members whose Free has completed */
   readonly freed: Uint8Array;
+  /**
+   * per member, since the last Fence: bit 1, it issued RMA calls (its fence access epoch is
+   * really open); bit 2, it was their target (its fence exposure epoch is). MPI 4.1 §12.5.1: a
+   * fence starts an epoch only if RMA calls follow it.
+   */
+  readonly fenceTouched: Uint8Array;
+  /** per member: a Post…Wait exposure epoch is open */
+  readonly exposing: Uint8Array;
   name: string;
 
   constructor(
@@ -51,6 +59,8 @@ export class WinShared {
     this.pscw = new PscwCounters(ctx.size);
     this.pending = Array.from({ length: ctx.size }, () => []);
     this.freed = new Uint8Array(ctx.size);
+    this.fenceTouched = new Uint8Array(ctx.size);
+    this.exposing = new Uint8Array(ctx.size);
     this.name = `win ${id}`;
   }
 

@@ -1,0 +1,21 @@
+// expect: clean
+// Rank 0 sends first, rank 1 receives first: safe in any buffering.
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const size = comm.Get_size();
+  const out = new Int32Array(4).fill(rank);
+  const inb = new Int32Array(4);
+  const peer = 1 - rank;
+  if (rank === 0) {
+    await comm.Send([out, MPI.INT], peer, 0);
+    await comm.Recv([inb, MPI.INT], peer, 0);
+  } else {
+    await comm.Recv([inb, MPI.INT], peer, 0);
+    await comm.Send([out, MPI.INT], peer, 0);
+  }
+}

@@ -1,0 +1,16 @@
+// expect: deadlock
+// Both ranks Send before they Recv: completes only if Send is buffered (MPI 4.1 §3.5: unsafe).
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const size = comm.Get_size();
+  const out = new Int32Array(4).fill(rank);
+  const inb = new Int32Array(4);
+  const peer = 1 - rank;
+  await comm.Send([out, MPI.INT], peer, 0);
+  await comm.Recv([inb, MPI.INT], peer, 0);
+}

@@ -1,0 +1,16 @@
+// expect: clean
+// Both ranks post Irecv and Isend, then Waitall.
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const size = comm.Get_size();
+  const out = new Int32Array(4).fill(rank);
+  const inb = new Int32Array(4);
+  const peer = 1 - rank;
+  const rs = [comm.Irecv([inb, MPI.INT], peer, 0), comm.Isend([out, MPI.INT], peer, 0)];
+  await MPI.Request.Waitall(rs);
+}

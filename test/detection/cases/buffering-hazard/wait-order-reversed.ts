@@ -1,0 +1,23 @@
+// expect: clean
+// Receives posted nonblocking and waited in reverse order while the sender sends in order: safe.
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const size = comm.Get_size();
+  const out = new Int32Array(4).fill(rank);
+  const inb = new Int32Array(4);
+  if (rank === 0) {
+    await comm.Send([out, MPI.INT], 1, 1);
+    await comm.Send([out, MPI.INT], 1, 2);
+  } else {
+    const b2 = new Int32Array(4);
+    const r1 = comm.Irecv([inb, MPI.INT], 0, 1);
+    const r2 = comm.Irecv([b2, MPI.INT], 0, 2);
+    await r2.Wait();
+    await r1.Wait();
+  }
+}

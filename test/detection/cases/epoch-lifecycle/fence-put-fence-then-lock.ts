@@ -1,0 +1,23 @@
+// expect: clean
+// Fence, Put, Fence: no RMA call follows the last fence, so its epoch never starts; a lock epoch after it is legal (MPI 4.1 §12.5.1).
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const mem = new Int32Array(4);
+  const win = await MPI.Win.Create(mem, { comm });
+  const one = new Int32Array([rank + 1]);
+  await win.Fence();
+  if (rank === 0) win.Put([one, MPI.INT], 1);
+  await win.Fence();
+  if (rank === 0) {
+    await win.Lock(1, MPI.LOCK_SHARED);
+    win.Put([one, MPI.INT], 1, 2);
+    await win.Unlock(1);
+  }
+  await comm.Barrier();
+  await win.Free();
+}

@@ -1,0 +1,23 @@
+// expect: clean
+// Flush inside a Lock epoch, then the origin buffer is reused.
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const mem = new Int32Array(4);
+  const win = await MPI.Win.Create(mem, { comm });
+  const one = new Int32Array([rank + 1]);
+  if (rank === 0) {
+    await win.Lock(1);
+    win.Put([one, MPI.INT], 1);
+    await win.Flush(1);
+    one[0] = 9;
+    win.Put([one, MPI.INT], 1, 1);
+    await win.Unlock(1);
+  }
+  await comm.Barrier();
+  await win.Free();
+}

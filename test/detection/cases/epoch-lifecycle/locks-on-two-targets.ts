@@ -1,0 +1,23 @@
+// expect: clean
+// Lock epochs on two different targets may overlap (MPI 4.1 §12.5.3).
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 3;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const mem = new Int32Array(4);
+  const win = await MPI.Win.Create(mem, { comm });
+  const one = new Int32Array([rank + 1]);
+  if (rank === 0) {
+    await win.Lock(1);
+    await win.Lock(2);
+    win.Put([one, MPI.INT], 1);
+    win.Put([one, MPI.INT], 2);
+    await win.Unlock(2);
+    await win.Unlock(1);
+  }
+  await comm.Barrier();
+  await win.Free();
+}

@@ -1,0 +1,18 @@
+// expect: mpi-error
+// Fence(MODE_NOSUCCEED) starts no epoch: a Put after it is outside any epoch (MPI 4.1 §12.5.1).
+import type { MPI as MPINamespace } from "mpisim";
+
+export const ranks = 2;
+
+export default async function main(MPI: MPINamespace) {
+  const comm = MPI.COMM_WORLD;
+  const rank = comm.Get_rank();
+  const mem = new Int32Array(4);
+  const win = await MPI.Win.Create(mem, { comm });
+  const one = new Int32Array([rank + 1]);
+  await win.Fence();
+  await win.Fence(MPI.MODE_NOSUCCEED);
+  if (rank === 0) win.Put([one, MPI.INT], 1);
+  await comm.Barrier();
+  await win.Free();
+}
