@@ -2,8 +2,9 @@
  * resource-leak (SPEC §4): what a program created and did not give back by the time it ended —
  * a non-persistent request never completed by Wait/Test (or freed), a persistent request never
  * freed (MPI 4.1 §3.9), a window never freed (§12.2.5), a file never closed (§14.2.2), a derived
- * datatype or a communicator never freed (when the subsystem records their life: `alloc`/`free`
- * records with kind "datatype" / "comm") — and a window freed while an epoch is still open.
+ * datatype, a communicator, a group (§7.3) or a user op (§6.9.5) never freed (`alloc`/`free`
+ * records with kind "datatype" / "comm" / "group" / "op"), a message never received or a receive
+ * never matched (§11.2.2) — and a window freed while an epoch is still open.
  * Only judged when every rank finished: after a deadlock or an abort, everything is "leaked".
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
