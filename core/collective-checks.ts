@@ -4,6 +4,9 @@
  * overlap. Also the buffers a non-blocking collective lends to its operation (buffer-race).
  */
 import { signature, showSignature, untyped, type Datatype, type ResolvedVBuffer } from "./datatype/index.ts";
+import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
+import type { CommContext } from "./context.ts";
+import type { World } from "./world.ts";
 
 /** A buffer a collective reads ("read") or writes ("write"); non-blocking ones own it until complete. */
 export type BufferUse = [{ buffer: ArrayBufferLike; spanStart: number; byteLength: number; isNull?: boolean } | null, "read" | "write"];
@@ -44,4 +47,53 @@ export function aliased(uses: readonly BufferUse[]): string | null {
     }
   }
   return null;
+}
+
+/** count elements of a datatype: one block a v-collective member sends or expects. */
+export type Block = readonly [Datatype, number];
+
+/** A member's side of a v-collective (Gatherv, Scatterv, Allgatherv, Alltoallv): its blocks by peer. */
+export interface VSide {
+  /** what this member sends to member j (null: nothing to compare) */
+  send(j: number): Block | null;
+  /** what this member expects from member i */
+  recv(i: number): Block | null;
+  loc: SourceLoc | undefined;
+}
+
+/** Same type signature (MPI 4.1 §3.3.1), cheaply when both are built from one basic type. */
+export function sameSignature([a, na]: Block, [b, nb]: Block): boolean {
+  if (a.basic !== null && b.basic !== null && !untyped(a) && !untyped(b)) {
+    return na * a.size === nb * b.size && (na * a.size === 0 || showSignature(signature(a.basic, 1)) === showSignature(signature(b.basic, 1)));
+  }
+  return typeSig(a, na) === typeSig(b, nb);
+}
+
+/**
+ * MPI 4.1 §6.1: in a v-collective the block member i sends to j must have the signature j
+ * expects from i. Checked when the last member arrives; a disagreement is a collective-mismatch
+ * naming both members, raised at every member's completion.
+ */
+export function checkBlocks(world: World, ctx: CommContext, kind: string, sides: readonly VSide[]): void {
+  for (let i = 0; i < sides.length; i++) {
+    for (let j = 0; j < sides.length; j++) {
+      const s = sides[i].send(j);
+      const r = s && sides[j].recv(i);
+      if (!s || !r || sameSignature(s, r)) continue;
+      const a = ctx.worldRank(i);
+      const b = ctx.worldRank(j);
+      world.report({
+        kind: "collective-mismatch",
+        message: `${kind} on ${ctx.name}: rank ${a} sends ${typeSig(s[0], s[1])} to rank ${b}, which expects ${typeSig(r[0], r[1])} from it (MPI 4.1 §6.1)`,
+        ranks: [a, b],
+        accesses: [
+          { op: `Comm.${kind}`, rank: a, comm: ctx.name, loc: sides[i].loc, where: sides[i].loc ? formatLoc(sides[i].loc!) : undefined },
+          { op: `Comm.${kind}`, rank: b, comm: ctx.name, loc: sides[j].loc, where: sides[j].loc ? formatLoc(sides[j].loc!) : undefined },
+        ],
+      });
+      const e = new MPIException("ERR_OTHER", `collective mismatch on ${ctx.name}: ${kind} block signatures disagree`, `Comm.${kind}`, a);
+      (e as MPIException & { reported?: boolean }).reported = true;
+      throw e;
+    }
+  }
 }

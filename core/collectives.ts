@@ -5,7 +5,8 @@ import { CommBase } from "./comm-base.ts";
 import { joinCollective, waitCollective, type CollectiveSpec } from "./collective.ts";
 import { Request } from "./request.ts";
 import { Group } from "./group.ts";
-import { aliased, blockSig, typeSig, vspan, type BufferUse } from "./collective-checks.ts";
+import { aliased, blockSig, checkBlocks, typeSig, vspan, type Block, type BufferUse, type VSide } from "./collective-checks.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
 import {
   SUM, REPLACE, NO_OP, applyOpPacked, applyOpToValues, checkOpDatatype, pack, unpack, Op, isBufferLike,
   type Datatype, type ResolvedBuffer,
@@ -465,13 +466,22 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     let sb: ResolvedBuffer | null = null;
     if (sendbuf === IN_PLACE && rb) data = pack(rb.bytes, rb.byteOffset + rb.displs[me] * rb.datatype.extent, rb.datatype, rb.counts[me]);
     else data = packOf((sb = this.buf(sendbuf, call)));
+    const sent: Block = sb ? [sb.datatype, sb.count] : [rb!.datatype, rb!.counts[me]];
+    const side: VSide = {
+      send: (j) => (all || j === root ? sent : null),
+      recv: (i) => (rb ? [rb.datatype, rb.counts[i]] : null),
+      loc: currentCallLoc(),
+    };
     return this.run(
       call,
       {
         kind,
         root: all ? undefined : root,
-        contrib: data,
-        compute: (cs) => cs,
+        contrib: { data, side },
+        compute: (cs, ctx) => {
+          checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs.map((c) => c.data);
+        },
         deliver: (cs, req) => {
           if (!rb) return;
           const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
@@ -486,9 +496,15 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   }
 
   /** The root's per-rank chunks (packed) go to every member's receive buffer (none at an IN_PLACE root). */
-  private scatterRun(call: string, kind: string, root: number, me: number, chunks: Uint8Array[] | null, recvbuf: unknown, nb: boolean, send: BufferUse[0], sendSig?: string): Request | Promise<void> {
+  private scatterRun(call: string, kind: string, root: number, me: number, chunks: Uint8Array[] | null, recvbuf: unknown, nb: boolean, send: BufferUse[0], sendSig?: string, blocks?: Block[]): Request | Promise<void> {
     const rb = me === root && recvbuf === IN_PLACE ? null : this.buf(recvbuf, call);
     const got = rb ? typeSig(rb.datatype, rb.count) : sendSig!;
+    // Scatterv: the root's block j against member j's receive buffer (MPI 4.1 §6.1).
+    const side: VSide = {
+      send: (j) => blocks?.[j] ?? null,
+      recv: (i) => (kind === "Scatterv" && i === root && rb ? [rb.datatype, rb.count] : null),
+      loc: currentCallLoc(),
+    };
     return this.run(
       call,
       {
@@ -496,8 +512,11 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         root,
         // Scatterv's blocks differ by member: only Scatter's are compared.
         sig: kind === "Scatterv" ? undefined : blockSig(sendSig ?? got, got),
-        contrib: chunks,
-        compute: (cs) => cs[root]!,
+        contrib: { chunks, side },
+        compute: (cs, ctx) => {
+          if (kind === "Scatterv") checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs[root].chunks!;
+        },
         deliver: (parts, req) => {
           if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
         },
@@ -546,12 +565,14 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const me = this.ctx.localRank(this.owner);
     let chunks: Uint8Array[] | null = null;
     let send: BufferUse[0] = null;
+    let blocks: Block[] | undefined;
     if (me === root) {
       const sb = this.vbuf(sendbuf, call);
       send = vspan(sb);
       chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+      blocks = sb.counts.map((c) => [sb.datatype, c] as const);
     }
-    return this.scatterRun(call, "Scatterv", root, me, chunks, a.recvbuf, nb, send);
+    return this.scatterRun(call, "Scatterv", root, me, chunks, a.recvbuf, nb, send, undefined, blocks);
   }
 
   Alltoall(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
@@ -599,12 +620,16 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     const rb = this.vbuf(a.recvbuf, call);
     const sb = sendbuf === IN_PLACE ? rb : this.vbuf(sendbuf, call);
     const chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+    const side: VSide = { send: (j) => [sb.datatype, sb.counts[j]], recv: (i) => [rb.datatype, rb.counts[i]], loc: currentCallLoc() };
     return this.run(
       call,
       {
         kind: "Alltoallv",
-        contrib: chunks,
-        compute: (cs) => cs,
+        contrib: { chunks, side },
+        compute: (cs, ctx) => {
+          checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs.map((c) => c.chunks);
+        },
         deliver: (cs, req) => {
           const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
           cs.forEach((c, i) => this.put(c[me], view, rb.counts[i], rb.byteOffset + rb.displs[i] * rb.datatype.extent, call, req));

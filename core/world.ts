@@ -484,14 +484,16 @@ export class World implements EventOwner, AccessSink {
     const reported = e instanceof MPIException && (e as MPIException & { reported?: boolean }).reported;
     if (!reported) {
       if (e instanceof MPIException) {
+        // A handle's own check (Op.Free, Datatype.Free…) knows no call site: take the user's frame.
+        const loc = e.loc ?? userFrame(e);
         this.report({
           kind: "mpi-error",
           message: `rank ${st.rank}: ${e.call}: ${e.message}`,
           ranks: [st.rank],
           errorClass: e.errorClass,
           call: e.call,
-          loc: e.loc,
-          where: e.loc ? formatLoc(e.loc) : undefined,
+          loc,
+          where: loc ? formatLoc(loc) : undefined,
         });
       } else {
         const err = e instanceof Error ? e : new Error(String(e));

@@ -22,6 +22,8 @@ const PAIRS: [string, string, string[], string][] = [
   ["p2p type signature (§3.3.1)", "parameter-matching/float-sent-int-received", ["mpi-error"], "parameter-matching/float-sent-float-received"],
   ["derived type signature", "parameter-matching/vector-int-received-as-float", ["mpi-error"], "parameter-matching/vector-sent-contiguous-received"],
   ["Gather block signature (§6.1)", "parameter-matching/gather-type-disagrees", ["collective-mismatch"], "parameter-matching/gather-agrees"],
+  ["Alltoallv block signatures (§6.1)", "parameter-matching/alltoallv-counts-disagree", ["collective-mismatch"], "parameter-matching/alltoallv-counts-agree"],
+  ["Gatherv block signatures (§6.1)", "parameter-matching/gatherv-type-disagrees", ["collective-mismatch"], "parameter-matching/gatherv-uneven-agrees"],
   ["Bcast count (§6.1)", "parameter-matching/bcast-count-disagrees", ["collective-mismatch"], "parameter-matching/bcast-vector-vs-ints"],
   ["Sendrecv aliasing (§3.10.1)", "invalid-parameter/sendrecv-aliased", ["mpi-error"], "invalid-parameter/sendrecv-disjoint-views"],
   ["collective aliasing (§6.1.1)", "invalid-parameter/allreduce-aliased", ["mpi-error"], "invalid-parameter/allreduce-in-place"],
