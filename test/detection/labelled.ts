@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { explore, load } from "../../index.ts";
 import { checkExploreOptions } from "../../cli/check-defaults.ts";
 
@@ -80,4 +81,23 @@ export function wrong(outcomes: readonly Outcome[]): string {
     .filter((o) => o.verdict !== "ok")
     .map((o) => `  ${o.cls}/${o.name}: expected ${o.expect.join(", ") || "clean"}, got ${o.got.join(", ") || "clean"} (${o.verdict})`)
     .join("\n");
+}
+
+/** How many test files share the cases (suite.test.ts is shard 0; suite-N.test.ts shard N). */
+export const SHARDS = 4;
+
+/**
+ * Judge share `shard` of every case (round-robin over the stable case order, so each class is
+ * spread over the shards), print its confusion matrix, and assert ≥ 97 % right. Every share at
+ * 97 % makes the whole suite 97 %; vitest runs the shard files in parallel workers.
+ */
+export async function runShard(shard: number): Promise<void> {
+  const mine = cases().filter((_, i) => i % SHARDS === shard);
+  expect(mine.length).toBeGreaterThan(0);
+  const outcomes: Outcome[] = [];
+  for (const c of mine) outcomes.push(await judge(c));
+  const right = outcomes.filter((o) => o.verdict === "ok").length;
+  const acc = right / outcomes.length;
+  process.stdout.write(`\nshard ${shard + 1}/${SHARDS}\n${confusion(outcomes)}\nright ${right}/${outcomes.length} = ${(acc * 100).toFixed(1)} %\n${wrong(outcomes)}\n`);
+  expect(acc, `accuracy ${(acc * 100).toFixed(1)} % < 97 %; wrong cases:\n${wrong(outcomes)}`).toBeGreaterThanOrEqual(0.97);
 }

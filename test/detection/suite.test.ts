@@ -1,19 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { cases, confusion, judge, wrong, type Outcome } from "./labelled.ts";
+import { describe, it } from "vitest";
+import { runShard } from "./labelled.ts";
 
 /**
- * Issue 12's measure: `mpisim check` (its default options, cli/check-defaults.ts) must get at
- * least 97 % of the labelled programs right. The confusion matrix per class is printed.
+ * Issue 12's measure: `mpisim check` with its default options (cli/check-defaults.ts) must get
+ * at least 97 % of the labelled programs (test/detection/cases) right. The cases are shared by
+ * suite.test.ts and suite-2..4.test.ts so vitest can judge them in parallel; each prints the
+ * confusion matrix per class of its share and the cases it got wrong.
  */
 describe("labelled detection suite", () => {
-  it("mpisim check gets ≥ 97 % of the labelled cases right", async () => {
-    const all = cases();
-    expect(all.length).toBeGreaterThan(0);
-    const outcomes: Outcome[] = [];
-    for (const c of all) outcomes.push(await judge(c));
-    const right = outcomes.filter((o) => o.verdict === "ok").length;
-    const acc = right / outcomes.length;
-    process.stdout.write(`\n${confusion(outcomes)}\noverall ${right}/${outcomes.length} = ${(acc * 100).toFixed(1)} %\n${wrong(outcomes)}\n`);
-    expect(acc, `accuracy ${(acc * 100).toFixed(1)} % < 97 %; wrong cases:\n${wrong(outcomes)}`).toBeGreaterThanOrEqual(0.97);
+  it("mpisim check gets ≥ 97 % of its share of the labelled cases right (shard 1)", async () => {
+    await runShard(0);
   }, 600_000);
 });
