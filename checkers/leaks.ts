@@ -34,7 +34,7 @@ const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"])
 export class LeakChecker implements Checker {
   private requests = new Map<number, Held & { persistent: boolean }>();
   /** request id → the call that made it (names a message or receive still pending at the end) */
-  private madeBy = new Map<number, Held>();
+  private madeBy = new Map<number, Held & { persistent?: boolean }>();
   /** "kind|id|rank" → what was created */
   private objects = new Map<string, Held>();
   private lastCall: string[];
@@ -57,7 +57,7 @@ export class LeakChecker implements Checker {
         this.lastCall[r] = rec.call;
         this.lastLoc[r] = rec.loc;
         if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
-          for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc });
+          for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
         }
         if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
           for (const id of rec.reqs) {
@@ -70,7 +70,14 @@ export class LeakChecker implements Checker {
         else if (rec.call === "Comm.Free" && rec.comm !== undefined) this.close("comm", rec.comm, r);
         return;
       }
+      case "deliver":
+        // Matched: neither side can be pending at the end any more (persistent requests are
+        // started again under the same id, so they keep their name).
+        if (this.madeBy.get(rec.sreq)?.persistent !== true) this.madeBy.delete(rec.sreq);
+        if (this.madeBy.get(rec.rreq)?.persistent !== true) this.madeBy.delete(rec.rreq);
+        return;
       case "request": {
+        if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
         const q = this.requests.get(rec.req);
         if (q === undefined) return;
         if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
