@@ -26,7 +26,7 @@ interface Use {
 }
 
 /** Request kinds whose buffers this checker watches (RMA's have their own, local-scope rma-race). */
-const KINDS = new Set(["send", "recv", "psend", "precv", "io"]);
+const KINDS = new Set(["send", "recv", "psend", "precv", "io", "coll"]);
 
 export class BufferRaceChecker implements Checker {
   /** per rank: buffers of its active requests */

@@ -117,6 +117,7 @@ class DefaultCheckers implements CheckerSet {
         return;
       case "deliver":
         this.messages?.onRecord(rec);
+        this.leaks?.onRecord(rec);
         this.progress?.onRecord(rec);
         return;
       case "rma-issue":

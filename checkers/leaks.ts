@@ -2,14 +2,16 @@
  * resource-leak (SPEC §4): what a program created and did not give back by the time it ended —
  * a non-persistent request never completed by Wait/Test (or freed), a persistent request never
  * freed (MPI 4.1 §3.9), a window never freed (§12.2.5), a file never closed (§14.2.2), a derived
- * datatype or a communicator never freed (when the subsystem records their life: `alloc`/`free`
- * records with kind "datatype" / "comm") — and a window freed while an epoch is still open.
+ * datatype, a communicator, a group (§7.3) or a user op (§6.9.5) never freed (`alloc`/`free`
+ * records with kind "datatype" / "comm" / "group" / "op"), a message never received or a receive
+ * never matched (§11.2.2) — and a window freed while an epoch is still open.
  * Only judged when every rank finished: after a deadlock or an abort, everything is "leaked".
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
+import { P2P } from "../core/p2p.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 
 interface Held {
@@ -31,6 +33,8 @@ const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"])
 
 export class LeakChecker implements Checker {
   private requests = new Map<number, Held & { persistent: boolean }>();
+  /** request id → the call that made it (names a message or receive still pending at the end) */
+  private madeBy = new Map<number, Held & { persistent?: boolean }>();
   /** "kind|id|rank" → what was created */
   private objects = new Map<string, Held>();
   private lastCall: string[];
@@ -52,6 +56,9 @@ export class LeakChecker implements Checker {
         const r = rec.rank;
         this.lastCall[r] = rec.call;
         this.lastLoc[r] = rec.loc;
+        if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
+          for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
+        }
         if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
           for (const id of rec.reqs) {
             if (!this.requests.has(id)) {
@@ -63,7 +70,14 @@ export class LeakChecker implements Checker {
         else if (rec.call === "Comm.Free" && rec.comm !== undefined) this.close("comm", rec.comm, r);
         return;
       }
+      case "deliver":
+        // Matched: neither side can be pending at the end any more (persistent requests are
+        // started again under the same id, so they keep their name).
+        if (this.madeBy.get(rec.sreq)?.persistent !== true) this.madeBy.delete(rec.sreq);
+        if (this.madeBy.get(rec.rreq)?.persistent !== true) this.madeBy.delete(rec.rreq);
+        return;
       case "request": {
+        if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
         const q = this.requests.get(rec.req);
         if (q === undefined) return;
         if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
@@ -85,7 +99,7 @@ export class LeakChecker implements Checker {
       case "alloc": {
         const c = rec.combiner as string | undefined;
         // A datatype constructor is no MPI call record: name it after its combiner.
-        const call = c === undefined ? undefined : c === "DUP" ? "Datatype.Dup" : `Datatype.Create_${c.toLowerCase()}`;
+        const call = (rec.call as string | undefined) ?? (rec.kind === "op" ? "Op.Create" : c === undefined ? undefined : c === "DUP" ? "Datatype.Dup" : `Datatype.Create_${c.toLowerCase()}`);
         this.open(rec.kind as string, String(rec.id), rec, undefined, call);
         return;
       }
@@ -120,7 +134,7 @@ export class LeakChecker implements Checker {
     const r = rec.rank;
     const call = callName ?? this.lastCall[r];
     const loc = (rec.loc as SourceLoc | undefined) ?? this.lastLoc[r];
-    const what = name ? `${kind} ${name}` : kind === "datatype" ? "derived datatype" : kind === "comm" ? `communicator ${id}` : `${kind} ${id}`;
+    const what = name ? `${kind} ${name}` : kind === "datatype" ? "derived datatype" : kind === "comm" ? `communicator ${id}` : kind === "op" ? "user op" : kind === "group" ? "group" : `${kind} ${id}`;
     this.objects.set(`${kind}|${id}|${r}`, { rank: r, what, call, loc });
   }
 
@@ -183,11 +197,12 @@ export class LeakChecker implements Checker {
         const why = q.persistent ? "was never freed (Request.Free)" : "was never completed by Wait/Test (or freed)";
         this.report(q, `the ${q.persistent ? "persistent " : ""}request that rank ${q.rank} made with ${short1(q.call)} at ${short(q.loc)} ${why}`);
       }
+      if (world !== undefined) this.pendingAtEnd(world);
       // One diagnostic per object and creation site, naming every rank that kept it.
       const byObj = new Map<string, Held[]>();
       for (const [k, h] of this.objects) {
         // Datatypes are per-rank objects: group them by where they were made; the rest by object too.
-        const obj = k.startsWith("datatype|") ? "datatype" : k.slice(0, k.lastIndexOf("|"));
+        const obj = k.startsWith("datatype|") || k.startsWith("op|") || k.startsWith("group|") ? k.slice(0, k.indexOf("|")) : k.slice(0, k.lastIndexOf("|"));
         const key = `${obj}|${h.loc ? short(h.loc) : ""}`;
         const list = byObj.get(key);
         if (list === undefined) byObj.set(key, [h]);
@@ -196,13 +211,44 @@ export class LeakChecker implements Checker {
       for (const hs of byObj.values()) {
         hs.sort((a, b) => a.rank - b.rank);
         const h = hs[0];
-        const ranks = hs.map((x) => x.rank);
+        const ranks = [...new Set(hs.map((x) => x.rank))];
         const how = h.what.startsWith("file") ? "closed" : "freed";
         ranks.sort((a, b) => a - b);
         this.report(h, `the ${h.what} created by ${short1(h.call)} at ${short(h.loc)} was never ${how} by rank${ranks.length > 1 ? "s" : ""} ${ranks.join(", ")}`, ranks);
       }
     }
     return this.findings.list;
+  }
+
+  /**
+   * MPI 4.1 §11.2.2 (MPI_Finalize): every communication a process takes part in must be complete
+   * at the end — a message sent and never received, or a receive posted and never matched, is an
+   * error whatever the buffering (eager sends complete locally, so only rendezvous would show it
+   * as a deadlock). A request freed after it started (§3.7.3) must still see its message matched.
+   */
+  private pendingAtEnd(world: World): void {
+    const p2p = world.subsystems.get("p2p") as P2P | undefined;
+    if (p2p === undefined) return;
+    for (let dst = 0; dst < world.size; dst++) {
+      const box = p2p.inbox(dst);
+      for (const m of box.msgs) {
+        const h = this.madeBy.get(m.sreq.id) ?? { rank: m.src, what: "request", call: "send", loc: m.loc };
+        this.report(
+          { ...h, what: "message", loc: h.loc ?? m.loc },
+          `the message rank ${m.src} sent with ${short1(h.call)} at ${short(h.loc ?? m.loc)} (tag ${m.tag} on ${m.ctx.name}) was never received by rank ${dst} (MPI 4.1 §11.2.2: every message must be received before the end)`,
+          [m.src, dst],
+        );
+      }
+      for (const r of box.recvs) {
+        // An unwaited receive is already reported as a leaked request.
+        if (this.requests.has(r.req.id)) continue;
+        const h = this.madeBy.get(r.req.id) ?? { rank: dst, what: "request", call: "receive", loc: r.loc };
+        this.report(
+          { ...h, what: "receive", loc: h.loc ?? r.loc },
+          `the receive rank ${dst} posted with ${short1(h.call)} at ${short(h.loc ?? r.loc)} was never matched by a message (MPI 4.1 §11.2.2)`,
+        );
+      }
+    }
   }
 
   private report(h: Held, message: string, ranks = [h.rank]): void {

@@ -47,11 +47,12 @@ interface Slot {
 }
 
 /** Join the calling rank's next collective slot on `ctx`; returns the (active) request. */
-export function joinCollective<C, R>(world: World, ctx: CommContext, spec: CollectiveSpec<C, R>, call: string): Request {
+export function joinCollective<C, R>(world: World, ctx: CommContext, spec: CollectiveSpec<C, R>, call: string, made?: Request): Request {
   const st = world.caller(call);
   const me = ctx.localRank(st.rank);
   const seq = ctx.collSeq[me]++;
-  const req = new Request(world, st.rank, world.newRequestId(), "coll");
+  // A non-blocking collective's request is made before its call record names it (leaks, buffer-race).
+  const req = made ?? new Request(world, st.rank, world.newRequestId(), "coll");
   let slot = ctx.slots.get(seq) as Slot | undefined;
   const loc = currentCallLoc();
   if (world.footprint !== null) {
@@ -166,17 +167,18 @@ export function waitCollective<T>(world: World, req: Request, call: string, args
 
 function mismatch(world: World, ctx: CommContext, seq: number, slot: Slot, spec: CollectiveSpec<unknown, unknown>, me: number, call: string, where: string | undefined): never {
   const first = slot.calls.findIndex((c) => c !== undefined);
-  const what =
+  const [was, now] =
     slot.kind !== spec.kind
-      ? `${slot.kind} vs ${spec.kind}`
+      ? [slot.kind, spec.kind]
       : slot.root !== spec.root
-        ? `${slot.kind} with root ${slot.root} vs root ${spec.root}`
-        : `${slot.kind} with ${slot.sig} vs ${spec.sig}`;
+        ? [`${slot.kind} with root ${slot.root}`, `${spec.kind} with root ${spec.root}`]
+        : [`${slot.kind} with ${slot.sig ?? "no other arguments"}`, `${spec.kind} with ${spec.sig ?? "no other arguments"}`];
+  const what = `${was} vs ${now}`;
   const a = ctx.worldRank(first);
   const b = ctx.worldRank(me);
   world.report({
     kind: "collective-mismatch",
-    message: `collective call #${seq} on ${ctx.name}: rank ${a} called ${what.split(" vs ")[0]} but rank ${b} called ${what.split(" vs ")[1]}`,
+    message: `collective call #${seq} on ${ctx.name}: rank ${a} called ${was} but rank ${b} called ${now}`,
     ranks: [a, b],
     accesses: [
       { op: slot.calls[first], rank: a, comm: ctx.name, where: slot.locs[first] ? formatLoc(slot.locs[first]!) : undefined },

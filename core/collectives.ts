@@ -5,6 +5,8 @@ import { CommBase } from "./comm-base.ts";
 import { joinCollective, waitCollective, type CollectiveSpec } from "./collective.ts";
 import { Request } from "./request.ts";
 import { Group } from "./group.ts";
+import { aliased, blockSig, checkBlocks, typeSig, vspan, type Block, type BufferUse, type VSide } from "./collective-checks.ts";
+import { currentCallLoc } from "./instrument-runtime.ts";
 import {
   SUM, REPLACE, NO_OP, applyOpPacked, applyOpToValues, checkOpDatatype, pack, unpack, Op, isBufferLike,
   type Datatype, type ResolvedBuffer,
@@ -91,13 +93,23 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     if (elems > 0) unpack(data.subarray(0, elems * b.datatype.size), b.bytes, byteOffset, b.datatype, elems);
   }
 
-  /** Run a collective: blocking (awaited) unless `nonblocking`, in which case the Request is returned. */
-  private run<C, R>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: true): Request;
-  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: false): Promise<T>;
-  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: boolean): Request | Promise<T> {
+  /**
+   * Run a collective: blocking (awaited) unless `nonblocking`, in which case the Request is
+   * returned. MPI 4.1 §6.12: a non-blocking collective matches only the same non-blocking
+   * collective (its slot kind is "Ibcast", not "Bcast"), and its buffers belong to the operation
+   * until it completes (`uses`: watched by buffer-race like an Isend's or an Irecv's).
+   */
+  private run<C, R>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: true, uses?: BufferUse[]): Request;
+  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: false, uses?: BufferUse[]): Promise<T>;
+  private run<C, R, T = void>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: boolean, uses?: BufferUse[]): Request | Promise<T>;
+  private run<C, R, T>(call: string, spec: CollectiveSpec<C, R>, args: string, nonblocking: boolean, uses: BufferUse[] = []): Request | Promise<T> {
+    this.noAlias(call, uses);
     if (nonblocking) {
-      this.world.localCall(call, args, { comm: this.ctx.id });
-      return joinCollective(this.world, this.ctx, spec, call);
+      spec.kind = `I${spec.kind[0].toLowerCase()}${spec.kind.slice(1)}`;
+      const req = new Request(this.world, this.owner, this.world.newRequestId(), "coll");
+      this.world.localCall(call, args, { comm: this.ctx.id, reqs: [req.id] });
+      for (const [b, mode] of uses) if (b !== null && !b.isNull) req.useSpec(b, mode);
+      return joinCollective(this.world, this.ctx, spec, call, req);
     }
     let req!: Request;
     return this.world.block<T>(
@@ -121,6 +133,11 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         req = joinCollective(this.world, this.ctx, spec, call);
       },
     );
+  }
+
+  private noAlias(call: string, uses: BufferUse[]): void {
+    const overlap = aliased(uses);
+    if (overlap !== null) throw this.world.error("ERR_BUFFER", `${overlap}; use MPI.IN_PLACE (MPI 4.1 §2.3, §6.1.1)`, call);
   }
 
   /** The op of a lower-case (object) reduction. */
@@ -159,9 +176,9 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
   }
 
   /** The rank's typed contribution, honouring IN_PLACE (taken from the receive buffer). */
-  private contribution(sendbuf: unknown, recvbuf: unknown, call: string): Packed {
+  private contribution(sendbuf: unknown, recvbuf: unknown, call: string): Packed & { sb: ResolvedBuffer } {
     const b = sendbuf === IN_PLACE ? this.buf(recvbuf, call) : this.buf(sendbuf, call);
-    return { data: packOf(b), dt: b.datatype, count: b.count };
+    return { data: packOf(b), dt: b.datatype, count: b.count, sb: b };
   }
 
   // ------------------------------------------------------------ synchronisation
@@ -180,7 +197,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
 
   // ------------------------------------------------------------ broadcast
 
-  private bcastSpec(call: string, buf: unknown, rest: unknown[]): [CollectiveSpec<Uint8Array | null, Uint8Array>, string] {
+  private bcastSpec(call: string, buf: unknown, rest: unknown[]): [CollectiveSpec<Uint8Array | null, Uint8Array>, string, BufferUse[]] {
     this.enter(call);
     const a = kw(rest, ["root"], { root: 0 as unknown });
     const root = this.peer(a.root, call, "root");
@@ -190,6 +207,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
       {
         kind: "Bcast",
         root,
+        sig: `type ${typeSig(b.datatype, b.count)}`,
         contrib: isRoot ? packOf(b) : null,
         compute: (cs) => cs[root]!,
         deliver: (data, req) => {
@@ -198,6 +216,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: b.count * b.datatype.size,
       },
       `root=${root} count=${b.count}`,
+      [[b, isRoot ? "read" : "write"]],
     ];
   }
   Bcast(buf: unknown, ...rest: unknown[]): Promise<void> {
@@ -205,13 +224,13 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     return this.run("Comm.Bcast", spec, args, false);
   }
   Ibcast(buf: unknown, ...rest: unknown[]): Request {
-    const [spec, args] = this.bcastSpec("Comm.Ibcast", buf, rest);
-    return this.run("Comm.Ibcast", spec, args, true);
+    const [spec, args, uses] = this.bcastSpec("Comm.Ibcast", buf, rest);
+    return this.run("Comm.Ibcast", spec, args, true, uses);
   }
 
   // ------------------------------------------------------------ reductions
 
-  private reduceSpec(call: string, sendbuf: unknown, rest: unknown[], all: boolean): [CollectiveSpec<Packed, Uint8Array>, string] {
+  private reduceSpec(call: string, sendbuf: unknown, rest: unknown[], all: boolean): [CollectiveSpec<Packed, Uint8Array>, string, BufferUse[]] {
     this.enter(call);
     const a = all
       ? kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown, root: 0 as unknown })
@@ -235,26 +254,27 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: contrib.data.length,
       },
       `${all ? "" : `root=${root} `}op=${op.name} count=${contrib.count}`,
+      [[sendbuf === IN_PLACE ? null : contrib.sb, "read"], [rb, "write"]],
     ];
   }
   Reduce(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const [spec, args] = this.reduceSpec("Comm.Reduce", sendbuf, rest, false);
-    return this.run("Comm.Reduce", spec, args, false);
+    const [spec, args, uses] = this.reduceSpec("Comm.Reduce", sendbuf, rest, false);
+    return this.run("Comm.Reduce", spec, args, false, uses);
   }
   Ireduce(sendbuf: unknown, ...rest: unknown[]): Request {
-    const [spec, args] = this.reduceSpec("Comm.Ireduce", sendbuf, rest, false);
-    return this.run("Comm.Ireduce", spec, args, true);
+    const [spec, args, uses] = this.reduceSpec("Comm.Ireduce", sendbuf, rest, false);
+    return this.run("Comm.Ireduce", spec, args, true, uses);
   }
   Allreduce(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const [spec, args] = this.reduceSpec("Comm.Allreduce", sendbuf, rest, true);
-    return this.run("Comm.Allreduce", spec, args, false);
+    const [spec, args, uses] = this.reduceSpec("Comm.Allreduce", sendbuf, rest, true);
+    return this.run("Comm.Allreduce", spec, args, false, uses);
   }
   Iallreduce(sendbuf: unknown, ...rest: unknown[]): Request {
-    const [spec, args] = this.reduceSpec("Comm.Iallreduce", sendbuf, rest, true);
-    return this.run("Comm.Iallreduce", spec, args, true);
+    const [spec, args, uses] = this.reduceSpec("Comm.Iallreduce", sendbuf, rest, true);
+    return this.run("Comm.Iallreduce", spec, args, true, uses);
   }
 
-  private scanSpec(call: string, kind: "Scan" | "Exscan", sendbuf: unknown, rest: unknown[]): [CollectiveSpec<Packed, Packed[]>, string] {
+  private scanSpec(call: string, kind: "Scan" | "Exscan", sendbuf: unknown, rest: unknown[]): [CollectiveSpec<Packed, Packed[]>, string, BufferUse[]] {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
     const me = this.ctx.localRank(this.owner);
@@ -275,19 +295,33 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: contrib.data.length,
       },
       `op=${op.name} count=${contrib.count}`,
+      [[sendbuf === IN_PLACE ? null : contrib.sb, "read"], [rb, "write"]],
     ];
   }
   Scan(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const [spec, args] = this.scanSpec("Comm.Scan", "Scan", sendbuf, rest);
-    return this.run("Comm.Scan", spec, args, false);
+    const [spec, args, uses] = this.scanSpec("Comm.Scan", "Scan", sendbuf, rest);
+    return this.run("Comm.Scan", spec, args, false, uses);
+  }
+  Iscan(sendbuf: unknown, ...rest: unknown[]): Request {
+    const [spec, args, uses] = this.scanSpec("Comm.Iscan", "Scan", sendbuf, rest);
+    return this.run("Comm.Iscan", spec, args, true, uses);
   }
   Exscan(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const [spec, args] = this.scanSpec("Comm.Exscan", "Exscan", sendbuf, rest);
-    return this.run("Comm.Exscan", spec, args, false);
+    const [spec, args, uses] = this.scanSpec("Comm.Exscan", "Exscan", sendbuf, rest);
+    return this.run("Comm.Exscan", spec, args, false, uses);
+  }
+  Iexscan(sendbuf: unknown, ...rest: unknown[]): Request {
+    const [spec, args, uses] = this.scanSpec("Comm.Iexscan", "Exscan", sendbuf, rest);
+    return this.run("Comm.Iexscan", spec, args, true, uses);
   }
 
   Reduce_scatter_block(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Reduce_scatter_block";
+    return this.reduceScatterBlock("Comm.Reduce_scatter_block", sendbuf, rest, false) as Promise<void>;
+  }
+  Ireduce_scatter_block(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.reduceScatterBlock("Comm.Ireduce_scatter_block", sendbuf, rest, true) as Request;
+  }
+  private reduceScatterBlock(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "op"], { recvbuf: null as unknown, op: SUM as unknown });
     const me = this.ctx.localRank(this.owner);
@@ -310,12 +344,18 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: contrib.data.length,
       },
       `op=${op.name}`,
-      false,
+      nb,
+      [[sendbuf === IN_PLACE ? null : contrib.sb, "read"], [rb, "write"]],
     );
   }
 
   Reduce_scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Reduce_scatter";
+    return this.reduceScatter("Comm.Reduce_scatter", sendbuf, rest, false) as Promise<void>;
+  }
+  Ireduce_scatter(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.reduceScatter("Comm.Ireduce_scatter", sendbuf, rest, true) as Request;
+  }
+  private reduceScatter(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "recvcounts", "op"], { recvbuf: null as unknown, recvcounts: null as unknown, op: SUM as unknown });
     const me = this.ctx.localRank(this.owner);
@@ -352,17 +392,24 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         },
       },
       `op=${op.name}`,
-      false,
+      nb,
+      [[sendbuf === IN_PLACE ? null : contrib.sb, "read"], [rb, "write"]],
     );
   }
 
   // ------------------------------------------------------------ gather / scatter family
 
   Gather(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    return this.gatherLike("Comm.Gather", "Gather", sendbuf, rest, false);
+    return this.gatherLike("Comm.Gather", "Gather", sendbuf, rest, false, false) as Promise<void>;
+  }
+  Igather(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.gatherLike("Comm.Igather", "Gather", sendbuf, rest, false, true) as Request;
   }
   Allgather(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    return this.gatherLike("Comm.Allgather", "Allgather", sendbuf, rest, true);
+    return this.gatherLike("Comm.Allgather", "Allgather", sendbuf, rest, true, false) as Promise<void>;
+  }
+  Iallgather(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.gatherLike("Comm.Iallgather", "Allgather", sendbuf, rest, true, true) as Request;
   }
 
   /** mpi4py's (recvbuf, root) of Gather/Gatherv, or (recvbuf) of the All- forms; who receives. */
@@ -374,21 +421,25 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     return { a, root, me, receives: all || me === root };
   }
 
-  private gatherLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+  private gatherLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean, nb: boolean): Request | Promise<void> {
     const { a, root, me, receives } = this.gatherArgs(call, rest, all);
     const n = this.ctx.size;
     const rb = receives ? this.buf(a.recvbuf, call) : null;
     const total = rb ? (countIsExplicit(a.recvbuf) ? rb.count * n : this.blocks(rb.count, n, "the receive buffer", call) * n) : 0;
     let data: Uint8Array;
+    let sb: ResolvedBuffer | null = null;
     if (sendbuf === IN_PLACE && rb) {
       const per = total / n;
       data = pack(rb.bytes, rb.byteOffset + me * per * rb.datatype.extent, rb.datatype, per);
-    } else data = packOf(this.buf(sendbuf, call));
+    } else data = packOf((sb = this.buf(sendbuf, call)));
+    const block = rb ? typeSig(rb.datatype, total / n) : null;
+    const sent = sb ? typeSig(sb.datatype, sb.count) : block!;
     return this.run(
       call,
       {
         kind,
         root: all ? undefined : root,
+        sig: blockSig(sent, block ?? sent),
         contrib: data,
         compute: (cs) => concat(cs),
         deliver: (cat, req) => {
@@ -397,30 +448,47 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: data.length,
       },
       all ? "" : `root=${root}`,
-      false,
+      nb,
+      [[sb, "read"], [rb, "write"]],
     );
   }
 
   Gatherv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    return this.gathervLike("Comm.Gatherv", "Gatherv", sendbuf, rest, false);
+    return this.gathervLike("Comm.Gatherv", "Gatherv", sendbuf, rest, false, false) as Promise<void>;
+  }
+  Igatherv(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.gathervLike("Comm.Igatherv", "Gatherv", sendbuf, rest, false, true) as Request;
   }
   Allgatherv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    return this.gathervLike("Comm.Allgatherv", "Allgatherv", sendbuf, rest, true);
+    return this.gathervLike("Comm.Allgatherv", "Allgatherv", sendbuf, rest, true, false) as Promise<void>;
+  }
+  Iallgatherv(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.gathervLike("Comm.Iallgatherv", "Allgatherv", sendbuf, rest, true, true) as Request;
   }
 
-  private gathervLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean): Promise<void> {
+  private gathervLike(call: string, kind: string, sendbuf: unknown, rest: unknown[], all: boolean, nb: boolean): Request | Promise<void> {
     const { a, root, me, receives } = this.gatherArgs(call, rest, all);
     const rb = receives ? this.vbuf(a.recvbuf, call) : null;
     let data: Uint8Array;
+    let sb: ResolvedBuffer | null = null;
     if (sendbuf === IN_PLACE && rb) data = pack(rb.bytes, rb.byteOffset + rb.displs[me] * rb.datatype.extent, rb.datatype, rb.counts[me]);
-    else data = packOf(this.buf(sendbuf, call));
+    else data = packOf((sb = this.buf(sendbuf, call)));
+    const sent: Block = sb ? [sb.datatype, sb.count] : [rb!.datatype, rb!.counts[me]];
+    const side: VSide = {
+      send: (j) => (all || j === root ? sent : null),
+      recv: (i) => (rb ? [rb.datatype, rb.counts[i]] : null),
+      loc: currentCallLoc(),
+    };
     return this.run(
       call,
       {
         kind,
         root: all ? undefined : root,
-        contrib: data,
-        compute: (cs) => cs,
+        contrib: { data, side },
+        compute: (cs, ctx) => {
+          checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs.map((c) => c.data);
+        },
         deliver: (cs, req) => {
           if (!rb) return;
           const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
@@ -429,61 +497,98 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
         bytes: data.length,
       },
       all ? "" : `root=${root}`,
-      false,
+      nb,
+      [[sb, "read"], [rb && vspan(rb), "write"]],
     );
   }
 
   /** The root's per-rank chunks (packed) go to every member's receive buffer (none at an IN_PLACE root). */
-  private scatterRun(call: string, kind: string, root: number, me: number, chunks: Uint8Array[] | null, recvbuf: unknown): Promise<void> {
+  private scatterRun(call: string, kind: string, root: number, me: number, chunks: Uint8Array[] | null, recvbuf: unknown, nb: boolean, send: BufferUse[0], sendSig?: string, blocks?: Block[]): Request | Promise<void> {
     const rb = me === root && recvbuf === IN_PLACE ? null : this.buf(recvbuf, call);
+    const got = rb ? typeSig(rb.datatype, rb.count) : sendSig!;
+    // Scatterv: the root's block j against member j's receive buffer (MPI 4.1 §6.1).
+    const side: VSide = {
+      send: (j) => blocks?.[j] ?? null,
+      recv: (i) => (kind === "Scatterv" && i === root && rb ? [rb.datatype, rb.count] : null),
+      loc: currentCallLoc(),
+    };
     return this.run(
       call,
       {
         kind,
         root,
-        contrib: chunks,
-        compute: (cs) => cs[root]!,
+        // Scatterv's blocks differ by member: only Scatter's are compared.
+        sig: kind === "Scatterv" ? undefined : blockSig(sendSig ?? got, got),
+        contrib: { chunks, side },
+        compute: (cs, ctx) => {
+          if (kind === "Scatterv") checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs[root].chunks!;
+        },
         deliver: (parts, req) => {
           if (rb) this.put(parts[me], rb, rb.count, rb.byteOffset, call, req);
         },
       },
       `root=${root}`,
-      false,
+      nb,
+      [[send, "read"], [rb, "write"]],
     );
   }
 
   Scatter(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Scatter";
+    return this.scatter_("Comm.Scatter", sendbuf, rest, false) as Promise<void>;
+  }
+  Iscatter(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.scatter_("Comm.Iscatter", sendbuf, rest, true) as Request;
+  }
+  private scatter_(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
     const root = this.peer(a.root, call, "root");
     const me = this.ctx.localRank(this.owner);
     const n = this.ctx.size;
     let chunks: Uint8Array[] | null = null;
+    let send: BufferUse[0] = null;
+    let sendSig: string | undefined;
     if (me === root) {
       const sb = this.buf(sendbuf, call);
+      send = sb;
       const per = countIsExplicit(sendbuf) ? sb.count : this.blocks(sb.count, n, "the send buffer", call);
+      sendSig = typeSig(sb.datatype, per);
       chunks = Array.from({ length: n }, (_, i) => pack(sb.bytes, sb.byteOffset + i * per * sb.datatype.extent, sb.datatype, per));
     }
-    return this.scatterRun(call, "Scatter", root, me, chunks, a.recvbuf);
+    return this.scatterRun(call, "Scatter", root, me, chunks, a.recvbuf, nb, send, sendSig);
   }
 
   Scatterv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Scatterv";
+    return this.scatterv_("Comm.Scatterv", sendbuf, rest, false) as Promise<void>;
+  }
+  Iscatterv(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.scatterv_("Comm.Iscatterv", sendbuf, rest, true) as Request;
+  }
+  private scatterv_(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf", "root"], { recvbuf: null as unknown, root: 0 as unknown });
     const root = this.peer(a.root, call, "root");
     const me = this.ctx.localRank(this.owner);
     let chunks: Uint8Array[] | null = null;
+    let send: BufferUse[0] = null;
+    let blocks: Block[] | undefined;
     if (me === root) {
       const sb = this.vbuf(sendbuf, call);
+      send = vspan(sb);
       chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+      blocks = sb.counts.map((c) => [sb.datatype, c] as const);
     }
-    return this.scatterRun(call, "Scatterv", root, me, chunks, a.recvbuf);
+    return this.scatterRun(call, "Scatterv", root, me, chunks, a.recvbuf, nb, send, undefined, blocks);
   }
 
   Alltoall(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Alltoall";
+    return this.alltoall_("Comm.Alltoall", sendbuf, rest, false) as Promise<void>;
+  }
+  Ialltoall(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.alltoall_("Comm.Ialltoall", sendbuf, rest, true) as Request;
+  }
+  private alltoall_(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf"], { recvbuf: null as unknown });
     const me = this.ctx.localRank(this.owner);
@@ -497,37 +602,49 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
       call,
       {
         kind: "Alltoall",
+        sig: blockSig(typeSig(src.datatype, per), typeSig(rb.datatype, rtotal / n)),
         contrib: chunks,
         compute: (cs) => cs,
         deliver: (cs, req) => this.put(concat(cs.map((c) => c[me])), rb, rtotal, rb.byteOffset, call, req),
         bytes: per * src.datatype.size,
       },
       "",
-      false,
+      nb,
+      [[sendbuf === IN_PLACE ? null : src, "read"], [rb, "write"]],
     );
   }
 
   Alltoallv(sendbuf: unknown, ...rest: unknown[]): Promise<void> {
-    const call = "Comm.Alltoallv";
+    return this.alltoallv_("Comm.Alltoallv", sendbuf, rest, false) as Promise<void>;
+  }
+  Ialltoallv(sendbuf: unknown, ...rest: unknown[]): Request {
+    return this.alltoallv_("Comm.Ialltoallv", sendbuf, rest, true) as Request;
+  }
+  private alltoallv_(call: string, sendbuf: unknown, rest: unknown[], nb: boolean): Request | Promise<void> {
     this.enter(call);
     const a = kw(rest, ["recvbuf"], { recvbuf: null as unknown });
     const me = this.ctx.localRank(this.owner);
     const rb = this.vbuf(a.recvbuf, call);
     const sb = sendbuf === IN_PLACE ? rb : this.vbuf(sendbuf, call);
     const chunks = sb.counts.map((c, i) => pack(sb.bytes, sb.byteOffset + sb.displs[i] * sb.datatype.extent, sb.datatype, c));
+    const side: VSide = { send: (j) => [sb.datatype, sb.counts[j]], recv: (i) => [rb.datatype, rb.counts[i]], loc: currentCallLoc() };
     return this.run(
       call,
       {
         kind: "Alltoallv",
-        contrib: chunks,
-        compute: (cs) => cs,
+        contrib: { chunks, side },
+        compute: (cs, ctx) => {
+          checkBlocks(this.world, ctx, call.slice(5), cs.map((c) => c.side));
+          return cs.map((c) => c.chunks);
+        },
         deliver: (cs, req) => {
           const view = { bytes: rb.bytes, datatype: rb.datatype } as ResolvedBuffer;
           cs.forEach((c, i) => this.put(c[me], view, rb.counts[i], rb.byteOffset + rb.displs[i] * rb.datatype.extent, call, req));
         },
       },
       "",
-      false,
+      nb,
+      [[sendbuf === IN_PLACE ? null : vspan(sb), "read"], [vspan(rb), "write"]],
     );
   }
 
@@ -684,6 +801,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
     this.enter(call);
     // MPI 4.1 §7.4.2: a subgroup of this communicator's group (ranks of other communicators cannot join).
     if (!(group instanceof Group)) throw this.world.error("ERR_GROUP", `Comm.Create needs an MPI.Group, got ${show(group)}`, call);
+    if (group.freed) throw this.world.error("ERR_GROUP", "Comm.Create with a freed group (MPI_GROUP_NULL after Group.Free)", call);
     const outside = group.members.find((w) => this.ctx.localRank(w) < 0);
     if (outside !== undefined) throw this.world.error("ERR_GROUP", `the group holds world rank ${outside}, which is not in ${this.ctx.name}`, call);
     const id = this.childId("g");

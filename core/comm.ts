@@ -5,6 +5,7 @@ import { kw, show } from "./args.ts";
 import { Prequest, Request } from "./request.ts";
 import { Status } from "./status.ts";
 import { CommContext } from "./context.ts";
+import { aliased } from "./collective-checks.ts";
 import { P2P, type SendMode } from "./p2p.ts";
 import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import type { World } from "./world.ts";
@@ -56,7 +57,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   }
   Get_group(): Group {
     this.enter("Comm.Get_group");
-    return new Group(this.ctx.group, this.owner, this.world);
+    return Group.made(this.ctx.group, this.owner, this.world, "Comm.Get_group");
   }
   get group(): Group {
     return this.Get_group();
@@ -182,6 +183,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     });
     const recvbuf = object ? null : a.recvbuf;
     this.checkRecvHalf(call, recvbuf, a, object);
+    if (!object) this.disjoint(call, send, recvbuf);
     const sreq = this.sendOp(call, "standard", send, [{ dest: a.dest, tag: a.sendtag }], object);
     const rreq = this.recvOp(call, recvbuf, { source: a.source, tag: a.recvtag, status: a.status }, object);
     return this.waitBoth(call, sreq, rreq, a.status).then(() => rreq);
@@ -208,6 +210,16 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, "standard", sreq, copy);
     const rreq = this.recvOp(call, buf, { source: a.source, tag: a.recvtag, status: a.status }, false);
     return this.waitBoth(call, sreq, rreq, a.status);
+  }
+
+  /**
+   * MPI 4.1 §3.10.1: Sendrecv's send and receive buffers must be disjoint (Sendrecv_replace is
+   * for one buffer). Typed arrays over overlapping bytes of one ArrayBuffer alias. ERR_BUFFER,
+   * the class MPICH gives aliased buffers ("**bufalias").
+   */
+  private disjoint(call: string, send: unknown, recv: unknown): void {
+    const overlap = aliased([[this.buf(send, call, true), "read"], [this.buf(recv, call, true), "write"]]);
+    if (overlap !== null) throw this.world.error("ERR_BUFFER", `${overlap}; use Sendrecv_replace (MPI 4.1 §3.10.1)`, call);
   }
 
   /** Sendrecv: a mistake in the receive half must be raised before the send half is posted (nothing left in flight). */

@@ -15,13 +15,32 @@ export class Group {
     readonly world?: World,
   ) {}
 
+  /** The handle's id in alloc/free records (resource-leak), when a running rank made it. */
+  handle: string | undefined;
+  /** Group.Free was called: MPI 4.1 §7.3.3 sets the handle to MPI_GROUP_NULL, unusable after. */
+  freed = false;
+
+  /** A new handle made by the holder's call (MPI 4.1 §7.3: each one must be freed). */
+  static made(members: readonly number[], holder: number, world: World, call: string): Group {
+    const g = new Group(members, holder, world);
+    if (world.current === holder) g.handle = world.groupMade(holder, call);
+    return g;
+  }
+
+  /** ERR_GROUP for a freed handle (MPI_GROUP_NULL after Group.Free). */
+  private live(call: string): void {
+    if (this.freed) this.fail("ERR_GROUP", "the group was freed (Group.Free sets it to MPI_GROUP_NULL)", call);
+  }
+
   Get_size(): number {
+    this.live("Group.Get_size");
     return this.members.length;
   }
   get size(): number {
     return this.members.length;
   }
   Get_rank(): number {
+    this.live("Group.Get_rank");
     const i = this.members.indexOf(this.holder);
     return i < 0 ? UNDEFINED : i;
   }
@@ -34,12 +53,17 @@ export class Group {
     throw localMistake(this.world, this.holder, errorClass, message, call);
   }
 
-  private derive(members: readonly number[]): Group {
-    return new Group(members, this.holder, this.world);
+  private derive(members: readonly number[], call: string): Group {
+    this.live(call);
+    return this.world ? Group.made(members, this.holder, this.world, call) : new Group(members, this.holder);
   }
 
   private other(g: unknown, call: string): Group {
-    if (g instanceof Group) return g;
+    this.live(call);
+    if (g instanceof Group) {
+      if (g.freed) this.fail("ERR_GROUP", "the other group was freed (Group.Free sets it to MPI_GROUP_NULL)", call);
+      return g;
+    }
     return this.fail("ERR_GROUP", `expected an MPI.Group, got ${show(g)}`, call);
   }
 
@@ -57,11 +81,11 @@ export class Group {
 
   Incl(ranks: readonly number[]): Group {
     const rs = this.check(ranks, "Group.Incl");
-    return this.derive(rs.map((r) => this.members[r]));
+    return this.derive(rs.map((r) => this.members[r]), "Group.Incl");
   }
   Excl(ranks: readonly number[]): Group {
     const out = new Set(this.check(ranks, "Group.Excl"));
-    return this.derive(this.members.filter((_, i) => !out.has(i)));
+    return this.derive(this.members.filter((_, i) => !out.has(i)), "Group.Excl");
   }
   Range_incl(ranges: readonly [number, number, number][]): Group {
     return this.Incl(this.expandRanges(ranges, "Group.Range_incl"));
@@ -77,6 +101,7 @@ export class Group {
    */
   Translate_ranks(ranks?: readonly number[] | null, other?: Group | null): number[] {
     const call = "Group.Translate_ranks";
+    this.live(call);
     const to = other == null ? null : this.other(other, call);
     if (ranks != null && !Array.isArray(ranks)) this.fail("ERR_ARG", `ranks must be an array of integers, got ${show(ranks)}`, call);
     const rs = ranks ?? this.members.map((_, i) => i);
@@ -94,15 +119,15 @@ export class Group {
   }
   Union(other: Group): Group {
     const o = this.other(other, "Group.Union");
-    return this.derive([...this.members, ...o.members.filter((m) => !this.members.includes(m))]);
+    return this.derive([...this.members, ...o.members.filter((m) => !this.members.includes(m))], "Group.Union");
   }
   Intersection(other: Group): Group {
     const o = this.other(other, "Group.Intersection");
-    return this.derive(this.members.filter((m) => o.members.includes(m)));
+    return this.derive(this.members.filter((m) => o.members.includes(m)), "Group.Intersection");
   }
   Difference(other: Group): Group {
     const o = this.other(other, "Group.Difference");
-    return this.derive(this.members.filter((m) => !o.members.includes(m)));
+    return this.derive(this.members.filter((m) => !o.members.includes(m)), "Group.Difference");
   }
   static Union(a: Group, b: Group): Group {
     return a.Union(b);
@@ -122,7 +147,12 @@ export class Group {
   static Compare(a: Group, b: Group): number {
     return a.Compare(b);
   }
-  Free(): void {}
+  /** MPI 4.1 §7.3.3: a group handle made by a call must be freed once; a second Free is ERR_GROUP. */
+  Free(): void {
+    this.live("Group.Free");
+    this.freed = true;
+    if (this.world && this.handle !== undefined) this.world.groupFreed(this.holder, this.handle);
+  }
 
   private expandRanges(ranges: readonly [number, number, number][], call: string): number[] {
     if (!Array.isArray(ranges)) this.fail("ERR_ARG", `ranges must be an array of [first, last, stride] triples, got ${show(ranges)}`, call);

@@ -1,12 +1,12 @@
 import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "./constants.ts";
 import { EventKind, SimEvent, type EventOwner } from "./events.ts";
 import { messageTime } from "./cost.ts";
-import type { SourceLoc } from "./errors.ts";
+import { formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { pack, unpack, type ResolvedBuffer } from "./datatype/index.ts";
+import { isPrefix, pack, showSignature, signature, unpack, untyped, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** Send modes of MPI 4.1 §3.4. */
 export type SendMode = "standard" | "sync" | "buffered" | "ready";
@@ -261,6 +261,7 @@ export class P2P implements EventOwner {
       }
       // A message may end inside a datatype element: its bytes fill the typemap that far, and
       // Get_count says UNDEFINED while Get_elements counts the basic elements (MPI 4.1 §3.2.5, §5.1.12).
+      if (m.spec && n > 0 && rreq.error === undefined) this.checkTypes(m, r, spec);
       const elemSize = spec.datatype.size;
       const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
       if (n > 0) unpack(n === data.length ? data : data.subarray(0, n), spec.bytes, spec.byteOffset, spec.datatype, count);
@@ -291,6 +292,28 @@ export class P2P implements EventOwner {
     rreq.finish(arrival);
     if (m.sync) m.sreq.finish(arrival);
     this.recompute(m.dst);
+  }
+
+  /**
+   * MPI 4.1 §3.3.1: the type signature of the message must match the receive's (a prefix of it:
+   * the receive may be longer). MPI leaves a mismatch erroneous without requiring detection, and
+   * implementations rarely detect it (the bytes are reinterpreted); we report ERR_TYPE at the
+   * receive, naming both sides. BYTE and PACKED match anything (§3.3.1, §5.2).
+   */
+  private checkTypes(m: Message, r: PostedRecv, spec: ResolvedBuffer): void {
+    const sdt = m.spec!.datatype;
+    if (untyped(sdt) || untyped(spec.datatype)) return;
+    const sent = signature(sdt, m.spec!.count);
+    const recv = signature(spec.datatype, spec.count);
+    if (isPrefix(sent, recv)) return;
+    const at = m.loc ? ` at ${formatLoc(m.loc)}` : "";
+    r.req.error = this.world.errorFor(
+      r.req.rank,
+      "ERR_TYPE",
+      `type mismatch (MPI 4.1 §3.3.1): rank ${m.src} sent ${showSignature(sent)} (${sdt.describe()})${at}, received as ${showSignature(recv)} (${spec.datatype.describe()})`,
+      "Comm.Recv",
+      r.loc,
+    );
   }
 
   private mismatch(m: Message, r: PostedRecv) {

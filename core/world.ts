@@ -6,6 +6,7 @@ import type { Diagnostic } from "./diagnostic.ts";
 import type { TraceObserver, TraceRecord } from "./trace.ts";
 import { currentCallLoc, setAccessSink, installRuntime, watchesChanged, userMessage, promiseHandleMessage, type AccessSink } from "./instrument-runtime.ts";
 import { Datatype } from "./datatype/datatype.ts";
+import { Op } from "./datatype/op.ts";
 import { DEFAULT_COST, type CostModel } from "./cost.ts";
 import { OWN_EXT, OWN_ROOT } from "./self.ts";
 
@@ -71,6 +72,8 @@ export class RankState {
   opSeq = 0;
   ioSeq = 0;
   reqSeq = 0;
+  /** Per-rank count of the group and op handles it made (their ids in alloc/free records). */
+  handleSeq = 0;
   /** Footprint names of memory first shown by this rank's call number memCall (World.memName). */
   memSeq = 0;
   memCall = -1;
@@ -349,6 +352,7 @@ export class World implements EventOwner, AccessSink {
     }
     setAccessSink(null);
     Datatype.lifecycle = null;
+    Op.lifecycle = null;
     if (r) r();
   }
 
@@ -367,6 +371,30 @@ export class World implements EventOwner, AccessSink {
     }
     this.emit({ t: what === "create" ? "alloc" : "free", step: this.step, rank, time: this.ranks[rank].clock, kind: "datatype", id, combiner: dt.combiner, loc: currentCallLoc() });
   };
+
+  /** Op.lifecycle while a rank of this world runs: alloc/free records of user ops ("r<rank>o<n>"). */
+  private opIds = new WeakMap<Op, string>();
+  private readonly opLife = (what: "create" | "free", op: Op): void => {
+    const rank = this.current;
+    if (rank < 0) return;
+    let id = this.opIds.get(op);
+    if (id === undefined) this.opIds.set(op, (id = `r${rank}o${this.ranks[rank].handleSeq++}`));
+    this.emit({ t: what === "create" ? "alloc" : "free", step: this.step, rank, time: this.ranks[rank].clock, kind: "op", id, loc: currentCallLoc() });
+  };
+
+  /**
+   * A group handle made by `rank` (Comm.Get_group, Group.Incl, …): its alloc record, and the id
+   * its free record will carry (MPI 4.1 §7.3: every group handle returned must be freed).
+   */
+  groupMade(rank: number, call: string): string {
+    const id = `r${rank}g${this.ranks[rank].handleSeq++}`;
+    if (this.recording) this.emit({ t: "alloc", step: this.step, rank, time: this.ranks[rank].clock, kind: "group", id, call, loc: currentCallLoc() });
+    return id;
+  }
+
+  groupFreed(rank: number, id: string): void {
+    if (this.recording) this.emit({ t: "free", step: this.step, rank, time: this.ranks[rank].clock, kind: "group", id, loc: currentCallLoc() });
+  }
 
   /** Prepare the ranks to start: each gets a "start" resume event. */
   start(startFn: (rank: number) => Promise<void> | void): void {
@@ -410,7 +438,10 @@ export class World implements EventOwner, AccessSink {
       hb[1] = st.rank + 1;
     }
     setAccessSink(this);
-    if (this.recording) Datatype.lifecycle = this.datatypeLife;
+    if (this.recording) {
+      Datatype.lifecycle = this.datatypeLife;
+      Op.lifecycle = this.opLife;
+    }
     let value: unknown;
     let error: unknown;
     let failed = false;
@@ -476,14 +507,16 @@ export class World implements EventOwner, AccessSink {
     const reported = e instanceof MPIException && (e as MPIException & { reported?: boolean }).reported;
     if (!reported) {
       if (e instanceof MPIException) {
+        // A handle's own check (Op.Free, Datatype.Free…) knows no call site: take the user's frame.
+        const loc = e.loc ?? userFrame(e);
         this.report({
           kind: "mpi-error",
           message: `rank ${st.rank}: ${e.call}: ${e.message}`,
           ranks: [st.rank],
           errorClass: e.errorClass,
           call: e.call,
-          loc: e.loc,
-          where: e.loc ? formatLoc(e.loc) : undefined,
+          loc,
+          where: loc ? formatLoc(loc) : undefined,
         });
       } else {
         const err = e instanceof Error ? e : new Error(String(e));

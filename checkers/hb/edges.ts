@@ -48,5 +48,7 @@ const SHAPES: Record<string, EdgeShape> = {
 };
 
 export function edgeShape(kind: string): EdgeShape {
-  return SHAPES[kind.toLowerCase()] ?? "none";
+  const k = kind.toLowerCase();
+  // A non-blocking collective (Ibcast, Igather, …) has its blocking twin's data dependencies.
+  return SHAPES[k] ?? (k.startsWith("i") ? SHAPES[k.slice(1)] : undefined) ?? "none";
 }

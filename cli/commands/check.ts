@@ -6,6 +6,7 @@ import { EXPLORE_STRATEGIES, parseShard, type ExploreStrategy } from "../../sche
 import { choiceOption, intOption, watchdogOption, WATCHDOG_HELP } from "../options.ts";
 import { formatDiagnostic } from "../report.ts";
 import type { Buffering } from "../../core/world.ts";
+import { checkDefaults } from "../check-defaults.ts";
 
 interface CheckFlags {
   np?: number;
@@ -102,21 +103,22 @@ function timeOption(v: string): number {
 }
 
 export function registerCheck(program: Command, setCode: (c: number) => void, programArgs: readonly string[] = []): void {
+  const d = checkDefaults();
   program
     .command("check")
     .description("explore many schedules and report every distinct problem (exit 0 clean, 1 issues, 2 bad input)")
     .argument("<file>", "program file (.ts) or scenario:NAME; the program's own arguments go after --")
     .option("-n, --np <N>", "number of ranks (default: the program's `ranks` export); also -np N", intOption("-n", 1))
     .option("--schedules <K>", "schedules to run (sampled strategies; default 200), at most K for dpor (default: all)", intOption("--schedules", 1))
-    .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), "portfolio")
-    .option("--buffering <mode>", "eager | rendezvous | both (default: both, sharing the schedule budget)", bufferingBoth, "both")
+    .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), d.strategy)
+    .option("--buffering <mode>", "eager | rendezvous | both (default: both, sharing the schedule budget)", bufferingBoth, d.buffering)
     .option("--json", 'print one JSON object: { "verdict", "explored", "diagnostics", … }')
-    .option("--workers <W>", "worker threads (results are identical for any W)", intOption("--workers", 1), 1)
+    .option("--workers <W>", "worker threads (results are identical for any W)", intOption("--workers", 1), d.workers)
     .option("--shard <i/n>", "explore only share i of n (schedule index mod n; dpor: its first branching)")
-    .option("--seed <S>", "base seed of the sampled strategies", intOption("--seed"), 0)
+    .option("--seed <S>", "base seed of the sampled strategies", intOption("--seed"), d.seed)
     .option("--time-budget <SEC>", "stop starting new schedules after SEC seconds", timeOption)
     .option("--all", "collect every distinct diagnostic instead of stopping at the first failing schedule")
-    .option("--depth <d>", "PCT bug depth", intOption("--depth", 1), 3)
+    .option("--depth <d>", "PCT bug depth", intOption("--depth", 1), d.depth)
     .option("--preemption-bound <B>", "dpor: at most B non-default choices per schedule", intOption("--preemption-bound", 0))
     .option("--no-shrink", "report failing schedules as found")
     .option("--strict-wildcards", "report every wildcard race as a message-race, also those whose other matching changes nothing")
@@ -132,7 +134,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
         report = await explore(prog, {
           ranks: flags.np,
           strategy: flags.strategy,
-          schedules: flags.schedules,
+          schedules: flags.schedules ?? d.schedules,
           seed: flags.seed,
           depth: flags.depth,
           buffering: flags.buffering,

@@ -47,7 +47,7 @@ export const PROMISE_ON: Record<string, readonly HandleKind[]> = {
 export const COLLECTIVES = new Set([
   "Barrier", "Bcast", "Reduce", "Allreduce", "Gather", "Gatherv", "Scatter", "Scatterv", "Allgather",
   "Allgatherv", "Alltoall", "Alltoallv", "Scan", "Exscan", "Reduce_scatter_block", "Reduce_scatter",
-  "Ibarrier", "Ibcast", "Ireduce", "Iallreduce",
+  "Ibarrier", "Ibcast", "Ireduce", "Iallreduce", "Igather", "Igatherv", "Iscatter", "Iscatterv", "Iallgather", "Iallgatherv", "Ialltoall", "Ialltoallv", "Iscan", "Iexscan", "Ireduce_scatter", "Ireduce_scatter_block",
   "barrier", "bcast", "gather", "scatter", "allgather", "alltoall", "reduce", "allreduce", "scan", "exscan",
   "Split", "Create_cart", "Allocate", "Create_dynamic", "Allocate_shared", "Fence",
   "Open", "Set_view", "Read_all", "Read_at_all", "Write_all", "Write_at_all", "Read_ordered",
@@ -68,6 +68,7 @@ export const CREATORS: Record<string, HandleKind> = {
   Send_init: "prequest", Ssend_init: "prequest", Bsend_init: "prequest", Rsend_init: "prequest", Recv_init: "prequest",
   Isend: "request", Issend: "request", Ibsend: "request", Irsend: "request", Irecv: "request", isend: "request",
   irecv: "request", Ibarrier: "request", Ibcast: "request", Ireduce: "request", Iallreduce: "request",
+  Igather: "request", Igatherv: "request", Iscatter: "request", Iscatterv: "request", Iallgather: "request", Iallgatherv: "request", Ialltoall: "request", Ialltoallv: "request", Iscan: "request", Iexscan: "request", Ireduce_scatter: "request", Ireduce_scatter_block: "request",
   Rput: "request", Rget: "request", Raccumulate: "request", Rget_accumulate: "request",
   Iread_at: "request", Iwrite_at: "request", Iread: "request", Iwrite: "request",
   Allocate: "win", Create_dynamic: "win", Allocate_shared: "win",

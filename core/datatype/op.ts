@@ -53,7 +53,9 @@ export class Op {
     fn: (invec: In, inoutvec: InOut, datatype: Datatype | null) => unknown, commute = false,
   ): Op {
     if (typeof fn !== "function") throw new MPIException("ERR_ARG", "Op.Create needs a function", "Op.Create");
-    return new Op("user-op", commute === true, null, fn as UserFunctionImpl);
+    const op = new Op("user-op", commute === true, null, fn as UserFunctionImpl);
+    Op.lifecycle?.("create", op);
+    return op;
   }
 
   Is_commutative(): boolean {
@@ -65,7 +67,11 @@ export class Op {
     this.usable("Op.Free");
     if (this.isPredefined) throw new MPIException("ERR_OP", `cannot free predefined operation ${this.name}`, "Op.Free");
     this.freed = true;
+    Op.lifecycle?.("free", this);
   }
+
+  /** Set by the world while a rank runs: user ops' alloc/free records for resource-leak (MPI 4.1 §6.9.5). */
+  static lifecycle: ((what: "create" | "free", op: Op) => void) | null = null;
 
   /** ERR_OP for OP_NULL or a freed op. */
   usable(call: string): void {

@@ -48,6 +48,7 @@ function targetRank(win: Win, r: unknown, call: string): number {
 /** The group's members as local ranks of the window's group. */
 function groupRanks(win: Win, g: unknown, call: string): number[] {
   if (!(g instanceof Group)) fail(win, "ERR_GROUP", `expected an MPI.Group, got ${show(g)}`, call);
+  if (g.freed) fail(win, "ERR_GROUP", "the group was freed (Group.Free sets it to MPI_GROUP_NULL)", call);
   return g.members.map((wr) => {
     const l = win.shared.ctx.localRank(wr);
     if (l < 0) fail(win, "ERR_GROUP", `rank ${wr} of the group is not a member of ${win.shared.name}`, call);

@@ -48,9 +48,14 @@ describe("Dup, Split, Create, Free", () => {
   it("Create: members of the group get the communicator (in the group's order), others null", async () => {
     const out = await clean(3, async (MPI) => {
       const w = MPI.COMM_WORLD;
-      const c = await w.Create(w.Get_group().Incl([2, 0]));
+      const all = w.Get_group();
+      const g = all.Incl([2, 0]);
+      const c = await w.Create(g);
       console.log(c === null ? "null" : `${c.Get_rank()}/${c.Get_size()}`);
       c?.Free();
+      // MPI 4.1 §7.3: every group handle a call returns must be freed (resource-leak otherwise).
+      g.Free();
+      all.Free();
     });
     expect(out.map((o) => o[0])).toEqual(["1/2", "null", "0/2"]);
   });
@@ -75,14 +80,17 @@ describe("Group", () => {
       const g = MPI.COMM_WORLD.Get_group();
       const a = g.Incl([3, 1]);
       const e = g.Excl([0, 2]);
-      const u = MPI.Group.Union(a, g.Incl([0]));
+      const z = g.Incl([0]);
+      const u = MPI.Group.Union(a, z);
+      z.Free();
       const i = a.Intersection(e);
       const d = g.Difference(a);
       console.log(
         g.Get_size(), g.Get_rank(), a.Get_size(), a.Get_rank() === MPI.UNDEFINED ? "U" : a.Get_rank(), e.Get_rank() === MPI.UNDEFINED ? "U" : e.Get_rank(),
-        g.Range_incl([[0, 3, 2]]).Get_size(), u.Get_size(), i.Get_size(), d.Get_size(),
+        ((x) => [x.Get_size(), x.Free()][0])(g.Range_incl([[0, 3, 2]])), u.Get_size(), i.Get_size(), d.Get_size(),
         a.Compare(e) === MPI.SIMILAR, a.Compare(g) === MPI.UNEQUAL, MPI.Group.Compare(a, a) === MPI.IDENT,
       );
+      for (const x of [g, a, e, u, i, d]) x.Free();
     });
     expect(out.map((o) => o[0])).toEqual([
       "4 0 2 U U 2 3 2 2 true true true",
@@ -97,6 +105,8 @@ describe("Group", () => {
       const g = MPI.COMM_WORLD.Get_group();
       const a = g.Incl([3, 1]);
       console.log(J(a.Translate_ranks([0, 1], g)), J(MPI.Group.Translate_ranks(g, [0, 1, 3, MPI.PROC_NULL], a)), J(a.Translate_ranks()));
+      a.Free();
+      g.Free();
     });
     expect(out[0]).toEqual(["[3,1] [-32766,1,0,-2] [0,1]"]);
   });

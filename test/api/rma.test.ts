@@ -58,15 +58,19 @@ describe("synchronisation", () => {
       await win.Fence(MPI.MODE_NOSUCCEED);
       // PSCW: 0 and 1 access 2
       const g = c.Get_group();
+      const peers = g.Incl(r === 2 ? [0, 1] : [2]);
       if (r === 2) {
-        await win.Post(g.Incl([0, 1]));
+        await win.Post(peers);
         let done = await win.Test();
         while (!done) done = await win.Test();
       } else {
-        await win.Start(g.Incl([2]));
+        await win.Start(peers);
         win.Accumulate(new Int32Array([10]), 2, 1, MPI.SUM);
         await win.Complete();
       }
+      // Group handles must be freed (MPI 4.1 §7.3); an epoch does not need its group after Post/Start.
+      peers.Free();
+      g.Free();
       await c.Barrier();
       // passive target
       await win.Lock(0, MPI.LOCK_SHARED);

@@ -41,7 +41,10 @@ describe.skipIf(NO_SHARED)("RMARaceBench", () => {
       const program = await load(file);
       const label: RaceLabel = { ...l, pair: ERRATA[l.file] ?? l.pair };
       const report = await explore(program, { schedules: SCHEDULES, all: !l.race, shrink: false });
-      const c = classify(label, conflictLines(file), report.diagnostics);
+      // RMARaceBench labels races. Its C originals never free the group MPI_Comm_group returns,
+      // which mpisim reports as a resource-leak (MPI 4.1 §7.3): outside what the benchmark labels.
+      const ds = report.diagnostics.filter((d) => !(d.kind === "resource-leak" && d.message.startsWith("the group ")));
+      const c = classify(label, conflictLines(file), ds);
       rows.push({ name: l.file + (ERRATA[l.file] ? " (label erratum: pair per code)" : ""), ...c });
     }
     console.log(table(rows));

@@ -1,0 +1,11 @@
+// expect: mpi-error
+import type { MPI as MPINamespace } from "mpisim";
+export const ranks = 2;
+export default async function main(MPI: MPINamespace) {
+  const g = MPI.COMM_WORLD.Get_group();
+  try {
+    g.Incl([0, 2]).Free();
+  } finally {
+    g.Free();
+  }
+}

@@ -1,0 +1,8 @@
+// expect: mpi-error
+import type { MPI as MPINamespace } from "mpisim";
+export const ranks = 2;
+export default async function main(MPI: MPINamespace) {
+  const c = MPI.COMM_WORLD;
+  if (c.Get_rank() === 0) await c.Send([new Int32Array(2), -1, MPI.INT], 1, 0);
+  else await c.Recv([new Int32Array(2), 2, MPI.INT], 0, 0);
+}

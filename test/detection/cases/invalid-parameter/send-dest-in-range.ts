@@ -1,0 +1,8 @@
+// expect: clean
+import type { MPI as MPINamespace } from "mpisim";
+export const ranks = 2;
+export default async function main(MPI: MPINamespace) {
+  const c = MPI.COMM_WORLD;
+  if (c.Get_rank() === 0) await c.Send(new Int32Array(1), 1, 0);
+  else await c.Recv(new Int32Array(1), 0, 0);
+}

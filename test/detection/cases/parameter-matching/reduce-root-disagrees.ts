@@ -1,0 +1,8 @@
+// expect: collective-mismatch
+import type { MPI as MPINamespace } from "mpisim";
+export const ranks = 3;
+export default async function main(MPI: MPINamespace) {
+  const c = MPI.COMM_WORLD;
+  const out = new Int32Array(1);
+  await c.Reduce(new Int32Array([1]), out, MPI.SUM, c.Get_rank() === 2 ? 1 : 0);
+}

@@ -1,0 +1,13 @@
+// expect: clean
+import type { MPI as MPINamespace } from "mpisim";
+export const ranks = 2;
+export default async function main(MPI: MPINamespace) {
+  const c = MPI.COMM_WORLD;
+  const b = new Int32Array(1);
+  const q = c.Get_rank() === 0 ? c.Send_init(b, 1, 0) : c.Recv_init(b, 0, 0);
+  for (let i = 0; i < 2; i++) {
+    q.Start();
+    await q.Wait();
+  }
+  q.Free();
+}
