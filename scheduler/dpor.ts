@@ -1,8 +1,9 @@
-import { EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
+import { EVENT_KIND_NAMES, EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Touch, World } from "../core/world.ts";
 import { beginFootprint, conflicts, endFootprint } from "./footprint.ts";
 import type { Strategy } from "./strategy.ts";
+import { PathCursor, eventBranch, type Branch } from "./path.ts";
 
 /**
  * Exhaustive exploration with dynamic partial-order reduction: source sets with sleep sets
@@ -109,7 +110,7 @@ export class DporTree {
       return undefined;
     }
     this.started = true;
-    return new DporRun(this, this.replayLen, this.pending, this.probe);
+    return new DporRun(this, this.prefix(), this.probe);
   }
 
   /** Canonical index of the current root branch. */
@@ -163,6 +164,17 @@ export class DporTree {
     const b = cur + 1;
     this.truncate(this.root, root.enabled[b], !this.assigned(b));
     return true;
+  }
+
+  /**
+   * The path the next execution follows before it explores: every step's event up to the node
+   * backtracked to (a branch per step: DPOR asks at every step), then the pending event there.
+   */
+  private prefix(): Branch[] {
+    const out: Branch[] = [];
+    for (let k = 0; k < this.replayLen; k++) out.push(branchOfKey(k, this.path[k].chosen));
+    if (this.pending !== undefined && this.path[this.replayLen]) out.push(branchOfKey(this.replayLen, this.pending));
+    return out;
   }
 
   private truncate(i: number, key: string, probe: boolean): void {
@@ -304,6 +316,12 @@ function rankOf(key: string): string {
   return key.split(":")[1];
 }
 
+/** The event branch of an event key ("resume:2:7", SimEvent.key). */
+function branchOfKey(step: number, key: string): Branch {
+  const [kind, rank, seq] = key.split(":");
+  return eventBranch(step, { kind: EVENT_KIND_NAMES.indexOf(kind as never) as EventKind, rank: Number(rank), seq: Number(seq) });
+}
+
 /** The strategy of one DPOR execution. */
 export class DporRun implements Strategy {
   readonly name = "dpor";
@@ -319,12 +337,18 @@ export class DporRun implements Strategy {
   private creators = new Map<string, number>();
   private stopAfter = false;
 
+  /** The prefix this execution replays (path.ts's cursor; past its end DPOR explores). */
+  private readonly prefix: PathCursor;
+  /** The step of the prefix's last branch: a probe stops after it. */
+  private readonly prefixEnd: number;
+
   constructor(
     private tree: DporTree,
-    private replayLen: number,
-    private pending: string | undefined,
+    prefix: Branch[],
     probe: boolean,
   ) {
+    this.prefix = new PathCursor(prefix);
+    this.prefixEnd = this.prefix.end;
     this.isProbe = probe;
   }
 
@@ -338,10 +362,10 @@ export class DporRun implements Strategy {
     const tree = this.tree;
     let node = tree.path[i];
     let key: string;
-    if (i < this.replayLen && node) key = node.chosen;
-    else if (i === this.replayLen && this.pending !== undefined && node) {
-      key = this.pending;
-      if (this.isProbe) this.stopAfter = true;
+    const b = this.prefix.at(i);
+    if (b !== undefined && node) {
+      key = `${EVENT_KIND_NAMES[b.kind]}:${b.rank}:${b.seq}`;
+      if (i === this.prefixEnd && this.isProbe) this.stopAfter = true;
     } else {
       const canon = enabled.canonical();
       const sleep = i === 0 ? new Map<string, Info>() : this.childSleepOfPrev(i);
