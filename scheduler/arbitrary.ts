@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { EnabledSet, SimEvent } from "../core/events.ts";
 import type { World } from "../core/world.ts";
-import type { Choice, RunInfo, Strategy } from "./strategy.ts";
+import type { RunInfo, Strategy } from "./strategy.ts";
 import { encodeToken } from "./token.ts";
 
 /**
@@ -9,7 +9,8 @@ import { encodeToken } from "./token.ts";
  * scheduling point with more than one enabled event: 0 takes the default (the oldest enabled
  * event), k > 0 the ((k−1) mod n)-th enabled event in canonical order. fast-check shrinks the
  * list (shorter, smaller numbers), which is shrinking towards the default schedule. A value is
- * itself the run's strategy, and prints as the schedule token of its last run:
+ * itself the run's strategy (a generator of paths, not a follower of one: a pick indexes a
+ * scheduling point, not a step), and prints as the schedule token of its last run's path:
  *
  *   fc.assert(fc.asyncProperty(schedules({ ranks: 4 }), async (s) => {
  *     const r = await run(program, { ranks: 4, strategy: s });
@@ -21,7 +22,6 @@ export class ScheduleValue implements Strategy {
   private i = 0;
   private world: World | undefined;
   private info: RunInfo | undefined;
-  private choices: Choice[] = [];
   constructor(
     readonly picks: readonly number[],
     readonly ranks: number | undefined,
@@ -31,28 +31,23 @@ export class ScheduleValue implements Strategy {
     this.info = run;
     this.world = run.world;
     this.i = 0;
-    this.choices = [];
   }
 
   choose(enabled: EnabledSet, world: World): SimEvent {
     if (world !== this.world) {
       this.world = world;
       this.i = 0;
-      this.choices = [];
     }
     const k = this.picks[this.i++] ?? 0;
     const oldest = enabled.oldest()!;
     if (k === 0) return oldest;
     const canon = enabled.canonical();
-    const ev = canon[(k - 1) % canon.length];
-    if (ev !== oldest) this.choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
-    return ev;
+    return canon[(k - 1) % canon.length];
   }
 
-  /** The token of the last run made with this value (undefined before any run). */
+  /** The token of the last run made with this value (the run's path; undefined before any run). */
   get token(): string | undefined {
-    const r = this.info;
-    return r ? encodeToken({ hash: r.hash, ranks: r.ranks, buffering: r.buffering, eagerLimit: r.eagerLimit, choices: this.choices }) : undefined;
+    return this.info ? encodeToken(this.info.path) : undefined;
   }
 
   toString(): string {

@@ -1,8 +1,12 @@
-import { EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
+import { EVENT_KIND_NAMES, type EventKind, type SimEvent } from "../core/events.ts";
 import { UsageError } from "../core/errors.ts";
-import type { Touch, World } from "../core/world.ts";
-import { beginFootprint, conflicts, endFootprint } from "./footprint.ts";
+import type { Touch } from "../core/world.ts";
+import { conflicts } from "./footprint.ts";
 import type { Strategy } from "./strategy.ts";
+import { eventBranch, type Branch } from "./path.ts";
+import { DporRun } from "./dpor-run.ts";
+
+export { DporRun } from "./dpor-run.ts";
 
 /**
  * Exhaustive exploration with dynamic partial-order reduction: source sets with sleep sets
@@ -33,7 +37,7 @@ export function independent(a: Info, b: Info): boolean {
   return !a.disabled.has(b.key) && !b.disabled.has(a.key) && !conflicts(a.touches, b.touches);
 }
 
-class Node {
+export class Node {
   readonly done = new Map<string, Info>();
   readonly backtrack = new Set<string>();
   chosen = "";
@@ -47,7 +51,7 @@ class Node {
   ) {}
 }
 
-interface Step {
+export interface Step {
   info: Info;
   /** Steps that must precede this one in every execution (its enabler, its creator), -1 if none. */
   causes: number[];
@@ -109,7 +113,7 @@ export class DporTree {
       return undefined;
     }
     this.started = true;
-    return new DporRun(this, this.replayLen, this.pending, this.probe);
+    return new DporRun(this, this.prefix(), this.probe);
   }
 
   /** Canonical index of the current root branch. */
@@ -163,6 +167,17 @@ export class DporTree {
     const b = cur + 1;
     this.truncate(this.root, root.enabled[b], !this.assigned(b));
     return true;
+  }
+
+  /**
+   * The path the next execution follows before it explores: every step's event up to the node
+   * backtracked to (a branch per step: DPOR asks at every step), then the pending event there.
+   */
+  private prefix(): Branch[] {
+    const out: Branch[] = [];
+    for (let k = 0; k < this.replayLen; k++) out.push(branchOfKey(k, this.path[k].chosen));
+    if (this.pending !== undefined && this.path[this.replayLen]) out.push(branchOfKey(this.replayLen, this.pending));
+    return out;
   }
 
   private truncate(i: number, key: string, probe: boolean): void {
@@ -304,105 +319,10 @@ function rankOf(key: string): string {
   return key.split(":")[1];
 }
 
-/** The strategy of one DPOR execution. */
-export class DporRun implements Strategy {
-  readonly name = "dpor";
-  readonly everyStep = true;
-  halted = false;
-  diverged: string | undefined;
-  isProbe: boolean;
-  readonly steps: Step[] = [];
-  private before: Set<string> = new Set();
-  private node: Node | undefined;
-  private lastEnabled = new Map<string, number>();
-  private lastResume = new Map<number, number>();
-  private creators = new Map<string, number>();
-  private stopAfter = false;
-
-  constructor(
-    private tree: DporTree,
-    private replayLen: number,
-    private pending: string | undefined,
-    probe: boolean,
-  ) {
-    this.isProbe = probe;
-  }
-
-  choose(enabled: EnabledSet, world: World): SimEvent {
-    const i = this.steps.length;
-    const items = enabled.items;
-    if (this.stopAfter) {
-      this.halted = true;
-      return items[0];
-    }
-    const tree = this.tree;
-    let node = tree.path[i];
-    let key: string;
-    if (i < this.replayLen && node) key = node.chosen;
-    else if (i === this.replayLen && this.pending !== undefined && node) {
-      key = this.pending;
-      if (this.isProbe) this.stopAfter = true;
-    } else {
-      const canon = enabled.canonical();
-      const sleep = i === 0 ? new Map<string, Info>() : this.childSleepOfPrev(i);
-      node = tree.makeNode(i, canon, enabled.oldest()!, sleep);
-      const c = tree.freshChoice(i, node);
-      if (c === undefined) {
-        this.halted = true;
-        return items[0];
-      }
-      key = c.key;
-      if (c.probe) {
-        this.isProbe = true;
-        this.stopAfter = true;
-      }
-    }
-    this.node = node;
-    let ev: SimEvent | undefined;
-    for (const e of items) if (e.key === key) ev = e;
-    if (ev === undefined) {
-      this.diverged = `event ${key} is not enabled`;
-      this.halted = true;
-      return items[0];
-    }
-    node.chosen = key;
-    this.before = new Set(items.map((e) => e.key));
-    beginFootprint(world, ev);
-    return ev;
-  }
-
-  private childSleepOfPrev(i: number): Map<string, Info> {
-    const parent = this.tree.path[i - 1];
-    return this.tree.childSleep(parent, this.steps[i - 1].info);
-  }
-
-  fired(ev: SimEvent, world: World): void {
-    const touches = endFootprint(world, ev);
-    const i = this.steps.length;
-    const after = world.enabled.items;
-    const afterKeys = new Set<string>();
-    for (const e of after) afterKeys.add(e.key);
-    const disabled = new Set<string>();
-    for (const k of this.before) if (k !== ev.key && !afterKeys.has(k)) disabled.add(k);
-    const causes: number[] = [];
-    const en = this.lastEnabled.get(ev.key);
-    if (en !== undefined) causes.push(en);
-    if (ev.kind === EventKind.Resume) {
-      const prev = this.lastResume.get(ev.rank);
-      if (prev !== undefined) causes.push(prev);
-      this.lastResume.set(ev.rank, i);
-    } else if (ev.kind === EventKind.Deliver) {
-      const c = this.creators.get(`msg:${ev.rank}:${ev.seq}`);
-      if (c !== undefined) causes.push(c);
-    }
-    for (const t of touches) if (t.obj.startsWith("msg:") && !this.creators.has(t.obj)) this.creators.set(t.obj, i);
-    for (const k of afterKeys) if (!this.before.has(k)) this.lastEnabled.set(k, i);
-    const info: Info = { key: ev.key, touches, disabled };
-    this.steps.push({ info, causes });
-    const node = this.node;
-    if (node && node.chosen === ev.key && !node.done.has(ev.key)) node.done.set(ev.key, info);
-    this.node = undefined;
-  }
+/** The event branch of an event key ("resume:2:7", SimEvent.key). */
+function branchOfKey(step: number, key: string): Branch {
+  const [kind, rank, seq] = key.split(":");
+  return eventBranch(step, { kind: EVENT_KIND_NAMES.indexOf(kind as never) as EventKind, rank: Number(rank), seq: Number(seq) });
 }
 
 /**

@@ -11,7 +11,7 @@ import { diagnosticKey, parseShard, runCount, type ExploreStrategy, EXPLORE_STRA
 import { runProgram, type RunOptions, type RunResult } from "./run.ts";
 import { shrinkSchedule } from "./shrink.ts";
 import type { Strategy } from "./strategy.ts";
-import { checkTokenFor, decodeToken } from "./token.ts";
+import { decodeToken } from "./token.ts";
 import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
 
 export type { ExploreStrategy } from "./plan.ts";
@@ -141,9 +141,9 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     if (tokens.length === 0) throw new UsageError("strategy replay needs tokens");
     for (let i = 0; i < tokens.length; i++) {
       if (i % shard.count !== shard.index) continue;
-      const t = decodeToken(tokens[i]);
-      checkTokenFor(t, program.hash, program.name);
+      // The session reads the token (token.ts pathOfToken: one decoder, one check against the program).
       const r = await runner(program, { ...base, ranks: undefined, schedule: tokens[i] });
+      const t = decodeToken(r.schedule);
       const ds = o.kinds ? r.diagnostics.filter((d) => o.kinds!.includes(d.kind)) : r.diagnostics;
       summaries.push({ order: [i], label: "replay", buffering: t.buffering, kind: "complete", failed: ds.length > 0, token: r.schedule, diagnostics: ds, steps: r.steps, ...(r.notes ? { notes: r.notes } : {}) });
     }
@@ -287,7 +287,7 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
   });
   for (const [key, { s, n, d }] of seen) {
     let token = s.token;
-    let choices = decodeToken(token).choices.length;
+    let choices = decodeToken(token).branches.length;
     let critical: Failure["critical"];
     let diagnostics = s.diagnostics.filter((x) => diagnosticKey(x) === key);
     // A spin cut by the watchdog costs its wall-clock limit at every try: reported as found.

@@ -5,8 +5,9 @@ import type { SimEvent } from "../core/events.ts";
 import type { Program } from "../core/program.ts";
 import { hashTrace } from "../core/trace.ts";
 import { reportDeadlock } from "./deadlock.ts";
-import { RandomStrategy, ReplayStrategy, RoundRobinStrategy, type Choice, type Strategy } from "./strategy.ts";
-import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken, encodeToken } from "./token.ts";
+import { RandomStrategy, RoundRobinStrategy, type Strategy } from "./strategy.ts";
+import { FollowStrategy, eventBranch, type Path } from "./path.ts";
+import { DEFAULT_EAGER_LIMIT, encodeToken, pathOfToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
 import { SpinGuard } from "./watchdog.ts";
 
@@ -40,11 +41,8 @@ export function makeStrategy(opts: RunOptions): Strategy {
  */
 export class Session {
   readonly world: World;
-  readonly ranks: number;
-  readonly buffering: Buffering;
-  readonly eagerLimit: number;
-  /** The non-default choices made so far: with the options above, they are the schedule. */
-  readonly choices: Choice[] = [];
+  /** The schedule so far: the run's options and the non-default branches taken (token() serialises it). */
+  readonly path: Path;
   /** "running" until the run is over (no event enabled, aborted, or the step limit hit). */
   status: RunResult["status"] | "running" = "running";
   /** The event fired by the last step. */
@@ -62,18 +60,14 @@ export class Session {
     let buffering: Buffering = opts.buffering ?? "eager";
     let eagerLimit = opts.eagerLimit ?? DEFAULT_EAGER_LIMIT;
     if (opts.schedule !== undefined) {
-      const s = decodeToken(opts.schedule);
-      checkTokenFor(s, program.hash, program.name);
-      if (opts.ranks !== undefined && opts.ranks !== s.ranks) throw new UsageError(`schedule token is for ${s.ranks} ranks, not ${opts.ranks}`);
+      const s = pathOfToken(opts.schedule, program, opts.ranks);
       ranks = s.ranks;
       buffering = s.buffering;
       eagerLimit = s.eagerLimit;
-      this.strategy = new ReplayStrategy(s.choices);
+      this.strategy = new FollowStrategy(s.branches);
     } else this.strategy = makeStrategy(opts);
     if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`rank count must be a positive integer, got ${ranks}`);
-    this.ranks = ranks;
-    this.buffering = buffering;
-    this.eagerLimit = eagerLimit;
+    this.path = { hash: program.hash, ranks, buffering, eagerLimit, branches: [] };
     this.maxSteps = opts.maxSteps ?? 2_000_000;
 
     const world = new World({
@@ -87,7 +81,7 @@ export class Session {
     });
     this.world = world;
     this.guard = SpinGuard.for(world, opts.watchdog);
-    this.strategy.begin?.({ hash: program.hash, ranks, buffering, eagerLimit, world });
+    this.strategy.begin?.({ path: this.path, world });
     for (const o of opts.observers ?? []) world.addObserver(o);
     opts.setup?.(world);
     const main = program.main as (mpi: unknown) => Promise<void> | void;
@@ -108,9 +102,21 @@ export class Session {
     return this.status !== "running" || this.world.aborted || this.world.enabled.size === 0;
   }
 
-  /** Schedule token of the choices so far. */
+  get ranks(): number {
+    return this.path.ranks;
+  }
+
+  get buffering(): Buffering {
+    return this.path.buffering;
+  }
+
+  get eagerLimit(): number {
+    return this.path.eagerLimit;
+  }
+
+  /** Schedule token of the path so far. */
   token(): string {
-    return encodeToken({ hash: this.program.hash, ranks: this.ranks, buffering: this.buffering, eagerLimit: this.eagerLimit, choices: this.choices });
+    return encodeToken(this.path);
   }
 
   /**
@@ -151,7 +157,7 @@ export class Session {
     const world = this.world;
     const enabled = world.enabled;
     const strategy = this.strategy;
-    const choices = this.choices;
+    const branches = this.path.branches;
     let fired = 0;
     while (fired < limit && this.status === "running" && !world.aborted) {
       const n = enabled.size;
@@ -170,12 +176,12 @@ export class Session {
       if (first !== undefined) {
         ev = first;
         first = undefined;
-        if (n > 1 && ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
+        if (n > 1 && ev !== enabled.oldest()) branches.push(eventBranch(world.step, ev));
       } else if (n === 1 && strategy.everyStep !== true) ev = enabled.items[0];
       else {
         ev = strategy.choose(enabled, world);
         if (strategy.halted === true) break;
-        if (n > 1 && ev !== enabled.oldest()) choices.push({ step: world.step, kind: ev.kind, rank: ev.rank, seq: ev.seq });
+        if (n > 1 && ev !== enabled.oldest()) branches.push(eventBranch(world.step, ev));
       }
       this.lastEvent = ev;
       const p = world.fire(ev);

@@ -1,10 +1,9 @@
-import type { EnabledSet, SimEvent } from "../core/events.ts";
 import { EVENT_KIND_NAMES } from "../core/events.ts";
-import type { World } from "../core/world.ts";
 import type { RunResult } from "./run.ts";
 import { deriveSeed } from "./prng.ts";
-import { RandomStrategy, ReplayStrategy, type Choice, type Strategy } from "./strategy.ts";
-import { decodeToken, encodeToken, type Schedule } from "./token.ts";
+import { RandomStrategy, type Strategy } from "./strategy.ts";
+import { FollowStrategy, type Branch, type Path } from "./path.ts";
+import { decodeToken, encodeToken } from "./token.ts";
 
 /**
  * Shrinking a failing schedule (SPEC §5): the token stores only the choices that differ from the
@@ -27,32 +26,16 @@ export interface Shrunk {
   critical?: { step: number; event: string; choice: number };
 }
 
-/** Replay a prefix of choices exactly, then choose randomly. */
-export class PrefixThenRandom implements Strategy {
-  readonly name = "prefix-then-random";
-  private replay: ReplayStrategy;
-  private rnd: RandomStrategy;
-  private last: number;
-  constructor(choices: readonly Choice[], seed: number) {
-    this.replay = new ReplayStrategy(choices);
-    this.rnd = new RandomStrategy(seed);
-    this.last = choices.length ? choices[choices.length - 1].step : -1;
-  }
-  choose(enabled: EnabledSet, world: World): SimEvent {
-    return world.step <= this.last ? this.replay.choose(enabled, world) : this.rnd.choose(enabled);
-  }
-}
-
 export async function shrinkSchedule(token: string, runWith: RunWith, fails: (r: RunResult) => boolean, opts: { budget?: number; critical?: boolean; seed?: number } = {}): Promise<Shrunk> {
   const budget = opts.budget ?? 150;
-  const base: Schedule = decodeToken(token);
+  const base: Path = decodeToken(token);
   let runs = 0;
-  const attempt = async (choices: Choice[]): Promise<Choice[] | undefined> => {
+  const attempt = async (branches: Branch[]): Promise<Branch[] | undefined> => {
     runs++;
-    const r = await runWith({ schedule: encodeToken({ ...base, choices }) });
-    return fails(r) ? decodeToken(r.schedule).choices : undefined;
+    const r = await runWith({ schedule: encodeToken({ ...base, branches }) });
+    return fails(r) ? decodeToken(r.schedule).branches : undefined;
   };
-  let cur = base.choices;
+  let cur = base.branches;
   const first = await attempt(cur);
   if (!first) return { token, choices: cur.length, runs };
   cur = first;
@@ -71,7 +54,7 @@ export async function shrinkSchedule(token: string, runWith: RunWith, fails: (r:
     if (!removed) chunk = Math.max(1, Math.floor(chunk / 2));
     else chunk = Math.min(chunk, Math.max(1, Math.ceil(cur.length / 2)));
   }
-  const out: Shrunk = { token: encodeToken({ ...base, choices: cur }), choices: cur.length, runs };
+  const out: Shrunk = { token: encodeToken({ ...base, branches: cur }), choices: cur.length, runs };
   if (opts.critical !== false && cur.length > 0 && cur.length <= 24) {
     out.critical = await criticalStep(base, cur, runWith, fails, opts.seed ?? 0, () => runs++);
   }
@@ -82,14 +65,14 @@ export async function shrinkSchedule(token: string, runWith: RunWith, fails: (r:
  * The earliest prefix of choices after which the default continuation and a few random ones all
  * fail: its last choice is where the failure became inevitable (as far as these runs can tell).
  */
-async function criticalStep(base: Schedule, choices: Choice[], runWith: RunWith, fails: (r: RunResult) => boolean, seed: number, count: () => void): Promise<Shrunk["critical"]> {
+async function criticalStep(base: Path, choices: Branch[], runWith: RunWith, fails: (r: RunResult) => boolean, seed: number, count: () => void): Promise<Shrunk["critical"]> {
   const TRIES = 4;
   for (let p = 1; p <= choices.length; p++) {
     const prefix = choices.slice(0, p);
     let all = true;
     for (let t = 0; t <= TRIES && all; t++) {
       count();
-      const r = t === 0 ? await runWith({ schedule: encodeToken({ ...base, choices: prefix }) }) : await runWith({ strategy: new PrefixThenRandom(prefix, deriveSeed(seed, p * 31 + t)) });
+      const r = t === 0 ? await runWith({ schedule: encodeToken({ ...base, branches: prefix }) }) : await runWith({ strategy: prefixThenRandom(prefix, deriveSeed(seed, p * 31 + t)) });
       all = fails(r);
     }
     if (all) {
@@ -98,4 +81,9 @@ async function criticalStep(base: Schedule, choices: Choice[], runWith: RunWith,
     }
   }
   return undefined;
+}
+
+/** Follow a prefix of branches exactly, then choose randomly. */
+export function prefixThenRandom(prefix: readonly Branch[], seed: number): Strategy {
+  return new FollowStrategy(prefix, new RandomStrategy(seed), "prefix-then-random");
 }

@@ -1,5 +1,6 @@
 import type { EnabledSet, SimEvent } from "../core/events.ts";
 import type { World } from "../core/world.ts";
+import type { Path } from "./path.ts";
 import { Prng } from "./prng.ts";
 
 /**
@@ -21,10 +22,8 @@ export interface Strategy {
 
 /** What a strategy is told when a run begins. */
 export interface RunInfo {
-  hash: string;
-  ranks: number;
-  buffering: "eager" | "rendezvous";
-  eagerLimit: number;
+  /** The run's path: its options now, its branches as the run makes them (read-only to strategies). */
+  path: Readonly<Path>;
   world: World;
 }
 
@@ -45,40 +44,5 @@ export class RandomStrategy implements Strategy {
   }
   choose(enabled: EnabledSet): SimEvent {
     return enabled.items[this.rng.below(enabled.size)];
-  }
-}
-
-/** One recorded choice: at `step`, fire the event with this identity. */
-export interface Choice {
-  step: number;
-  kind: number;
-  rank: number;
-  seq: number;
-}
-
-/**
- * Replays recorded choices; at every other step (or when a recorded event is not enabled, as
- * happens while shrinking) it takes the default choice, so a schedule is its non-default choices.
- */
-export class ReplayStrategy implements Strategy {
-  readonly name = "replay";
-  private i = 0;
-  /** Recorded choices that could not be honoured (event not enabled at that step). */
-  misses = 0;
-  constructor(
-    private readonly choices: readonly Choice[],
-    private readonly fallback: Strategy = new RoundRobinStrategy(),
-  ) {}
-  choose(enabled: EnabledSet, world: World): SimEvent {
-    const step = world.step;
-    while (this.i < this.choices.length && this.choices[this.i].step < step) this.i++;
-    const c = this.choices[this.i];
-    if (c && c.step === step) {
-      this.i++;
-      const ev = enabled.find(c.kind as never, c.rank, c.seq);
-      if (ev) return ev;
-      this.misses++;
-    }
-    return this.fallback.choose(enabled, world);
   }
 }

@@ -1,32 +1,25 @@
 import { UsageError } from "../core/errors.ts";
-import type { Buffering } from "../core/world.ts";
-import type { Choice } from "./strategy.ts";
+import type { EventKind } from "../core/events.ts";
+import type { Program } from "../core/program.ts";
+import type { Branch, Path } from "./path.ts";
 
 /**
- * Schedule tokens: short printable strings that replay a run exactly.
+ * Schedule tokens: a Path (path.ts) serialised as a short printable string that replays a run exactly.
  *
  *   ms1.<program hash>.<ranks>.<options>.<choices>
  *
  * `ms1` is the format version; the program hash refuses a token made for another program (or an
  * edited one); options are the buffering mode (`e` eager / `r` rendezvous) and, when not the
- * default, the eager limit (`e4096`); choices are the non-default scheduler choices as base64url
- * varints (step delta, rank·8+kind, seq), `-` when there are none.
+ * default, the eager limit (`e4096`); choices are the path's (non-default, event) branches as
+ * base64url varints (step delta, rank·8+kind, seq), `-` when there are none.
  */
 export const TOKEN_VERSION = "ms1";
 export const DEFAULT_EAGER_LIMIT = 65536;
 
-export interface Schedule {
-  hash: string;
-  ranks: number;
-  buffering: Buffering;
-  eagerLimit: number;
-  choices: Choice[];
-}
-
-export function encodeToken(s: Schedule): string {
+export function encodeToken(s: Path): string {
   const bytes: number[] = [];
   let last = 0;
-  for (const c of s.choices) {
+  for (const c of s.branches) {
     varint(bytes, c.step - last);
     varint(bytes, c.rank * 8 + c.kind);
     varint(bytes, c.seq);
@@ -37,7 +30,8 @@ export function encodeToken(s: Schedule): string {
   return `${TOKEN_VERSION}.${s.hash.slice(0, 12)}.${s.ranks}.${opt}.${payload}`;
 }
 
-export function decodeToken(token: string): Schedule {
+/** The Path a token holds (syntax only: `pathOfToken` also checks it fits the program). */
+export function decodeToken(token: string): Path {
   const t = token.trim();
   const parts = t.split(".");
   if (parts.length !== 5) throw new UsageError(`not a schedule token: "${abbreviate(t)}" (expected ${TOKEN_VERSION}.<hash>.<ranks>.<options>.<choices>)`);
@@ -47,7 +41,7 @@ export function decodeToken(token: string): Schedule {
   if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`schedule token has a bad rank count "${ranksText}"`);
   const m = /^([er])(\d*)$/.exec(opt);
   if (!m) throw new UsageError(`schedule token has bad options "${opt}"`);
-  const choices: Choice[] = [];
+  const branches: Branch[] = [];
   if (payload !== "-") {
     if (!/^[A-Za-z0-9_-]+$/.test(payload)) throw new UsageError("schedule token is corrupted (bad characters in the choices)");
     const bytes = Buffer.from(payload, "base64url");
@@ -68,7 +62,7 @@ export function decodeToken(token: string): Schedule {
       step += read();
       const rk = read();
       const seq = read();
-      choices.push({ step, kind: rk % 8, rank: Math.floor(rk / 8), seq });
+      branches.push({ type: "event", step, kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq });
     }
   }
   return {
@@ -76,15 +70,21 @@ export function decodeToken(token: string): Schedule {
     ranks,
     buffering: m[1] === "r" ? "rendezvous" : "eager",
     eagerLimit: m[2] ? Number(m[2]) : DEFAULT_EAGER_LIMIT,
-    choices,
+    branches,
   };
 }
 
-/** Refuse a token made for another program. */
-export function checkTokenFor(s: Schedule, programHash: string, programName: string): void {
-  if (!programHash.startsWith(s.hash)) {
-    throw new UsageError(`schedule token was made for a different program (or an edited version of ${programName}): token hash ${s.hash}, program hash ${programHash.slice(0, 12)}`);
+/**
+ * The one place a token is read for a run: decode it and refuse a token made for another program
+ * (or an edited one), or for another rank count than the one asked for (`ranks`, when given).
+ */
+export function pathOfToken(token: string, program: Pick<Program, "hash" | "name">, ranks?: number): Path {
+  const s = decodeToken(token);
+  if (!program.hash.startsWith(s.hash)) {
+    throw new UsageError(`schedule token was made for a different program (or an edited version of ${program.name}): token hash ${s.hash}, program hash ${program.hash.slice(0, 12)}`);
   }
+  if (ranks !== undefined && ranks !== s.ranks) throw new UsageError(`schedule token is for ${s.ranks} ranks, not ${ranks}`);
+  return s;
 }
 
 function varint(out: number[], v: number): void {

@@ -6,14 +6,11 @@
  */
 import type { Program } from "../../core/program.ts";
 import type { Buffering } from "../../core/world.ts";
-import { UsageError } from "../../core/errors.ts";
-import type { EnabledSet, SimEvent } from "../../core/events.ts";
-import type { World } from "../../core/world.ts";
 import { Session } from "../../scheduler/session.ts";
 import type { RunOptions, RunResult } from "../../scheduler/run.ts";
-import type { Choice, Strategy } from "../../scheduler/strategy.ts";
+import { FollowStrategy, type Path } from "../../scheduler/path.ts";
 import { run } from "../../index.ts";
-import { DEFAULT_EAGER_LIMIT, checkTokenFor, decodeToken } from "../../scheduler/token.ts";
+import { DEFAULT_EAGER_LIMIT, decodeToken, pathOfToken } from "../../scheduler/token.ts";
 import { RankTracker } from "./tracker.ts";
 import { takeSnapshot, type RunStatus, type Snapshot } from "./snapshot.ts";
 import type { SvgInput } from "../svg/index.ts";
@@ -21,25 +18,6 @@ import type { Diagnostic } from "../../core/diagnostic.ts";
 import { createCheckers, type CheckerSet } from "../../checkers/index.ts";
 
 type Checkers = CheckerSet & { attach(size: number): void };
-
-/** Follows a path of choices (by step); the default (oldest enabled event) everywhere else. */
-class PathStrategy implements Strategy {
-  readonly name = "tui";
-  byStep = new Map<number, Choice>();
-  constructor(path: readonly Choice[]) {
-    this.set(path);
-  }
-  set(path: readonly Choice[]): void {
-    this.byStep = new Map(path.map((c) => [c.step, c]));
-  }
-  expected(enabled: EnabledSet, step: number): SimEvent {
-    const c = this.byStep.get(step);
-    return (c && enabled.find(c.kind as never, c.rank, c.seq)) || enabled.oldest()!;
-  }
-  choose(enabled: EnabledSet, world: World): SimEvent {
-    return this.expected(enabled, world.step);
-  }
-}
 
 export interface DriverOptions {
   program: Program;
@@ -57,13 +35,11 @@ export interface DriverOptions {
 }
 
 export class TuiDriver {
-  private path: Choice[] = [];
-  private ranks: number;
-  private buffering: Buffering;
-  private eagerLimit = DEFAULT_EAGER_LIMIT;
+  /** The path being followed and edited (its branches include those still ahead of the session). */
+  private path: Path;
   private session!: Session;
   private tracker!: RankTracker;
-  private strategy!: PathStrategy;
+  private strategy!: FollowStrategy;
   private result: RunResult | undefined;
   /**
    * The checkers of the current session: `full` reports at the end like index.run(); `live` has
@@ -73,8 +49,8 @@ export class TuiDriver {
   private checkers: { full: Checkers; live: Checkers } | undefined;
 
   private constructor(private readonly opts: DriverOptions) {
-    this.ranks = opts.ranks ?? opts.program.ranks ?? 2;
-    this.buffering = opts.buffering ?? "eager";
+    const ranks = opts.ranks ?? opts.program.ranks ?? 2;
+    this.path = { hash: opts.program.hash, ranks, buffering: opts.buffering ?? "eager", eagerLimit: DEFAULT_EAGER_LIMIT, branches: [] };
   }
 
   /**
@@ -85,17 +61,11 @@ export class TuiDriver {
   static async open(opts: DriverOptions): Promise<TuiDriver> {
     const d = new TuiDriver(opts);
     if (opts.schedule !== undefined) {
-      const s = decodeToken(opts.schedule);
-      checkTokenFor(s, opts.program.hash, opts.program.name);
-      if (opts.ranks !== undefined && opts.ranks !== s.ranks) throw new UsageError(`schedule token is for ${s.ranks} ranks, not ${opts.ranks}`);
-      d.ranks = s.ranks;
-      d.buffering = s.buffering;
-      d.eagerLimit = s.eagerLimit;
-      d.path = s.choices;
+      d.path = pathOfToken(opts.schedule, opts.program, opts.ranks);
     } else {
       // The same run as `mpisim run --seed S` (checkers included: no-progress ends a spinning run).
       const probe = await run(opts.program, { ...d.baseOptions(), seed: opts.seed ?? 0, strategy: "random", checkers: opts.checkers !== false });
-      d.path = decodeToken(probe.schedule).choices;
+      d.path.branches = decodeToken(probe.schedule).branches;
     }
     d.fresh();
     await d.runUntil(() => d.diagnostics().length > 0);
@@ -104,14 +74,15 @@ export class TuiDriver {
   }
 
   private baseOptions(): RunOptions {
-    return { ...(this.opts.runOptions?.() ?? {}), ranks: this.ranks, buffering: this.buffering, eagerLimit: this.eagerLimit, maxSteps: this.opts.maxSteps };
+    const { ranks, buffering, eagerLimit } = this.path;
+    return { ...(this.opts.runOptions?.() ?? {}), ranks, buffering, eagerLimit, maxSteps: this.opts.maxSteps };
   }
 
   /** A new session at step 0 following the path. */
   private fresh(): void {
     const base = this.baseOptions();
-    this.tracker = new RankTracker(this.ranks);
-    this.strategy = new PathStrategy(this.path);
+    this.tracker = new RankTracker(this.path.ranks);
+    this.strategy = new FollowStrategy(this.path.branches, undefined, "tui");
     const observers = [...(base.observers ?? []), this.tracker];
     let setup = base.setup;
     this.checkers = undefined;
@@ -175,8 +146,13 @@ export class TuiDriver {
   /** Index in the canonical enabled order of the event the path fires next (what Enter fires by default). */
   suggested(): number {
     if (this.session.done) return 0;
-    const ev = this.strategy.expected(this.session.world.enabled, this.session.world.step);
-    return Math.max(0, this.session.enabled().indexOf(ev));
+    return Math.max(0, this.session.enabled().indexOf(this.expected()));
+  }
+
+  /** The event the path fires next (the default past its last branch). */
+  private expected() {
+    const w = this.session.world;
+    return this.strategy.expected(w.enabled, w.step) ?? w.enabled.oldest()!;
   }
 
   /** The token of the path up to now (what `mpisim replay` needs to get here and on to the end the same way). */
@@ -191,16 +167,17 @@ export class TuiDriver {
     const ev = en[Math.max(0, Math.min(index, en.length - 1))];
     if (!ev) return;
     const step = this.session.world.step;
-    if (ev !== this.strategy.expected(this.session.world.enabled, step)) {
-      this.path = this.path.filter((c) => c.step < step);
-      this.strategy.set(this.path);
+    if (ev !== this.expected()) {
+      this.path.branches = this.path.branches.filter((c) => c.step < step);
+      this.strategy.follow(this.path.branches);
     }
     await this.session.step(ev);
-    // Keep the choice just made in the path, so step back / buffering toggles come back to it.
-    const last = this.session.choices[this.session.choices.length - 1];
-    if (last && last.step === step && !this.path.some((c) => c.step === step)) {
-      this.path = [...this.path, last].sort((a, b) => a.step - b.step);
-      this.strategy.set(this.path);
+    // Keep the branch just taken in the path, so step back / buffering toggles come back to it.
+    const taken = this.session.path.branches;
+    const last = taken[taken.length - 1];
+    if (last && last.step === step && !this.path.branches.some((c) => c.step === step)) {
+      this.path.branches = [...this.path.branches, last].sort((a, b) => a.step - b.step);
+      this.strategy.follow(this.path.branches);
     }
     this.settle();
   }
@@ -232,14 +209,14 @@ export class TuiDriver {
   /** Switch eager ↔ rendezvous and replay the path to the same step (the run may now end sooner). */
   async toggleBuffering(): Promise<Buffering> {
     const n = this.step;
-    this.buffering = this.buffering === "eager" ? "rendezvous" : "eager";
+    this.path.buffering = this.path.buffering === "eager" ? "rendezvous" : "eager";
     await this.replayTo(n);
-    return this.buffering;
+    return this.path.buffering;
   }
 
   /** What the SVG writer needs: the trace and diagnostics so far. */
   svgInput(): SvgInput {
     const w = this.session.world;
-    return { ranks: this.ranks, trace: w.trace, diagnostics: this.diagnostics(), program: this.opts.program.name, schedule: this.token(), status: this.status() };
+    return { ranks: this.path.ranks, trace: w.trace, diagnostics: this.diagnostics(), program: this.opts.program.name, schedule: this.token(), status: this.status() };
   }
 }

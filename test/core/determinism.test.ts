@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { load, replay, run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { decodeToken, encodeToken } from "../../scheduler/token.ts";
+import { eventBranch } from "../../scheduler/path.ts";
+import type { EventKind } from "../../core/events.ts";
 import { prog } from "../helpers/program.ts";
 
 // The lecture's persistent ring (the built-in copy of conformance seed 01, so a clone without ../shared runs this).
@@ -64,8 +66,8 @@ describe("determinism", () => {
         fc.constantFrom(65536, 0, 123),
         (raw, buffering, eagerLimit) => {
           let step = 0;
-          const choices = raw.map((c) => ({ step: (step += c.d), kind: c.kind, rank: c.rank, seq: c.seq }));
-          const s = { hash: "0123456789abcdef", ranks: 7, buffering, eagerLimit, choices };
+          const branches = raw.map((c) => eventBranch((step += c.d), { kind: c.kind as EventKind, rank: c.rank, seq: c.seq }));
+          const s = { hash: "0123456789abcdef", ranks: 7, buffering, eagerLimit, branches };
           const t = encodeToken(s);
           expect(t).toMatch(/^[A-Za-z0-9._-]+$/);
           expect(decodeToken(t)).toEqual({ ...s, hash: "0123456789ab" });

@@ -102,7 +102,7 @@ describe("MPI-IO consistency (MPI 4.1 §14.6.1): non-atomic mode", () => {
     let picked = false;
     for (let seed = 0; seed < 40 && !picked; seed++) {
       const s = await runProgram(writerReader((MPI) => MPI.COMM_WORLD.Barrier()), { seed });
-      picked = decodeToken(s.schedule).choices.some((c) => c.kind === EventKind.FileOp && c.rank === 0 && c.seq === 0);
+      picked = decodeToken(s.schedule).branches.some((c) => c.kind === EventKind.FileOp && c.rank === 0 && c.seq === 0);
     }
     expect(picked).toBe(true);
   });

@@ -5,7 +5,7 @@ import { dporAll, traceClass } from "../../scheduler/dpor.ts";
 import type { Strategy } from "../../scheduler/strategy.ts";
 import type { Program } from "../../core/program.ts";
 import type { RunResult } from "../../scheduler/run.ts";
-import { prog } from "../helpers/program.ts";
+import { prog, wildcardProgram } from "../helpers/program.ts";
 import { smallProgram, smallSpecs } from "../harness/gen.ts";
 
 /** Brute force: every interleaving (naive DFS), grouped into Mazurkiewicz traces. */
@@ -42,17 +42,7 @@ async function dpor(p: Program) {
   return { stats, seen, outcomes };
 }
 
-const wildcard = prog(async (MPI) => {
-  const comm = MPI.COMM_WORLD;
-  const rank = comm.Get_rank();
-  if (rank === 0) {
-    const a = new Int32Array(1);
-    await comm.Recv(a, MPI.ANY_SOURCE, 0);
-    const first = a[0];
-    await comm.Recv(a, MPI.ANY_SOURCE, 0);
-    console.log(`first ${first} then ${a[0]}`);
-  } else await comm.Send(new Int32Array([rank]), 0, 0);
-}, 3, "wildcard");
+const wildcard = wildcardProgram;
 
 /** Two Puts from different origins (ranks 0 and 1) to the same bytes of rank 0's window. */
 const twoPuts = prog(async (MPI) => {

@@ -32,7 +32,7 @@ describe("explore: finding the Get-then-Put lost update", () => {
       expect(r.verdict).toBe("issues");
       const f = r.failures[0];
       expect(f.diagnostics[0].kind).toBe("property");
-      expect(f.choices).toBeLessThanOrEqual(decodeToken(f.original).choices.length);
+      expect(f.choices).toBeLessThanOrEqual(decodeToken(f.original).branches.length);
       const a = await replay(p, f.schedule);
       const b = await replay(p, f.schedule);
       expect(a.diagnostics.some((d) => d.kind === "property")).toBe(true);

@@ -41,7 +41,7 @@ describe("Session", () => {
       await s.step(en[en.length - 1]);
     }
     const r = s.finish();
-    expect(s.choices.length).toBeGreaterThan(0);
+    expect(s.path.branches.length).toBeGreaterThan(0);
     const again = await runProgram(ring, { schedule: r.schedule });
     expect(again.traceHash).toBe(r.traceHash);
   });

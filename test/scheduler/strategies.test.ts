@@ -64,7 +64,7 @@ describe("strategies", () => {
     const token = r.failures[0].schedule;
     const fails = (x: { diagnostics: { kind: string }[] }) => x.diagnostics.some((d) => d.kind === "rank-exception");
     const sh = await shrinkSchedule(token, (x) => runProgram(order, x.schedule ? { schedule: x.schedule } : { ranks: 4, strategy: x.strategy }), fails);
-    expect(sh.choices).toBeLessThanOrEqual(decodeToken(token).choices.length);
+    expect(sh.choices).toBeLessThanOrEqual(decodeToken(token).branches.length);
     expect(fails(await runProgram(order, { schedule: sh.token }))).toBe(true);
     // Three wildcard receives reversed need at least two non-default deliveries.
     expect(sh.choices).toBeGreaterThanOrEqual(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../core/errors.ts";
 import { runProgram } from "../../scheduler/run.ts";
-import { checkTokenFor, decodeToken, encodeToken, readTokenArg } from "../../scheduler/token.ts";
+import { decodeToken, encodeToken, pathOfToken, readTokenArg } from "../../scheduler/token.ts";
 import { prog } from "../helpers/program.ts";
 
 const p = prog(async (MPI) => {
@@ -26,7 +26,9 @@ describe("schedule tokens", () => {
   it("refuses a foreign program's token, another rank count, and garbage, each with one line", async () => {
     const other = prog(async () => {}, 3, "other");
     const r = await runProgram(p, { seed: 1 });
-    expect(() => checkTokenFor(decodeToken(r.schedule), other.hash, other.name)).toThrow(/different program/);
+    expect(() => pathOfToken(r.schedule, other)).toThrow(/different program/);
+    expect(() => pathOfToken(r.schedule, p, 4)).toThrow(/for 3 ranks/);
+    expect(pathOfToken(r.schedule, p, 3)).toEqual(decodeToken(r.schedule));
     await expect(runProgram(other, { schedule: r.schedule })).rejects.toBeInstanceOf(UsageError);
     await expect(runProgram(p, { schedule: r.schedule, ranks: 4 })).rejects.toThrow(/for 3 ranks/);
     for (const bad of ["", "ms1.x", "ms2.abc.3.e.-", "ms1.abc.0.e.-", "ms1.abc.3.q.-", "ms1.abc.3.e.!!", "ms1.abc.3.e.gA"]) {

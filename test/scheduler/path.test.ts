@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { EventKind } from "../../core/events.ts";
+import { runProgram } from "../../scheduler/run.ts";
+import { Session } from "../../scheduler/session.ts";
+import { FollowStrategy, PathCursor, divert, eventBranch } from "../../scheduler/path.ts";
+import { prefixThenRandom } from "../../scheduler/shrink.ts";
+import { decodeToken, encodeToken, pathOfToken } from "../../scheduler/token.ts";
+import { wildcardProgram } from "../helpers/program.ts";
+
+const wildcard = wildcardProgram;
+
+describe("Path", () => {
+  it("a cursor answers the same at the same step, skips earlier branches, and knows its end", () => {
+    const c = new PathCursor([eventBranch(2, { kind: EventKind.Resume, rank: 1, seq: 0 }), eventBranch(5, { kind: EventKind.Deliver, rank: 0, seq: 3 })]);
+    expect(c.end).toBe(5);
+    expect(c.at(0)).toBeUndefined();
+    expect(c.at(2)?.rank).toBe(1);
+    expect(c.at(2)?.rank).toBe(1);
+    expect(c.at(4)).toBeUndefined();
+    expect(c.at(5)?.seq).toBe(3);
+    expect(c.at(6)).toBeUndefined();
+    expect(new PathCursor([]).end).toBe(-1);
+  });
+
+  it("following a token's branches is replaying the token; the session's path is the token", async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const r = await runProgram(wildcard, { seed });
+      const path = pathOfToken(r.schedule, wildcard);
+      const f = await runProgram(wildcard, { strategy: new FollowStrategy(path.branches) });
+      expect(f.traceHash).toBe(r.traceHash);
+      expect(f.schedule).toBe(r.schedule);
+      const s = new Session(wildcard, { schedule: r.schedule });
+      await s.run();
+      expect(s.path).toEqual({ ...path, hash: wildcard.hash });
+      expect(encodeToken(s.path)).toBe(r.schedule);
+    }
+  });
+
+  it("a wildcard receive matched with the other sender is one divert() away", async () => {
+    // Find the step where both messages can match rank 0's first wildcard receive.
+    const s = new Session(wildcard, { strategy: "round-robin" });
+    let at = -1;
+    let other: { kind: EventKind; rank: number; seq: number } | undefined;
+    while (!s.done && at < 0) {
+      const delivers = s.enabled().filter((e) => e.kind === EventKind.Deliver);
+      if (delivers.length === 2) {
+        at = s.world.step;
+        other = delivers.find((e) => e !== s.world.enabled.oldest());
+      } else await s.step();
+    }
+    expect(other).toBeDefined();
+    const first = await runProgram(wildcard, { strategy: "round-robin" });
+    const second = await runProgram(wildcard, { strategy: new FollowStrategy(divert(decodeToken(first.schedule).branches, at, other!)) });
+    expect(first.outputs[0]).toEqual(["first 1 then 2"]);
+    expect(second.outputs[0]).toEqual(["first 2 then 1"]);
+    expect(decodeToken(second.schedule).branches).toEqual([eventBranch(at, other!)]);
+  });
+
+  it("prefix-then-random honours the prefix, then leaves the defaults", async () => {
+    const r = await runProgram(wildcard, { seed: 9 });
+    const prefix = decodeToken(r.schedule).branches;
+    expect(prefix.length).toBeGreaterThan(0);
+    for (const seed of [0, 1, 2]) {
+      const x = await runProgram(wildcard, { strategy: prefixThenRandom(prefix, seed) });
+      expect(decodeToken(x.schedule).branches.slice(0, prefix.length)).toEqual(prefix);
+    }
+  });
+});
