@@ -1,4 +1,5 @@
 import type { SourceLoc } from "./errors.ts";
+import { sep } from "node:path";
 import type { Diagnostic } from "./diagnostic.ts";
 
 /**
@@ -208,12 +209,19 @@ export interface TraceObserver {
   onRecord(rec: TraceRecord): void;
 }
 
-/** FNV-1a 64-bit over the JSON of each record: the determinism check for replays. */
-export function hashTrace(trace: readonly TraceRecord[]): string {
+/**
+ * FNV-1a 64-bit over the JSON of each record: the determinism check for replays. Records name
+ * source files by absolute path (editors open them); the hash must not depend on where the
+ * program's folder lies (a CI clone, another machine: SPEC §3), so `root` — the program's own
+ * folder — is cut from the records' text (locations, messages) before hashing.
+ */
+export function hashTrace(trace: readonly TraceRecord[], root?: string): string {
+  const cut = root ? JSON.stringify(root.endsWith(sep) ? root : root + sep).slice(1, -1) : "";
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0xcbf29ce4 | 0;
   for (const rec of trace) {
-    const s = JSON.stringify(rec);
+    let s = JSON.stringify(rec);
+    if (cut !== "" && s.includes(cut)) s = s.split(cut).join("");
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);

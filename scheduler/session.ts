@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { formatLoc, UsageError } from "../core/errors.ts";
 import { createNamespace } from "../core/api.ts";
 import { World, formatConsoleArgs, type Buffering } from "../core/world.ts";
@@ -214,7 +215,7 @@ export class Session {
       diagnostics: world.diagnostics,
       schedule,
       trace: world.trace,
-      traceHash: hashTrace(world.trace),
+      traceHash: hashTrace(world.trace, this.program.path === undefined ? undefined : dirname(this.program.path)),
       status,
       steps: world.step,
       virtualTime: Math.max(...world.ranks.map((s) => s.clock)),
