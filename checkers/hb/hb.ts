@@ -1,9 +1,11 @@
 import type { DeliverRecord, RequestRecord, SubsystemRecord, SyncRecord, TraceRecord } from "../../core/trace.ts";
-import { Clocks, type Snapshot } from "./clock.ts";
+import type { Snapshot } from "./clock.ts";
+import { DeferredClocks } from "./deferred.ts";
 import { edgeShape } from "./edges.ts";
 
 /**
- * The happens-before service: one pass over the trace, maintaining a vector clock per rank.
+ * The happens-before service: one pass over the trace, maintaining a vector clock per rank
+ * (computed when a checker asks: deferred.ts).
  *
  * Epochs. Every MPI call a rank makes is a release point: the rank's clock as of the call can be
  * carried to others (a message, a collective, an epoch), then the rank's own component ticks. An
@@ -25,7 +27,7 @@ import { edgeShape } from "./edges.ts";
  *   sync/029). The race checker treats locks as mutual exclusion instead.
  */
 export class HappensBefore {
-  readonly clocks: Clocks;
+  readonly clocks: DeferredClocks;
   /**
    * callEpoch[r]: rank r's epoch at its latest MPI call. Whatever the call does (the operations
    * a Flush completes, the clock a collective contributes) is stamped with it; the events after
@@ -45,7 +47,7 @@ export class HappensBefore {
   private coll: CollectiveAcquire | null = null;
 
   constructor(readonly size: number) {
-    this.clocks = new Clocks(size);
+    this.clocks = new DeferredClocks(size);
     this.callEpoch = new Int32Array(size);
   }
 
