@@ -39,8 +39,8 @@ export class HappensBefore {
   private completes = new Map<string, Snapshot[]>();
   /** The sender's (or poster's) clock at the call that created or started each request. */
   private reqSnap = new Map<number, Snapshot>();
-  /** What each request's owner acquires when it consumes the request (Wait/Test). */
-  private pending = new Map<number, Acquire>();
+  /** What each request's owner acquires when it consumes the request (Wait/Test); a bare snapshot is merged (one object less per message). */
+  private pending = new Map<number, Acquire | Snapshot>();
   /** The sender's clock at the send call of the message just delivered (for the message-race checker). */
   lastSend: Snapshot | undefined;
   /** A collective just completed: its members' acquisitions, matched to the request records that follow it. */
@@ -105,12 +105,12 @@ export class HappensBefore {
   private onDeliver(rec: DeliverRecord): void {
     const s = this.reqSnap.get(rec.sreq);
     this.lastSend = s;
-    if (s !== undefined) this.pending.set(rec.rreq, { snap: s, prev: -1 });
+    if (s !== undefined) this.pending.set(rec.rreq, s);
     // Only a synchronous-mode send promises the match to its sender (MPI 4.1 §3.4); a standard
     // send that this run happened to carry out as a rendezvous promises nothing.
     if (rec.ssend ?? rec.sync) {
       const r = this.reqSnap.get(rec.rreq);
-      if (r !== undefined) this.pending.set(rec.sreq, { snap: r, prev: -1 });
+      if (r !== undefined) this.pending.set(rec.sreq, r);
     }
     // The send may have been waited for long ago (eager): its snapshot lives until the match.
     this.reqSnap.delete(rec.sreq);
@@ -123,7 +123,8 @@ export class HappensBefore {
         const a = this.pending.get(rec.req);
         if (a !== undefined) {
           this.pending.delete(rec.req);
-          if (a.prev >= 0 && this.clocks.version(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
+          if (!isAcquire(a)) this.clocks.join(rec.rank, a);
+          else if (a.prev >= 0 && this.clocks.version(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
           else this.clocks.join(rec.rank, a.snap);
         }
         if (rec.kind !== "send" && rec.kind !== "psend") this.reqSnap.delete(rec.req);
@@ -233,6 +234,10 @@ interface Acquire {
   snap: Snapshot;
   /** When `snap` dominated the rank's clock at the time (barrier), the clock's version then: if unchanged at acquisition, share `snap` instead of merging (-1: merge). */
   prev: number;
+}
+
+function isAcquire(a: Acquire | Snapshot): a is Acquire {
+  return (a as Acquire).snap !== undefined;
 }
 
 class CollectiveAcquire {
