@@ -11,8 +11,10 @@
  * - snapshots (what a message or a collective carries) share base and delta, copy-on-write;
  * - a barrier-like synchronisation computes the join once and hands every member the same base.
  *
- * Components are 32-bit: a rank ticks once per MPI call. Tree clocks (Mathur et al., 2022) would
- * make joins of dense clocks sublinear too; the interface here is what a replacement offers.
+ * Components are 32-bit: a rank ticks once per MPI call. The happens-before service drives these
+ * clocks through deferred.ts, which replays its log here only when a checker asks a cross-rank
+ * question: a halo's clocks are dense and change in every component each iteration, so no exact
+ * clock (tree clocks, Mathur et al. 2022, included) makes them cheaper to keep up to date.
  */
 
 /** What a rank learnt since its base: rank → epoch. */
