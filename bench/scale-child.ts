@@ -1,10 +1,10 @@
 /**
  * One scale measurement in a fresh process, so its peak memory is its own:
  *   node --import tsx --expose-gc bench/scale-child.ts '{"program":"ring","ranks":1024,"iters":100,"checkers":false}'
- * prints one JSON line: time, steps, calls, resident memory before the run and at peak.
+ * prints one JSON line: wall and CPU time, the trace hash, steps, calls, resident memory before the run and at peak.
  */
 import { callsOf, benchProgramPath, instrumentedProgram, plainProgram, setParams, simulate } from "./lib/sim.ts";
-import { gc, now } from "./lib/measure.ts";
+import { cpuMs, gc, now } from "./lib/measure.ts";
 
 interface Job {
   program: string;
@@ -21,10 +21,12 @@ setParams(program, { iters: job.iters });
 gc();
 const baseRss = process.memoryUsage().rss;
 const t0 = now();
+const c0 = cpuMs();
 const r = await simulate(program, { ranks: job.ranks, checkers: job.checkers, strategy: "random", seed: 1 });
 const ms = now() - t0;
+const cpu = cpuMs() - c0;
 const peakRss = process.resourceUsage().maxRSS * 1024;
 const heapUsed = process.memoryUsage().heapUsed;
 process.stdout.write(
-  JSON.stringify({ ...job, ms, status: r.status, diagnostics: r.diagnostics.length, steps: r.steps, calls: callsOf(r), baseRss, peakRss, heapUsedAtEnd: heapUsed }) + "\n",
+  JSON.stringify({ ...job, ms, cpuMs: cpu, traceHash: r.traceHash, status: r.status, diagnostics: r.diagnostics.length, steps: r.steps, calls: callsOf(r), baseRss, peakRss, heapUsedAtEnd: heapUsed }) + "\n",
 );

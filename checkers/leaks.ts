@@ -62,7 +62,7 @@ export class LeakChecker implements Checker {
         if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
           for (const id of rec.reqs) {
             if (!this.requests.has(id)) {
-              this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
+              this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") });
             }
           }
         }

@@ -11,12 +11,14 @@
  * - snapshots (what a message or a collective carries) share base and delta, copy-on-write;
  * - a barrier-like synchronisation computes the join once and hands every member the same base.
  *
- * Components are 32-bit: a rank ticks once per MPI call. Tree clocks (Mathur et al., 2022) would
- * make joins of dense clocks sublinear too; the interface here is what a replacement offers.
+ * Components are 32-bit: a rank ticks once per MPI call. The happens-before service drives these
+ * clocks through deferred.ts, which replays its log here only when a checker asks a cross-rank
+ * question: a halo's clocks are dense and change in every component each iteration, so no exact
+ * clock (tree clocks, Mathur et al. 2022, included) makes them cheaper to keep up to date.
  */
 
 /** What a rank learnt since its base: rank → epoch. */
-type Delta = Map<number, number>;
+export type Delta = Map<number, number>;
 
 /** An immutable picture of one rank's clock at one point of its program. */
 export interface Snapshot {
@@ -31,9 +33,11 @@ export interface Snapshot {
 /** The snapshot's knowledge of rank q's epoch. */
 export function snapshotGet(s: Snapshot, q: number): number {
   if (q === s.rank) return s.own;
-  let v = s.base === null ? 0 : s.base[q];
-  if (s.delta !== null) {
-    const d = s.delta.get(q);
+  const b = s.base;
+  let v = b === null ? 0 : b[q];
+  const delta = s.delta;
+  if (delta !== null) {
+    const d = delta.get(q);
     if (d !== undefined && d > v) v = d;
   }
   return v;
@@ -172,7 +176,11 @@ export class Clocks {
 
   /** Rank r acquires a snapshot: r's clock becomes the pointwise maximum. */
   join(r: number, s: Snapshot): void {
-    const sb = s.base;
+    this.joinParts(r, s.base, s.delta, s.rank, s.own);
+  }
+
+  /** `join` with the snapshot's fields given one by one (the deferred log keeps them so). */
+  joinParts(r: number, sb: Int32Array | null, sd: Delta | null, srank: number, sown: number): void {
     const mb = this.base[r];
     if (sb !== null && sb !== mb) {
       if (mb === null || (this.lineage && dominates(sb, mb))) {
@@ -204,9 +212,8 @@ export class Clocks {
         }
       }
     }
-    const sd = s.delta;
     if (sd !== null) for (const [q, e] of sd) if (q !== r) this.put(r, q, e);
-    if (s.rank >= 0 && s.rank !== r) this.put(r, s.rank, s.own);
+    if (srank >= 0 && srank !== r) this.put(r, srank, sown);
   }
 
   /**

@@ -1,9 +1,11 @@
 import type { DeliverRecord, RequestRecord, SubsystemRecord, SyncRecord, TraceRecord } from "../../core/trace.ts";
-import { Clocks, type Snapshot } from "./clock.ts";
+import type { Snapshot } from "./clock.ts";
+import { DeferredClocks } from "./deferred.ts";
 import { edgeShape } from "./edges.ts";
 
 /**
- * The happens-before service: one pass over the trace, maintaining a vector clock per rank.
+ * The happens-before service: one pass over the trace, maintaining a vector clock per rank
+ * (computed when a checker asks: deferred.ts).
  *
  * Epochs. Every MPI call a rank makes is a release point: the rank's clock as of the call can be
  * carried to others (a message, a collective, an epoch), then the rank's own component ticks. An
@@ -25,7 +27,7 @@ import { edgeShape } from "./edges.ts";
  *   sync/029). The race checker treats locks as mutual exclusion instead.
  */
 export class HappensBefore {
-  readonly clocks: Clocks;
+  readonly clocks: DeferredClocks;
   /**
    * callEpoch[r]: rank r's epoch at its latest MPI call. Whatever the call does (the operations
    * a Flush completes, the clock a collective contributes) is stamped with it; the events after
@@ -37,15 +39,15 @@ export class HappensBefore {
   private completes = new Map<string, Snapshot[]>();
   /** The sender's (or poster's) clock at the call that created or started each request. */
   private reqSnap = new Map<number, Snapshot>();
-  /** What each request's owner acquires when it consumes the request (Wait/Test). */
-  private pending = new Map<number, Acquire>();
+  /** What each request's owner acquires when it consumes the request (Wait/Test); a bare snapshot is merged (one object less per message). */
+  private pending = new Map<number, Acquire | Snapshot>();
   /** The sender's clock at the send call of the message just delivered (for the message-race checker). */
   lastSend: Snapshot | undefined;
   /** A collective just completed: its members' acquisitions, matched to the request records that follow it. */
   private coll: CollectiveAcquire | null = null;
 
   constructor(readonly size: number) {
-    this.clocks = new Clocks(size);
+    this.clocks = new DeferredClocks(size);
     this.callEpoch = new Int32Array(size);
   }
 
@@ -103,12 +105,12 @@ export class HappensBefore {
   private onDeliver(rec: DeliverRecord): void {
     const s = this.reqSnap.get(rec.sreq);
     this.lastSend = s;
-    if (s !== undefined) this.pending.set(rec.rreq, { snap: s, prev: -1 });
+    if (s !== undefined) this.pending.set(rec.rreq, s);
     // Only a synchronous-mode send promises the match to its sender (MPI 4.1 §3.4); a standard
     // send that this run happened to carry out as a rendezvous promises nothing.
     if (rec.ssend ?? rec.sync) {
       const r = this.reqSnap.get(rec.rreq);
-      if (r !== undefined) this.pending.set(rec.sreq, { snap: r, prev: -1 });
+      if (r !== undefined) this.pending.set(rec.sreq, r);
     }
     // The send may have been waited for long ago (eager): its snapshot lives until the match.
     this.reqSnap.delete(rec.sreq);
@@ -121,7 +123,8 @@ export class HappensBefore {
         const a = this.pending.get(rec.req);
         if (a !== undefined) {
           this.pending.delete(rec.req);
-          if (a.prev >= 0 && this.clocks.version(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
+          if (!isAcquire(a)) this.clocks.join(rec.rank, a);
+          else if (a.prev >= 0 && this.clocks.version(rec.rank) === a.prev) this.clocks.assignJoin([rec.rank], a.snap);
           else this.clocks.join(rec.rank, a.snap);
         }
         if (rec.kind !== "send" && rec.kind !== "psend") this.reqSnap.delete(rec.req);
@@ -231,6 +234,10 @@ interface Acquire {
   snap: Snapshot;
   /** When `snap` dominated the rank's clock at the time (barrier), the clock's version then: if unchanged at acquisition, share `snap` instead of merging (-1: merge). */
   prev: number;
+}
+
+function isAcquire(a: Acquire | Snapshot): a is Acquire {
+  return (a as Acquire).snap !== undefined;
 }
 
 class CollectiveAcquire {
