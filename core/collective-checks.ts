@@ -3,13 +3,24 @@
  * the type signatures the members must agree on, and the send/receive buffers that must not
  * overlap. Also the buffers a non-blocking collective lends to its operation (buffer-race).
  */
-import { signature, showSignature, untyped, type Datatype, type ResolvedVBuffer } from "./datatype/index.ts";
-import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
+import { runsOf, signature, showSignature, untyped, type Datatype, type ResolvedVBuffer } from "./datatype/index.ts";
+import { MPIException, formatLoc, formatRange, type SourceLoc } from "./errors.ts";
 import type { CommContext } from "./context.ts";
 import type { World } from "./world.ts";
 
 /** A buffer a collective reads ("read") or writes ("write"); non-blocking ones own it until complete. */
-export type BufferUse = [{ buffer: ArrayBufferLike; spanStart: number; byteLength: number; isNull?: boolean } | null, "read" | "write"];
+export type BufferUse = [UsedBuffer | null, "read" | "write"];
+
+/** A buffer's span, with its datatype when known (then only the bytes its typemap touches count). */
+export interface UsedBuffer {
+  buffer: ArrayBufferLike;
+  spanStart: number;
+  byteLength: number;
+  isNull?: boolean;
+  datatype?: Datatype;
+  count?: number;
+  byteOffset?: number;
+}
 
 /**
  * MPI 4.1 §6.1: the type signature of what each member sends must equal what the receiver
@@ -41,10 +52,34 @@ export function aliased(uses: readonly BufferUse[]): string | null {
     if (s === null || s.isNull || sm !== "read" || s.byteLength === 0) continue;
     for (const [r, rm] of uses) {
       if (r === null || r.isNull || rm !== "write" || r.buffer !== s.buffer || r.byteLength === 0) continue;
-      if (s.spanStart < r.spanStart + r.byteLength && r.spanStart < s.spanStart + s.byteLength) {
-        return `the send and receive buffers overlap (bytes ${s.spanStart}–${s.spanStart + s.byteLength} and ${r.spanStart}–${r.spanStart + r.byteLength} of one ArrayBuffer)`;
-      }
+      if (!(s.spanStart < r.spanStart + r.byteLength && r.spanStart < s.spanStart + s.byteLength)) continue;
+      // Spans overlap; the bytes may still be disjoint (a halo's interleaved column vectors).
+      const both = overlapOfRuns(runsOfUse(s), runsOfUse(r));
+      if (both !== null) return `the send and receive buffers overlap (bytes ${formatRange(both[0], both[1])} of one ArrayBuffer)`;
     }
+  }
+  return null;
+}
+
+/** The byte runs a buffer's typemap touches (sorted), or its whole span when its datatype is unknown. */
+function runsOfUse(b: UsedBuffer): readonly (readonly [number, number])[] {
+  if (b.datatype !== undefined && b.count !== undefined && b.byteOffset !== undefined) {
+    const runs = runsOf(b.datatype, b.count, b.byteOffset);
+    if (runs !== null) return [...runs].sort((x, y) => x[0] - y[0]);
+  }
+  return [[b.spanStart, b.spanStart + b.byteLength]];
+}
+
+/** The first byte range two sorted run lists share, or null. */
+function overlapOfRuns(a: readonly (readonly [number, number])[], b: readonly (readonly [number, number])[]): [number, number] | null {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i][0], b[j][0]);
+    const hi = Math.min(a[i][1], b[j][1]);
+    if (lo < hi) return [lo, hi];
+    if (a[i][1] <= b[j][1]) i++;
+    else j++;
   }
   return null;
 }

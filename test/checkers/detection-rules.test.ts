@@ -26,6 +26,7 @@ const PAIRS: [string, string, string[], string][] = [
   ["Gatherv block signatures (§6.1)", "parameter-matching/gatherv-type-disagrees", ["collective-mismatch"], "parameter-matching/gatherv-uneven-agrees"],
   ["Bcast count (§6.1)", "parameter-matching/bcast-count-disagrees", ["collective-mismatch"], "parameter-matching/bcast-vector-vs-ints"],
   ["Sendrecv aliasing (§3.10.1)", "invalid-parameter/sendrecv-aliased", ["mpi-error"], "invalid-parameter/sendrecv-disjoint-views"],
+  ["Sendrecv aliasing judged by the bytes of the typemaps, not their spans (§3.10.1)", "invalid-parameter/sendrecv-column-into-itself", ["mpi-error"], "invalid-parameter/sendrecv-interleaved-columns"],
   ["collective aliasing (§6.1.1)", "invalid-parameter/allreduce-aliased", ["mpi-error"], "invalid-parameter/allreduce-in-place"],
   ["group handle leak (§7.3)", "resource-leak/group-not-freed", ["resource-leak"], "resource-leak/group-freed"],
   ["user op leak (§6.9.5)", "resource-leak/op-not-freed", ["resource-leak"], "resource-leak/op-freed"],
