@@ -211,9 +211,9 @@ describe.each(KINDS)("the packed mpisim in a fresh %s project", (k) => {
     expect(r.stdout.trim().split("\n").sort()).toEqual(["[0] rank 0 says a b", "[1] rank 1 says a b"]);
   }, 300_000);
 
-  // Needs the whole local module graph instrumented (issue 11, the "graph" work): until it lands
-  // only the entry file is, and the race in the helper is missed. Enable with MPISIM_GRAPH=1.
-  it.skipIf(!process.env.MPISIM_GRAPH)("npx mpisim check finds a race that lives in an imported helper module", async () => {
+  // The whole local module graph is instrumented, not only the entry file (issue 11): a race that
+  // lives in a helper the program imports is found from the installed package too.
+  it("npx mpisim check finds a race that lives in an imported helper module", async () => {
     const r = await sh("npx", ["mpisim", "check", "programs/racy-main.ts", "--json"], project(k));
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as { verdict: string; diagnostics: { kind: string; accesses?: { where?: string }[] }[] };
