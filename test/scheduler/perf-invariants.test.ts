@@ -1,0 +1,92 @@
+/**
+ * Trace pins for the performance work (issue 15): the hashes of a few runs, taken before the
+ * per-program namespaces, class caching and worker pool landed. A speed-up that changes what a
+ * run does (a schedule, a record, a checker verdict) changes a hash here.
+ */
+import { describe, expect, it } from "vitest";
+import { load, run } from "../../index.ts";
+import { runProgram } from "../../scheduler/run.ts";
+import type { Program } from "../../core/program.ts";
+
+async function pins(file: string, cases: { seed: number; buffering?: "eager" | "rendezvous"; params?: Record<string, number> }[]) {
+  const p: Program = await load(file);
+  const out: string[] = [];
+  for (const checkers of [false, true]) {
+    for (const c of cases) {
+      if (c.params) Object.assign(p.exports.params as Record<string, number>, c.params);
+      const opts = { ranks: 4, seed: c.seed, strategy: "random", buffering: c.buffering ?? "eager" } as const;
+      const r = checkers ? await run(p, { ...opts, checkers: true }) : await runProgram(p, opts);
+      out.push(`${checkers ? "on " : "off"} seed ${c.seed} ${opts.buffering}: ${r.traceHash} ${r.status} ${r.steps} steps ${r.diagnostics.map((d) => d.kind).join(",")}`);
+    }
+  }
+  return out;
+}
+
+const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe("trace pins (issue 15: speed-ups keep traces identical)", () => {
+  it("work-stealing queue, seeds 1..5, both bufferings, checkers off and on", async () => {
+    const cases = seeds(5).flatMap((seed) => (["eager", "rendezvous"] as const).map((buffering) => ({ seed, buffering })));
+    expect(await pins("scenarios/work-stealing.ts", cases)).toMatchInlineSnapshot(`
+      [
+        "off seed 1 eager: 97d3dd3011cc7a05 ok 244 steps ",
+        "off seed 1 rendezvous: 97d3dd3011cc7a05 ok 244 steps ",
+        "off seed 2 eager: f26cb5008f9e1d2d ok 212 steps ",
+        "off seed 2 rendezvous: f26cb5008f9e1d2d ok 212 steps ",
+        "off seed 3 eager: 67b41ede87b669b0 ok 212 steps ",
+        "off seed 3 rendezvous: 67b41ede87b669b0 ok 212 steps ",
+        "off seed 4 eager: 00784b4c476c98c1 ok 244 steps ",
+        "off seed 4 rendezvous: 00784b4c476c98c1 ok 244 steps ",
+        "off seed 5 eager: 76e076a6cfc4fbe7 ok 236 steps ",
+        "off seed 5 rendezvous: 76e076a6cfc4fbe7 ok 236 steps ",
+        "on  seed 1 eager: 97d3dd3011cc7a05 ok 244 steps ",
+        "on  seed 1 rendezvous: 97d3dd3011cc7a05 ok 244 steps ",
+        "on  seed 2 eager: f26cb5008f9e1d2d ok 212 steps ",
+        "on  seed 2 rendezvous: f26cb5008f9e1d2d ok 212 steps ",
+        "on  seed 3 eager: 67b41ede87b669b0 ok 212 steps ",
+        "on  seed 3 rendezvous: 67b41ede87b669b0 ok 212 steps ",
+        "on  seed 4 eager: 00784b4c476c98c1 ok 244 steps ",
+        "on  seed 4 rendezvous: 00784b4c476c98c1 ok 244 steps ",
+        "on  seed 5 eager: 76e076a6cfc4fbe7 ok 236 steps ",
+        "on  seed 5 rendezvous: 76e076a6cfc4fbe7 ok 236 steps ",
+      ]
+    `);
+  });
+  it("persistent ring and lock/put/flush (bench programs, 20 iterations)", async () => {
+    const cases = seeds(2).map((seed) => ({ seed, params: { iters: 20 } }));
+    expect(await pins("bench/programs/ring.ts", cases)).toMatchInlineSnapshot(`
+      [
+        "off seed 1 eager: 1c42cc3499c69857 ok 164 steps ",
+        "off seed 2 eager: f22a2beca322a66a ok 164 steps ",
+        "on  seed 1 eager: 1c42cc3499c69857 ok 164 steps ",
+        "on  seed 2 eager: f22a2beca322a66a ok 164 steps ",
+      ]
+    `);
+    expect(await pins("bench/programs/lock-put.ts", cases)).toMatchInlineSnapshot(`
+      [
+        "off seed 1 eager: 0ca7b060457f71c5 ok 336 steps ",
+        "off seed 2 eager: af017804e05eb541 ok 336 steps ",
+        "on  seed 1 eager: 0ca7b060457f71c5 ok 336 steps ",
+        "on  seed 2 eager: af017804e05eb541 ok 336 steps ",
+      ]
+    `);
+  });
+  it("persistent ring scenario and the Get/Put work-stealing variant", async () => {
+    expect(await pins("scenarios/persistent-ring.ts", [{ seed: 1 }, { seed: 7 }])).toMatchInlineSnapshot(`
+      [
+        "off seed 1 eager: a4062fb3926f45dd ok 44 steps ",
+        "off seed 7 eager: a4726eadb5b1b353 ok 44 steps ",
+        "on  seed 1 eager: a4062fb3926f45dd ok 44 steps ",
+        "on  seed 7 eager: a4726eadb5b1b353 ok 44 steps ",
+      ]
+    `);
+    expect(await pins("scenarios/work-stealing-getput.ts", [{ seed: 1 }, { seed: 7 }])).toMatchInlineSnapshot(`
+      [
+        "off seed 1 eager: 2e33c5098fd67236 ok 340 steps property",
+        "off seed 7 eager: d77f2f4cb65ac316 ok 340 steps property",
+        "on  seed 1 eager: 2e33c5098fd67236 ok 340 steps property,rma-race,lost-update",
+        "on  seed 7 eager: d77f2f4cb65ac316 ok 340 steps property,rma-race,lost-update",
+      ]
+    `);
+  });
+});
