@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { load, run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import type { Program } from "../../core/program.ts";
+import type { MPI as MPINamespace } from "../../core/api.ts";
 
 async function pins(file: string, cases: { seed: number; buffering?: "eager" | "rendezvous"; params?: Record<string, number> }[]) {
   const p: Program = await load(file);
@@ -88,5 +89,25 @@ describe("trace pins (issue 15: speed-ups keep traces identical)", () => {
         "on  seed 7 eager: d77f2f4cb65ac316 ok 340 steps property,rma-race,lost-update",
       ]
     `);
+  });
+});
+
+describe("namespace members built on first access (issue 15)", () => {
+  it("are stable per rank, distinct between ranks, assignable, and work as before", async () => {
+    const { programFromFunction } = await import("../../index.ts");
+    const seen: string[] = [];
+    const p = programFromFunction(async (MPI: MPINamespace) => {
+      const r = MPI.COMM_WORLD.Get_rank();
+      const win = MPI.Win;
+      seen.push(`${r}: ${MPI.Win === win} ${MPI.Status === MPI.Status} ${new MPI.Status() instanceof MPI.Status} ${MPI.Get_processor_name()} ${MPI.Aint_add(2, 3)} ${MPI.argv.length} ${typeof MPI.File.Open}`);
+      (MPI as { Wtime: () => number }).Wtime = () => -1;
+      seen.push(`${r}: ${MPI.Wtime()}`);
+      const w = await MPI.Win.Allocate(8, 1, MPI.INFO_NULL, MPI.COMM_WORLD);
+      await w.Free();
+    });
+    const r = await run(p, { ranks: 2, strategy: "round-robin" });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(r.status).toBe("ok");
+    expect(seen.sort()).toEqual(["0: -1", "0: true true true mpisim-node0 5 1 function", "1: -1", "1: true true true mpisim-node1 5 1 function"]);
   });
 });
