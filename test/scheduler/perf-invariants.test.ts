@@ -111,3 +111,19 @@ describe("namespace members built on first access (issue 15)", () => {
     expect(seen.sort()).toEqual(["0: -1", "0: true true true mpisim-node0 5 1 function", "1: -1", "1: true true true mpisim-node1 5 1 function"]);
   });
 });
+
+describe("exploration worker pool (issue 15)", () => {
+  it("keeps its threads between explorations, and a reused thread gives the same report", async () => {
+    const { explore } = await import("../../index.ts");
+    const { idleThreads } = await import("../../scheduler/pool.ts");
+    const p = await load("test/fixtures/scheduler/getput-counter.ts");
+    const opts = { strategy: "random", schedules: 12, seed: 5, all: true, shrink: false, record: true } as const;
+    const one = await explore(p, { ...opts, workers: 1 });
+    const first = await explore(p, { ...opts, workers: 2 });
+    expect(idleThreads()).toBe(2);
+    const again = await explore(p, { ...opts, workers: 2 });
+    expect(idleThreads()).toBe(2);
+    for (const r of [first, again]) expect(r.runs).toEqual(one.runs);
+    expect(again.failures.map((f) => f.schedule)).toEqual(one.failures.map((f) => f.schedule));
+  });
+});
