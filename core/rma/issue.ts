@@ -154,7 +154,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const sh = win.shared;
   const userCall = call.slice("Win.".length);
   const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
-  w.localCall(call, describeArgs(args), req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
+  w.localCall(call, w.recording ? describeArgs(args) : undefined, req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
   let p: Parsed;
   let spec: TargetSpec;
   try {

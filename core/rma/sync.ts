@@ -28,7 +28,9 @@ function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0], messag
 }
 
 function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
-  return win.world.block<T>({ call, ...p }, args, { comm: win.shared.id }, before);
+  // Each caller passes a fresh object literal: complete it in place rather than copying it.
+  (p as { call?: string }).call = call;
+  return win.world.block<T>(p as PendingCall<T>, args, { comm: win.shared.id }, before);
 }
 
 function assertion(win: Win, v: unknown, call: string): number {
