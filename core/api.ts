@@ -163,6 +163,8 @@ const rankProto = Object.create(shared) as object;
 function lazy(name: string, make: (b: Binding, ns: Bound) => unknown): void {
   const own = (ns: object, value: unknown) => Object.defineProperty(ns, name, { value, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(rankProto, name, {
+    // Enumerable, as the own properties they used to be: `for (const k in MPI)` lists them.
+    enumerable: true,
     configurable: true,
     get(this: Bound) {
       const v = make(this[BINDING], this);

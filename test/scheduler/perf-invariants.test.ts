@@ -98,6 +98,9 @@ describe("namespace members built on first access (issue 15)", () => {
     const seen: string[] = [];
     const p = programFromFunction(async (MPI: MPINamespace) => {
       const r = MPI.COMM_WORLD.Get_rank();
+      const keys: string[] = [];
+      for (const k in MPI) keys.push(k);
+      expect(keys).toEqual(expect.arrayContaining(["COMM_WORLD", "Win", "File", "Status", "Wtime", "argv", "INT"]));
       const win = MPI.Win;
       seen.push(`${r}: ${MPI.Win === win} ${MPI.Status === MPI.Status} ${new MPI.Status() instanceof MPI.Status} ${MPI.Get_processor_name()} ${MPI.Aint_add(2, 3)} ${MPI.argv.length} ${typeof MPI.File.Open}`);
       (MPI as { Wtime: () => number }).Wtime = () => -1;
