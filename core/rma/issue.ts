@@ -140,9 +140,12 @@ function runsOf(datatype: Datatype, count: number, byteOffset: number): [number,
   return out.length > 1 ? out : null;
 }
 
+const NO_SEGS: Record<string, [number, number][]> = Object.freeze({});
+
 /** `{ [key]: runs }` for a buffer (or target) whose runs are not one span, else nothing. */
 function segs(key: string, b: ResolvedBuffer | TargetRef | null): Record<string, [number, number][]> {
-  if (b === null || ("isNull" in b && b.isNull)) return {};
+  // A predefined (dense) datatype's elements are one span: the common case, no runs to walk.
+  if (b === null || ("isNull" in b && b.isNull) || b.datatype.dense) return NO_SEGS;
   const r = runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset);
   return r ? { [key]: r } : {};
 }
