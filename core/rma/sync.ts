@@ -64,6 +64,14 @@ function mine(win: Win, t?: number): RmaOp[] {
   return t === undefined ? ops : ops.filter((o) => o.targetLocal === t);
 }
 
+/** Whether every op of this member (to target t, if given) is applied — or, for a local flush, has no result buffer. Polled by ready(): no array built. */
+function allApplied(win: Win, t: number | undefined, local = false): boolean {
+  for (const o of win.shared.pending[win.me]) {
+    if ((t === undefined || o.targetLocal === t) && !o.applied && !(local && o.rbuf === null)) return false;
+  }
+  return true;
+}
+
 function completeRemote(win: Win, ops: readonly RmaOp[]): void {
   for (const o of ops) win.engine.completeRemote(o);
   win.engine.prune(win.shared, win.me);
@@ -193,7 +201,7 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
   }
   return park<void>(win, call, `rank=${t}`, {
     ready() {
-      return mine(win, t).every((o) => o.applied);
+      return allApplied(win, t);
     },
     complete() {
       completeRemote(win, mine(win, t));
@@ -240,7 +248,7 @@ export function unlockAll(win: Win): Promise<void> {
   if (!win.lockAll) fail(win, "ERR_RMA_SYNC", "Unlock_all without Lock_all", call);
   return park<void>(win, call, "", {
     ready() {
-      return mine(win).every((o) => o.applied);
+      return allApplied(win, undefined);
     },
     complete() {
       completeRemote(win, mine(win));
@@ -262,23 +270,24 @@ export function flush(win: Win, call: string, args: unknown[], local: boolean): 
   const a = kw(args, ["rank"], { rank: undefined as unknown });
   const t = targetRank(win, a.rank, call);
   if (!win.locks.has(t) && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)}(${t}) outside a passive-target epoch on rank ${t} (Lock or Lock_all first)`, call);
-  return flushOps(win, call, `rank=${t}`, () => mine(win, t), local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
+  return flushOps(win, call, `rank=${t}`, t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
 }
 
 export function flushAll(win: Win, call: string, local: boolean): Promise<void> {
   win.enter(call);
   if (!win.locks.size && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)} outside a passive-target epoch (Lock or Lock_all first)`, call);
-  return flushOps(win, call, "", () => mine(win), local, local ? "flush_local_all" : "flush_all", undefined);
+  return flushOps(win, call, "", undefined, local, local ? "flush_local_all" : "flush_all", undefined);
 }
 
-function flushOps(win: Win, call: string, args: string, ops: () => RmaOp[], local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
+/** Flush the ops to local rank t (all when undefined). */
+function flushOps(win: Win, call: string, args: string, t: number | undefined, local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
   return park<void>(win, call, args, {
     ready() {
-      return ops().every((o) => o.applied || (local && o.rbuf === null));
+      return allApplied(win, t, local);
     },
     complete() {
-      if (local) for (const o of ops()) win.engine.completeLocal(o);
-      else completeRemote(win, ops());
+      if (local) for (const o of mine(win, t)) win.engine.completeLocal(o);
+      else completeRemote(win, mine(win, t));
       record(win, kind, target === undefined ? {} : { target });
     },
   });
@@ -352,7 +361,7 @@ export function complete(win: Win): Promise<void> {
   if (!g) fail(win, "ERR_RMA_SYNC", "Complete without a matching Start", call);
   return park<void>(win, call, "", {
     ready() {
-      return mine(win).every((o) => o.applied);
+      return allApplied(win, undefined);
     },
     complete() {
       completeRemote(win, mine(win));
