@@ -33,6 +33,7 @@ adoptWatchdogSlots(input.watchdog);
 
 let runner: Promise<RunnerModule> | undefined;
 const programs = new Map<string, Promise<Program>>();
+const MAX_PROGRAMS = 16;
 
 async function runJob(m: Job): Promise<void> {
   runner ??= import(input.runnerModule) as Promise<RunnerModule>;
@@ -43,6 +44,8 @@ async function runJob(m: Job): Promise<void> {
   if (p === undefined) {
     p = mod.load(m.program);
     programs.set(key, p);
+    // A long-lived process (a test suite) explores many programs: keep the most recent few.
+    if (programs.size > MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
   }
   const program = await p;
   const result = await runCore(program, mod.run, m.cfg, (s) => {
