@@ -142,30 +142,74 @@ class Worlds {
   }
 }
 
-/** Build rank `rank`'s MPI namespace. */
-export function createNamespace(world: World, rank: number) {
-  const ctxs = world.sub("comm-contexts", () => new Worlds(world));
-  const ns = Object.create(shared) as typeof shared & RankPart & ReturnType<typeof rmaNamespace> & ReturnType<typeof ioNamespace>;
-  const own: RankPart = {
-    COMM_WORLD: new Comm(world, ctxs.world, rank),
-    COMM_SELF: new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank),
-    Wtime: () => world.ranks[rank].clock,
-    Get_processor_name: () => `mpisim-node${rank}`,
-    argv: [...world.opts.argv],
-    Compute_dims: (nnodes: number, dims: number | readonly number[]) => {
-      try {
-        return shared.Compute_dims(nnodes, dims);
-      } catch (e) {
-        if (!(e instanceof MPIException)) throw e;
-        const x = e;
-        throw localMistake(world, rank, x.errorClass, x.message.replace(/^ERR_[A-Z_]+: /, ""), x.call);
-      }
+type Namespace = typeof shared & RankPart & ReturnType<typeof rmaNamespace> & ReturnType<typeof ioNamespace>;
+
+/** Which world and rank a namespace belongs to (the one own property createNamespace must set). */
+const BINDING: unique symbol = Symbol("mpisim.namespaceBinding");
+interface Binding {
+  world: World;
+  rank: number;
+}
+type Bound = Namespace & { [BINDING]: Binding };
+
+/**
+ * The members every rank's namespace has but few programs touch (Status, Request, Win, File,
+ * argv…): built on first access and then kept as the namespace's own property, so a run pays
+ * only for what its program uses (issue 15: the per-run fixed cost was mostly these — a class
+ * per rank for Status, one per world for File, closures for Win). A getter on the namespaces'
+ * common prototype; assigning the member replaces it, as on a plain object.
+ */
+const rankProto = Object.create(shared) as object;
+function lazy(name: string, make: (b: Binding, ns: Bound) => unknown): void {
+  const own = (ns: object, value: unknown) => Object.defineProperty(ns, name, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(rankProto, name, {
+    // Enumerable, as the own properties they used to be: `for (const k in MPI)` lists them.
+    enumerable: true,
+    configurable: true,
+    get(this: Bound) {
+      const v = make(this[BINDING], this);
+      own(this, v);
+      return v;
     },
-    Status: rankStatus(world, rank),
-    Request: bindStatics(Request, world, rank),
-    Prequest: bindStatics(Prequest, world, rank),
-  };
-  Object.assign(ns, own, rmaNamespace(world, own.COMM_SELF), ioNamespace(world));
+    set(this: Bound, v: unknown) {
+      own(this, v);
+    },
+  });
+}
+lazy("Wtime", ({ world, rank }) => ({ Wtime() { return world.ranks[rank].clock; } }).Wtime);
+lazy("Get_processor_name", ({ rank }) => ({ Get_processor_name() { return `mpisim-node${rank}`; } }).Get_processor_name);
+lazy("argv", ({ world }) => [...world.opts.argv]);
+lazy("Compute_dims", ({ world, rank }) => ({
+  Compute_dims(nnodes: number, dims: number | readonly number[]) {
+    try {
+      return shared.Compute_dims(nnodes, dims);
+    } catch (e) {
+      if (!(e instanceof MPIException)) throw e;
+      throw localMistake(world, rank, e.errorClass, e.message.replace(/^ERR_[A-Z_]+: /, ""), e.call);
+    }
+  },
+}).Compute_dims);
+lazy("Status", ({ world, rank }) => rankStatus(world, rank));
+lazy("Request", ({ world, rank }) => bindStatics(Request, world, rank));
+lazy("Prequest", ({ world, rank }) => bindStatics(Prequest, world, rank));
+const RMA_MEMBERS = ["Win", "Get_address", "Aint_add", "Aint_diff"] as const;
+for (const name of RMA_MEMBERS) {
+  lazy(name, ({ world }, ns) => {
+    // One rmaNamespace per rank: its members share the Win statics object.
+    const rma = rmaNamespace(world, ns.COMM_SELF);
+    for (const other of RMA_MEMBERS) if (other !== name && !Object.prototype.hasOwnProperty.call(ns, other)) ns[other] = rma[other] as never;
+    return rma[name];
+  });
+}
+lazy("File", ({ world }) => ioNamespace(world).File);
+
+/** Build rank `rank`'s MPI namespace. */
+export function createNamespace(world: World, rank: number): Namespace {
+  const ctxs = world.sub("comm-contexts", () => new Worlds(world));
+  const ns = Object.create(rankProto) as Bound;
+  Object.defineProperty(ns, BINDING, { value: { world, rank } });
+  ns.COMM_WORLD = new Comm(world, ctxs.world, rank);
+  ns.COMM_SELF = new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank);
   return ns;
 }
 

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { Worker } from "node:worker_threads";
 import { UsageError } from "../core/errors.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { Program } from "../core/program.ts";
@@ -12,7 +10,7 @@ import { runProgram, type RunOptions, type RunResult } from "./run.ts";
 import { shrinkSchedule } from "./shrink.ts";
 import type { Strategy } from "./strategy.ts";
 import { decodeToken } from "./token.ts";
-import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
+import { runInWorkers } from "./pool.ts";
 
 export type { ExploreStrategy } from "./plan.ts";
 
@@ -315,75 +313,4 @@ async function finish(program: Program, o: ExploreOptions, report: ExploreReport
   for (const s of summaries) for (const d of s.notes ?? []) if (!notes.has(diagnosticKey(d))) notes.set(diagnosticKey(d), d);
   if (notes.size) report.notes = [...notes.values()];
   return report;
-}
-
-/** Run the configuration split over worker threads; summaries are accepted as they come. */
-async function runInWorkers(
-  program: Program,
-  runnerModule: string,
-  cfg: CoreConfig,
-  workers: number,
-  accept: (s: ExecSummary) => boolean,
-  stopAt: () => number[] | undefined,
-): Promise<CoreResult> {
-  // The name as the user gave it (a relative path stays relative: diagnostics' locations match).
-  const ref = program.name.startsWith("scenario:") || existsSync(program.name) ? program.name : program.path!;
-  const parts: CoreConfig[] = [];
-  for (let w = 0; w < workers; w++) {
-    if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((_, k) => k % workers === w) });
-    else parts.push({ ...cfg, dpor: { ...cfg.dpor!, worker: w, workers } });
-  }
-  const boot = new URL("./worker-boot.mjs", import.meta.url);
-  const last: (number[] | undefined)[] = new Array(workers).fill(undefined);
-  const done: boolean[] = new Array(workers).fill(false);
-  const stats: DporStats[][] = new Array(workers).fill([]);
-  let allFinished = true;
-  let timedOut = false;
-  await new Promise<void>((resolve, reject) => {
-    const threads: Worker[] = [];
-    let settled = false;
-    const settle = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      for (const t of threads) void t.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    const check = () => {
-      // Every worker emits in increasing order: once each is done or past the first failure, the merged prefix is final.
-      const s = stopAt();
-      if (done.every((d, i) => d || (s !== undefined && last[i] !== undefined && compareOrder(last[i]!, s) >= 0))) {
-        if (!done.every(Boolean)) allFinished = false;
-        settle();
-      }
-    };
-    parts.forEach((part, w) => {
-      const t = new Worker(boot, { workerData: { runnerModule, program: ref, cfg: part, watchdog: cfg.watchdog === 0 ? undefined : watchdogSlots() } });
-      threads.push(t);
-      t.on("message", (m: { type: string; summary?: ExecSummary; result?: CoreResult; message?: string }) => {
-        if (m.type === "summary") {
-          last[w] = m.summary!.order;
-          accept(m.summary!);
-        } else if (m.type === "done") {
-          done[w] = true;
-          if (!m.result!.finished) allFinished = false;
-          if (m.result!.timedOut) timedOut = true;
-          stats[w] = m.result!.dpor;
-        } else if (m.type === "error") {
-          settle(new Error(`exploration worker failed: ${m.message}`));
-          return;
-        }
-        check();
-      });
-      t.on("error", (e) => settle(e instanceof Error ? e : new Error(String(e))));
-      const thread = t.threadId;
-      t.on("exit", () => {
-        releaseWatchdogSlot(thread);
-        if (!done[w] && !settled) settle(new Error("exploration worker exited early"));
-      });
-    });
-  });
-  const merged: DporStats[] = [];
-  for (const ws of stats) ws.forEach((s, i) => (merged[i] = merged[i] ? { ...merged[i], rootBranches: Math.max(merged[i].rootBranches, s.rootBranches) } : s));
-  return { finished: allFinished, dpor: merged, timedOut };
 }

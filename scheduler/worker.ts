@@ -1,8 +1,9 @@
 /**
- * A worker thread of an exploration (scheduler/explore.ts): loads the program through the runner
- * module (index.ts: load() instruments it, run() attaches the default checkers), runs its share of
- * the schedules with runCore and posts each summary back. The main thread merges them in
- * exploration order, so the result does not depend on the number of workers.
+ * A worker thread of explorations (scheduler/pool.ts keeps it between them): loads the runner
+ * module (index.ts: load() instruments a program, run() attaches the default checkers) once, each
+ * program once per content hash, and runs every share of schedules it is sent with runCore,
+ * posting each summary back. The main thread merges them in exploration order, so the result does
+ * not depend on the number of workers.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Program } from "../core/program.ts";
@@ -11,26 +12,52 @@ import { adoptWatchdogSlots } from "./watchdog.ts";
 
 interface WorkerInput {
   runnerModule: string;
-  program: string;
-  cfg: CoreConfig;
   /** The main thread's watchdog slots: its helper thread watches this worker's runs too. */
   watchdog?: SharedArrayBuffer;
 }
+
+interface Job {
+  type: "job";
+  job: number;
+  /** The program as the user named it (path or scenario:name) and the hash of what the main thread loaded. */
+  program: string;
+  hash: string;
+  cfg: CoreConfig;
+}
+
+type RunnerModule = { load: (p: string) => Promise<Program>; run: Runner };
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
 adoptWatchdogSlots(input.watchdog);
 
-async function main(): Promise<void> {
-  const mod = (await import(input.runnerModule)) as { load: (p: string) => Promise<Program>; run: Runner };
-  const program = await mod.load(input.program);
-  const result = await runCore(program, mod.run, input.cfg, (s) => {
-    port.postMessage({ type: "summary", summary: s });
+let runner: Promise<RunnerModule> | undefined;
+const programs = new Map<string, Promise<Program>>();
+const MAX_PROGRAMS = 16;
+
+async function runJob(m: Job): Promise<void> {
+  runner ??= import(input.runnerModule) as Promise<RunnerModule>;
+  const mod = await runner;
+  // Keyed by content as well: a file edited between two explorations is loaded again.
+  const key = `${m.hash}\0${m.program}`;
+  let p = programs.get(key);
+  if (p === undefined) {
+    p = mod.load(m.program);
+    programs.set(key, p);
+    // A long-lived process (a test suite) explores many programs: keep the most recent few.
+    if (programs.size > MAX_PROGRAMS) programs.delete(programs.keys().next().value!);
+  }
+  const program = await p;
+  const result = await runCore(program, mod.run, m.cfg, (s) => {
+    port.postMessage({ type: "summary", job: m.job, summary: s });
     return true;
   });
-  port.postMessage({ type: "done", result });
+  port.postMessage({ type: "done", job: m.job, result });
 }
 
-main().catch((e: unknown) => {
-  port.postMessage({ type: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+port.on("message", (m: Job) => {
+  runJob(m).catch((e: unknown) => {
+    programs.delete(`${m.hash}\0${m.program}`);
+    port.postMessage({ type: "error", job: m.job, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  });
 });

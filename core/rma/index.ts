@@ -41,10 +41,19 @@ export interface WinStatics {
 /** The RMA part of one rank's MPI namespace. */
 export function rmaNamespace(world: World, commSelf: CommBase) {
   const Win_: WinStatics = {
-    Create: (memory, ...rest) => createWindow(world, commSelf, "create", [memory, ...rest]),
-    Allocate: (size, ...rest) => createWindow(world, commSelf, "allocate", [size, ...rest]),
-    Create_dynamic: (...rest) => createWindow(world, commSelf, "dynamic", rest),
-    [Symbol.hasInstance]: (x: unknown) => x instanceof Win,
+    // Methods, not arrow properties: tsx's keepNames would wrap each arrow in a __name() per rank per run.
+    Create(memory, ...rest) {
+      return createWindow(world, commSelf, "create", [memory, ...rest]);
+    },
+    Allocate(size, ...rest) {
+      return createWindow(world, commSelf, "allocate", [size, ...rest]);
+    },
+    Create_dynamic(...rest) {
+      return createWindow(world, commSelf, "dynamic", rest);
+    },
+    [Symbol.hasInstance](x: unknown) {
+      return x instanceof Win;
+    },
   };
   return {
     Win: Win_,

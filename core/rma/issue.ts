@@ -124,9 +124,12 @@ function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
 
+const NO_SEGS: Record<string, [number, number][]> = Object.freeze({});
+
 /** `{ [key]: runs }` for a buffer (or target) whose runs are not one span, else nothing. */
 function segs(key: string, b: ResolvedBuffer | TargetRef | null): Record<string, [number, number][]> {
-  if (b === null || ("isNull" in b && b.isNull)) return {};
+  // A predefined (dense) datatype's elements are one span: the common case, no runs to walk.
+  if (b === null || ("isNull" in b && b.isNull) || b.datatype.dense) return NO_SEGS;
   const r = runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset);
   return r ? { [key]: r } : {};
 }
@@ -138,7 +141,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const sh = win.shared;
   const userCall = call.slice("Win.".length);
   const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
-  w.localCall(call, describeArgs(args), req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
+  w.localCall(call, w.recording ? describeArgs(args) : undefined, req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
   let p: Parsed;
   let spec: TargetSpec;
   try {

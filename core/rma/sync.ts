@@ -29,7 +29,9 @@ function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0], messag
 }
 
 function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
-  return win.world.block<T>({ call, ...p }, args, { comm: win.shared.id }, before);
+  // Each caller passes a fresh object literal: complete it in place rather than copying it.
+  (p as { call?: string }).call = call;
+  return win.world.block<T>(p as PendingCall<T>, args, { comm: win.shared.id }, before);
 }
 
 function assertion(win: Win, v: unknown, call: string): number {
@@ -62,6 +64,14 @@ const worldRanks = (win: Win, ls: readonly number[]): number[] => ls.map((l) => 
 function mine(win: Win, t?: number): RmaOp[] {
   const ops = win.shared.pending[win.me];
   return t === undefined ? ops : ops.filter((o) => o.targetLocal === t);
+}
+
+/** Whether every op of this member (to target t, if given) is applied — or, for a local flush, has no result buffer. Polled by ready(): no array built. */
+function allApplied(win: Win, t: number | undefined, local = false): boolean {
+  for (const o of win.shared.pending[win.me]) {
+    if ((t === undefined || o.targetLocal === t) && !o.applied && !(local && o.rbuf === null)) return false;
+  }
+  return true;
 }
 
 function completeRemote(win: Win, ops: readonly RmaOp[]): void {
@@ -201,7 +211,7 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
   }
   return park<void>(win, call, `rank=${t}`, {
     ready() {
-      return mine(win, t).every((o) => o.applied);
+      return allApplied(win, t);
     },
     complete() {
       completeRemote(win, mine(win, t));
@@ -250,7 +260,7 @@ export function unlockAll(win: Win): Promise<void> {
   if (!win.lockAll) fail(win, "ERR_RMA_SYNC", "Unlock_all without Lock_all", call);
   return park<void>(win, call, "", {
     ready() {
-      return mine(win).every((o) => o.applied);
+      return allApplied(win, undefined);
     },
     complete() {
       completeRemote(win, mine(win));
@@ -272,23 +282,24 @@ export function flush(win: Win, call: string, args: unknown[], local: boolean): 
   const a = kw(args, ["rank"], { rank: undefined as unknown });
   const t = targetRank(win, a.rank, call);
   if (!win.locks.has(t) && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)}(${t}) outside a passive-target epoch on rank ${t} (Lock or Lock_all first)`, call);
-  return flushOps(win, call, `rank=${t}`, () => mine(win, t), local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
+  return flushOps(win, call, `rank=${t}`, t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
 }
 
 export function flushAll(win: Win, call: string, local: boolean): Promise<void> {
   win.enter(call);
   if (!win.locks.size && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)} outside a passive-target epoch (Lock or Lock_all first)`, call);
-  return flushOps(win, call, "", () => mine(win), local, local ? "flush_local_all" : "flush_all", undefined);
+  return flushOps(win, call, "", undefined, local, local ? "flush_local_all" : "flush_all", undefined);
 }
 
-function flushOps(win: Win, call: string, args: string, ops: () => RmaOp[], local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
+/** Flush the ops to local rank t (all when undefined). */
+function flushOps(win: Win, call: string, args: string, t: number | undefined, local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
   return park<void>(win, call, args, {
     ready() {
-      return ops().every((o) => o.applied || (local && o.rbuf === null));
+      return allApplied(win, t, local);
     },
     complete() {
-      if (local) for (const o of ops()) win.engine.completeLocal(o);
-      else completeRemote(win, ops());
+      if (local) for (const o of mine(win, t)) win.engine.completeLocal(o);
+      else completeRemote(win, mine(win, t));
       record(win, kind, target === undefined ? {} : { target });
     },
   });
@@ -366,7 +377,7 @@ export function complete(win: Win): Promise<void> {
   if (!g) fail(win, "ERR_RMA_SYNC", "Complete without a matching Start", call);
   return park<void>(win, call, "", {
     ready() {
-      return mine(win).every((o) => o.applied);
+      return allApplied(win, undefined);
     },
     complete() {
       completeRemote(win, mine(win));

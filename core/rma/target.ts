@@ -142,6 +142,11 @@ export function checkSignatures(a: { datatype: Datatype; count: number }, b: { d
     throw new MPIException("ERR_TYPE", `${what}: ${a.count} × ${a.datatype.describe()} (${sa} bytes) does not match ${b.count} × ${b.datatype.describe()} (${sb} bytes)`, call);
   }
   if (sa === 0 || isRaw(a.datatype) || isRaw(b.datatype)) return;
+  // Built from one predefined type of the same representation on both sides, with equal sizes:
+  // the signatures are the same run (the common case, decided without building them).
+  const ba = a.datatype.basic;
+  const bb = b.datatype.basic;
+  if (ba !== null && bb !== null && (ba === bb || (ba.kind === bb.kind && ba.size === bb.size))) return;
   const x = signature(a.datatype, a.count);
   const y = signature(b.datatype, b.count);
   if (!x || !y) return;
