@@ -159,6 +159,7 @@ export class WorldHooks {
     if (R.active.size === 1) R.active.keys().next().value!.becomeLone();
     else if (R.active.size === 0) {
       h.setSink(null);
+      h.setCallLoc(undefined);
       restoreConsole();
     }
   }
