@@ -11,6 +11,9 @@ import type { ExploreReport, RunResult } from "../../index.ts";
 const RACY = "scenario:work-stealing-getput";
 const CLEAN = "scenario:fence-put";
 const TYPES = "scenario:io-rows-write";
+// For explore: a lost update and a correct counter, both judged by `check` on the ranks' output.
+const LOST_UPDATE = "test/fixtures/scheduler/getput-counter.ts";
+const COUNTER = "scenario:accumulate-counter";
 
 /** What a run's report says, without the world object. */
 function summary(r: RunResult) {
@@ -25,7 +28,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("two worlds in one process", () => {
   it("two explorations run at once (Promise.all) report what they report one after the other", async () => {
-    const [racy, clean] = await Promise.all([load(RACY), load(CLEAN)]);
+    const [racy, clean] = await Promise.all([load(LOST_UPDATE), load(COUNTER)]);
     const opts = { schedules: 25, seed: 7, record: true, all: true } as const;
     const seqRacy = await explore(racy, opts);
     const seqClean = await explore(clean, opts);
