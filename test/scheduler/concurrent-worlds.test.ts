@@ -14,6 +14,9 @@ const TYPES = "scenario:io-rows-write";
 // For explore: a lost update and a correct counter, both judged by `check` on the ranks' output.
 const LOST_UPDATE = "test/fixtures/scheduler/getput-counter.ts";
 const COUNTER = "scenario:accumulate-counter";
+// A rank that awaits a macrotask in the middle of its step, so other worlds' code runs between its
+// loads and stores: the multiplexed sink must still give them to its own world.
+const YIELDING = "test/fixtures/scheduler/yielding-race.ts";
 
 /** What a run's report says, without the world object. */
 function summary(r: RunResult) {
@@ -40,7 +43,7 @@ describe("two worlds in one process", () => {
   }, 120_000);
 
   it("concurrent runs keep traces, outputs and diagnostics (with source locations) apart", async () => {
-    const programs = await Promise.all([load(RACY), load(CLEAN), load(TYPES)]);
+    const programs = await Promise.all([load(RACY), load(CLEAN), load(TYPES), load(YIELDING)]);
     const log = vi.spyOn(console, "log");
     const seeds = [1, 2, 3, 4];
     const sequential = [];
@@ -50,6 +53,7 @@ describe("two worlds in one process", () => {
     // rank output went to the ranks, never to the real console
     expect(log).not.toHaveBeenCalled();
     expect(sequential[0]!.diagnostics.length).toBeGreaterThan(0);
+    expect(sequential[3]!.diagnostics.map((d) => d[0])).toContain("rma-race");
     expect(sequential.some((s) => s.outputs.some((o) => o.length > 0))).toBe(true);
   }, 120_000);
 
