@@ -269,7 +269,7 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
     for (const s of this.subsystems.values()) (s as Subsystem).finish?.(this);
   }
 
-  // ---------------------------------------------------------------- requests and buffers
+  // ---------------------------------------------------------------- requests and reports
 
   newRequestId(): number {
     return this.nextReqId++;
