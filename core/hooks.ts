@@ -44,6 +44,8 @@ interface Registry {
   saved: Record<ConsoleMethod, (...args: unknown[]) => void> | null;
   /** Datatypes made while this is positive are the library's own (see unrecorded()). */
   quiet: number;
+  /** The storage is to be turned off on the next macrotask. */
+  offSoon: boolean;
 }
 
 const KEY = Symbol.for("mpisim.hooks");
@@ -53,6 +55,7 @@ const R: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   bare: null,
   saved: null,
   quiet: 0,
+  offSoon: false,
 }) as Registry;
 
 /** The hooks of the world whose code is running now (undefined outside any active world). */
@@ -156,6 +159,17 @@ export class WorldHooks {
     if (R.active.size === 1) this.callLoc = h.getCallLoc();
     R.active.delete(this);
     if (R.bare === this) R.bare = null;
+    // No context left to carry: turn the storage off, so the process's promise hooks go off again
+    // (a lone run is as fast as before, and the watchdog can terminate a spin: see beforeCut()).
+    // From a macrotask of its own: turned off inside a promise job, the job's async id would stay
+    // on Node's stack, and a later termination aborts Node.
+    if (!anyScoped() && !R.offSoon) {
+      R.offSoon = true;
+      setImmediate(() => {
+        R.offSoon = false;
+        if (!anyScoped()) R.als.disable();
+      });
+    }
     if (R.active.size === 1) R.active.keys().next().value!.becomeLone();
     else if (R.active.size === 0) {
       h.setSink(null);
@@ -202,6 +216,22 @@ function restoreConsole(): void {
   if (saved === null) return;
   for (const m of CONSOLE_METHODS) console[m] = saved[m];
   R.saved = null;
+}
+
+/**
+ * The watchdog (scheduler/watchdog.ts) is about to terminate a spinning rank's execution. With
+ * the storage on, Node's async-hooks stack would be left unbalanced and Node aborts (an assertion
+ * in InternalCallbackScope::Close): turn it off first. It comes back on at the next world that
+ * activates beside another; until then the other active worlds' code reads no context and counts
+ * as the bare world's (turning it back on from a macrotask right after the cut aborts Node too).
+ */
+export function beforeCut(): void {
+  R.als.disable();
+}
+
+/** Is a world that runs inside a context active? */
+function anyScoped(): boolean {
+  return R.active.size > (R.bare === null ? 0 : 1);
 }
 
 /** A derived datatype was made or freed: a record for the running world, if any. */
