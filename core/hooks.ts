@@ -46,6 +46,8 @@ interface Registry {
   quiet: number;
   /** The storage is to be turned off on the next macrotask. */
   offSoon: boolean;
+  /** The storage may be on (a world ran in a context since it was last turned off). */
+  storageOn: boolean;
 }
 
 const KEY = Symbol.for("mpisim.hooks");
@@ -56,6 +58,7 @@ const R: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   saved: null,
   quiet: 0,
   offSoon: false,
+  storageOn: false,
 }) as Registry;
 
 /** The hooks of the world whose code is running now (undefined outside any active world). */
@@ -104,6 +107,7 @@ export class WorldHooks {
     try {
       // Bare work leaves any context it was called from, so its ranks carry none (free when the
       // storage was never used).
+      if (scoped) R.storageOn = true;
       return await (scoped ? R.als.run(this, work) : R.als.exit(work));
     } finally {
       this.deactivate();
@@ -163,11 +167,11 @@ export class WorldHooks {
     // (a lone run is as fast as before, and the watchdog can terminate a spin: see beforeCut()).
     // From a macrotask of its own: turned off inside a promise job, the job's async id would stay
     // on Node's stack, and a later termination aborts Node.
-    if (!anyScoped() && !R.offSoon) {
+    if (R.storageOn && !anyScoped() && !R.offSoon) {
       R.offSoon = true;
       setImmediate(() => {
         R.offSoon = false;
-        if (!anyScoped()) R.als.disable();
+        if (!anyScoped()) beforeCut();
       });
     }
     if (R.active.size === 1) R.active.keys().next().value!.becomeLone();
@@ -227,6 +231,7 @@ function restoreConsole(): void {
  */
 export function beforeCut(): void {
   R.als.disable();
+  R.storageOn = false;
 }
 
 /** Is a world that runs inside a context active? */
