@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { formatLoc, UsageError } from "../core/errors.ts";
 import { createNamespace } from "../core/api.ts";
-import { World, formatConsoleArgs, type Buffering } from "../core/world.ts";
+import { World, type Buffering } from "../core/world.ts";
 import type { SimEvent } from "../core/events.ts";
 import type { Program } from "../core/program.ts";
 import { hashTrace } from "../core/trace.ts";
@@ -11,21 +11,6 @@ import { FollowStrategy, eventBranch, type Path } from "./path.ts";
 import { DEFAULT_EAGER_LIMIT, encodeToken, pathOfToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
 import { SpinGuard } from "./watchdog.ts";
-
-/** Console methods captured as rank output while the session fires events. */
-const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
-
-function captureConsole(world: World): () => void {
-  const saved = CONSOLE_METHODS.map((m) => console[m]);
-  CONSOLE_METHODS.forEach((m, i) => {
-    const orig = saved[i];
-    console[m] = (...args: unknown[]) => {
-      if (world.current >= 0) world.print(world.current, formatConsoleArgs(args));
-      else orig.apply(console, args);
-    };
-  });
-  return () => CONSOLE_METHODS.forEach((m, i) => (console[m] = saved[i]));
-}
 
 export function makeStrategy(opts: RunOptions): Strategy {
   const s = opts.strategy ?? "random";
@@ -126,13 +111,8 @@ export class Session {
    */
   async step(ev?: SimEvent): Promise<boolean> {
     if (ev && !ev.enabled) throw new UsageError(`event ${ev.key} is not enabled`);
-    const restore = captureConsole(this.world);
     let fired = false;
-    try {
-      await this.guarded(async () => (fired = await this.loop(1, ev, undefined)));
-    } finally {
-      restore();
-    }
+    await this.guarded(async () => (fired = await this.loop(1, ev, undefined)));
     return fired;
   }
 
@@ -141,17 +121,16 @@ export class Session {
    * every step; keep it cheap). `limit` caps the number of steps of this call.
    */
   async run(until?: (s: Session) => boolean, limit = Infinity): Promise<void> {
-    const restore = captureConsole(this.world);
-    try {
-      await this.guarded(() => this.loop(limit, undefined, until));
-    } finally {
-      restore();
-    }
+    await this.guarded(() => this.loop(limit, undefined, until));
   }
 
-  /** Fire events under the watchdog (scheduler/watchdog.ts) when it is on: a spinning rank ends the run. */
+  /**
+   * Fire events with the process-wide hooks (console, instrumentation) pointing at this world
+   * (core/hooks.ts), under the watchdog (scheduler/watchdog.ts) when it is on.
+   */
   private guarded(work: () => Promise<unknown>): Promise<unknown> {
-    return this.guard === undefined ? work() : this.guard.watch(work);
+    const guard = this.guard;
+    return this.world.hooks.run(guard === undefined ? work : () => guard.watch(work));
   }
 
   private async loop(limit: number, first: SimEvent | undefined, until: ((s: Session) => boolean) | undefined): Promise<boolean> {

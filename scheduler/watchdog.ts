@@ -16,6 +16,7 @@
 import { isMainThread, threadId, Worker } from "node:worker_threads";
 import { formatLoc, type SourceLoc } from "../core/errors.ts";
 import { userFrame, type World } from "../core/world.ts";
+import { beforeCut } from "../core/hooks.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import { WATCHDOG_THREAD_SOURCE } from "./watchdog-thread.ts";
 
@@ -103,6 +104,8 @@ function hook(slotIndex: number, beat: number, final: boolean): "cut" | "again" 
       const stack = new Error().stack ?? "";
       const spin = spinLocation(stack);
       if (spin === undefined && !final) return "again";
+      // terminating with async-context propagation on would abort Node (core/hooks.ts)
+      beforeCut();
       g.trip(spin);
       return "cut";
     }

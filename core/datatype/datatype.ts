@@ -8,6 +8,9 @@
  * extent 16, not 12). Users who want a packed layout say so with Create_resized.
  */
 import { MPIException } from "../errors.ts";
+// Every derived datatype made and freed is told to the running world, for the resource-leak
+// checker: datatypes are shared by all ranks and worlds (core/hooks.ts finds the world).
+import { datatypeEvent } from "../hooks.ts";
 import { anyInt, arrayArg, nonNegInt, sameLength } from "./args.ts";
 import { isOptions, show } from "../args.ts";
 import { Bounds, nodeSize, trueBounds, type Shape } from "./bounds.ts";
@@ -120,16 +123,9 @@ export class Datatype implements UnitType {
       // Leaves only ever hold predefined Datatypes (leaf() is called with `this` above).
       this.basic = units.length === 1 ? (units[0] as Datatype) : null;
       this.align = alignOf(this.layout);
-      Datatype.lifecycle?.("create", this);
+      datatypeEvent("create", this);
     }
   }
-
-  /**
-   * Told of every derived datatype made and freed, for the resource-leak checker. Datatypes are
-   * shared by all ranks and worlds, so the World points this at itself only while one of its
-   * ranks runs (null otherwise).
-   */
-  static lifecycle: ((what: "create" | "free", dt: Datatype) => void) | null = null;
 
   /** @internal used by predefined.ts */
   static predefined(spec: BasicSpec): Datatype {
@@ -216,7 +212,7 @@ export class Datatype implements UnitType {
     // MPI 4.1 §5.1.10: types derived from this one stay valid; our children keep their own tree.
     this.freed = true;
     this.committed = false;
-    Datatype.lifecycle?.("free", this);
+    datatypeEvent("free", this);
   }
 
   /** MPI 4.1 §5.1.11 (MPI_Type_dup): same typemap, same committed state, a new handle. */

@@ -9,6 +9,7 @@
  */
 import { MPIException } from "../errors.ts";
 import type { Datatype } from "./datatype.ts";
+import { opEvent } from "../hooks.ts";
 
 /** What a predefined op may be applied to (MPI 4.1 §6.9.2 groups of basic types). */
 type OpClass = "arith" | "minmax" | "logical" | "bitwise" | "loc" | "replace" | "noop";
@@ -54,7 +55,7 @@ export class Op {
   ): Op {
     if (typeof fn !== "function") throw new MPIException("ERR_ARG", "Op.Create needs a function", "Op.Create");
     const op = new Op("user-op", commute === true, null, fn as UserFunctionImpl);
-    Op.lifecycle?.("create", op);
+    opEvent("create", op);
     return op;
   }
 
@@ -67,11 +68,9 @@ export class Op {
     this.usable("Op.Free");
     if (this.isPredefined) throw new MPIException("ERR_OP", `cannot free predefined operation ${this.name}`, "Op.Free");
     this.freed = true;
-    Op.lifecycle?.("free", this);
+    opEvent("free", this);
   }
 
-  /** Set by the world while a rank runs: user ops' alloc/free records for resource-leak (MPI 4.1 §6.9.5). */
-  static lifecycle: ((what: "create" | "free", op: Op) => void) | null = null;
 
   /** ERR_OP for OP_NULL or a freed op. */
   usable(call: string): void {

@@ -11,6 +11,7 @@
 import { joinCollective } from "../../collective.ts";
 import type { CommBase } from "../../comm-base.ts";
 import { MPIException } from "../../errors.ts";
+import { unrecorded } from "../../hooks.ts";
 import type { Request } from "../../request.ts";
 import { BYTE, Datatype, ORDER_C, resolveBuffer } from "../../datatype/index.ts";
 import { collective as collectiveAccess, independent, plan } from "../access.ts";
@@ -90,13 +91,7 @@ function metaCollective<C, R>(fh: File, call: string, sig: string, contrib: C, c
  * user's, as HDF5's are: they are made without telling the resource-leak bookkeeping.
  */
 function internalType(make: () => Datatype): Datatype {
-  const hook = Datatype.lifecycle;
-  Datatype.lifecycle = null;
-  try {
-    return make().Commit();
-  } finally {
-    Datatype.lifecycle = hook;
-  }
+  return unrecorded(() => make().Commit());
 }
 
 /** Rank 0 writes these (metadata) byte ranges of `image` in one independent access. */
