@@ -1,7 +1,7 @@
 import { EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Touch, World } from "../core/world.ts";
-import { beginFootprint, conflicts, endFootprint } from "./footprint.ts";
+import { beginFootprint, conflicts, endFootprint, isAcquire } from "./footprint.ts";
 import type { Strategy } from "./strategy.ts";
 
 /**
@@ -243,13 +243,20 @@ export class DporTree {
       }
       hb[j] = cov;
     }
-    // A lock grant also races with the previous grant to another rank, although the release in
-    // between orders them: the other order needs this rank to ask first (Flanagan–Godefroid).
-    let lastAcquire = -1;
+    // A lock grant also races with the previous conflicting grant (same window and target, not
+    // both shared) to another rank, although the release in between orders them: the other order
+    // needs this rank to ask first (Flanagan–Godefroid).
+    const grants: { at: number; marks: Touch[] }[] = [];
     for (let j = 0; j < n; j++) {
-      if (!steps[j].info.touches.some((t) => t.obj === "rma-acquire")) continue;
-      if (lastAcquire > this.root && rankOf(steps[lastAcquire].info.key) !== rankOf(steps[j].info.key)) races.push([lastAcquire, j]);
-      lastAcquire = j;
+      const marks = steps[j].info.touches.filter(isAcquire);
+      if (marks.length === 0) continue;
+      for (let g = grants.length - 1; g >= 0; g--) {
+        if (!conflicts(grants[g].marks, marks)) continue;
+        const i = grants[g].at;
+        if (i > this.root && rankOf(steps[i].info.key) !== rankOf(steps[j].info.key)) races.push([i, j]);
+        break;
+      }
+      grants.push({ at: j, marks });
     }
     for (const [i, j] of races) this.backtrackFor(steps, hb, i, j);
     // An event that e_i disabled was enabled before e_i: it races with e_i even when it runs later
