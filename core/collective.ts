@@ -27,6 +27,11 @@ export interface CollectiveSpec<C, R> {
   deliver?: (result: R, req: Request) => void;
   /** Bytes this member moves, for the cost model. */
   bytes?: number;
+  /**
+   * The compute changes state other events read (Close flushing writes to a file): the last
+   * member's join does more than the others', so for DPOR joins conflict instead of commuting.
+   */
+  effects?: boolean;
 }
 
 interface Slot {
@@ -57,7 +62,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   if (world.footprint !== null) {
     // DPOR: joins commute, and every join has the same footprint whoever arrives last (the last
     // one's finishing of everyone's request is left out below; it enables their resumes).
-    world.touch(`coll:${ctx.id}:${seq}`, TouchMode.Add);
+    world.touch(`coll:${ctx.id}:${seq}`, spec.effects === true ? TouchMode.Write : TouchMode.Add);
     for (const m of ctx.group) world.touch(`done:${m}`, TouchMode.Add);
   }
   if (!slot) {

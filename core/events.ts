@@ -59,9 +59,11 @@ export class SimEvent {
     return this.pos >= 0;
   }
 
-  /** Stable identity as text: "resume:2:7". */
+  private keyText: string | undefined;
+
+  /** Stable identity as text: "resume:2:7" (made once: DPOR compares keys at every step). */
   get key(): string {
-    return `${EVENT_KIND_NAMES[this.kind]}:${this.rank}:${this.seq}`;
+    return (this.keyText ??= `${EVENT_KIND_NAMES[this.kind]}:${this.rank}:${this.seq}`);
   }
 
   describe(): string {

@@ -23,6 +23,9 @@ export interface CallDecl {
 
 const NOTHING: readonly Touch[] = [];
 
+/** Touches everything: dependent with every event (always sound, only less reduction). */
+export const EVERYTHING: Touch = { obj: "*", mode: TouchMode.Write, lo: 0, hi: Infinity };
+
 export const PLAIN_CALL: CallDecl = { poll: false, spin: false, touches: () => NOTHING };
 
 /** A poll reads what completed for and what arrived at its rank. */

@@ -1,7 +1,7 @@
 import { EventKind, type SimEvent } from "../core/events.ts";
 import { TouchMode, type RankState, type Touch, type World } from "../core/world.ts";
 
-import { callDecl } from "../core/footprint-decl.ts";
+import { EVERYTHING, callDecl } from "../core/footprint-decl.ts";
 
 /**
  * Footprints: what one fired event touched, and the dependency relation DPOR reduces by.
@@ -20,7 +20,7 @@ import { callDecl } from "../core/footprint-decl.ts";
  * both reads, not both commutative adds) or when firing one disabled the other (scheduler/dpor.ts).
  */
 
-export const ANY: Touch = { obj: "*", mode: TouchMode.Write, lo: 0, hi: Infinity };
+export const ANY: Touch = EVERYTHING;
 
 /** Is `obj` a lock grant's mark (DPOR races a grant with the previous conflicting grant to another rank)? */
 export function isAcquire(t: Touch): boolean {
