@@ -9,7 +9,9 @@ import { joinCollective } from "../collective.ts";
 import { Group } from "../group.ts";
 import type { Request } from "../request.ts";
 import { TouchMode, type PendingCall } from "../world.ts";
-import { declareCalls, declareFamily, rmaSync } from "../footprint-decl.ts";
+import { PLAIN_CALL, declareCalls, declareFamily, rmaSync } from "../footprint-decl.ts";
+
+const SPIN_STEP = { ...PLAIN_CALL, spin: true };
 import { ALL_MODES, LOCK_EXCLUSIVE, LOCK_SHARED, MODE_NOPRECEDE, MODE_NOSUCCEED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
@@ -26,12 +28,13 @@ function record(win: Win, kind: EpochKind, extra: { target?: number; lockType?: 
 
 // Every window call that waits reads which RMA operations of its rank were applied; Win.Test is a
 // poll; lock and flush calls are the steps of a lock–get loop spinning on a flag (no progress).
+// A lock grant depends on the lock table only (touchLock), not on which operations were applied.
 declareFamily("Win.", rmaSync());
 declareCalls({
   "Win.Test": rmaSync({ poll: true }),
-  ...Object.fromEntries(
-    ["Lock", "Unlock", "Lock_all", "Unlock_all", "Flush", "Flush_all", "Flush_local", "Flush_local_all", "Sync"].map((c) => [`Win.${c}`, rmaSync({ spin: true })]),
-  ),
+  "Win.Lock": SPIN_STEP,
+  "Win.Lock_all": SPIN_STEP,
+  ...Object.fromEntries(["Unlock", "Unlock_all", "Flush", "Flush_all", "Flush_local", "Flush_local_all", "Sync"].map((c) => [`Win.${c}`, rmaSync({ spin: true })])),
 });
 
 /**
