@@ -4,10 +4,9 @@
 import type { MPI as MPINamespace, RunResult } from "mpisim";
 
 export const ranks = 4;
-/** The number of tasks (the lecture's 8); the bench's exhaustive DPOR row sets fewer. */
-export const params = { tasks: 8 };
 
 const ROOT = 0;
+export const params = { tasks: 8 }; // the lecture's 8 tasks; the bench's exhaustive DPOR row sets fewer
 const I32_BYTES = Int32Array.BYTES_PER_ELEMENT;
 const F64_BYTES = Float64Array.BYTES_PER_ELEMENT;
 
