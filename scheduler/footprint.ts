@@ -57,7 +57,7 @@ export function compact(ts: Touch[]): Touch[] {
   const out: Touch[] = [];
   for (const t of sorted) {
     const last = out[out.length - 1];
-    if (last && last.obj === t.obj && last.mode === t.mode && t.lo <= last.hi) {
+    if (last && last.obj === t.obj && last.mode === t.mode && last.group === t.group && t.lo <= last.hi) {
       if (t.hi > last.hi) out[out.length - 1] = { ...last, hi: t.hi };
     } else out.push(t);
   }
@@ -66,6 +66,7 @@ export function compact(ts: Touch[]): Touch[] {
 
 function clash(a: Touch, b: Touch): boolean {
   if (a.obj !== b.obj && a.obj !== "*" && b.obj !== "*") return false;
+  if (a.group !== undefined && a.group === b.group) return false;
   if (a.mode === b.mode && a.mode !== TouchMode.Write) return false;
   return a.lo < b.hi && b.lo < a.hi;
 }

@@ -174,7 +174,7 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
       req = joinCollective(w, open.ctx, {
         kind: `File.${a0.op}`,
         sig: `etype size ${et}`,
-        effects: true,
+        effects: () => IoEngine.of(w).collectiveEffects(open.name, open, open.ctx.group),
         contrib: { me, perform },
         compute: (cs) => {
           IoEngine.of(w).touchPointer(open, TouchMode.Write);

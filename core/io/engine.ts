@@ -149,6 +149,15 @@ export class IoEngine implements EventOwner, Subsystem {
     if (this.world.footprint !== null) this.world.touch(`fopen:${name}`, mode);
   }
 
+  /**
+   * What a collective file call's compute may touch (CollectiveSpec.effects): the file's bytes,
+   * size and open table, the handle's shared pointer, and every member's queue of pending writes.
+   */
+  collectiveEffects(name: string, open?: OpenFile, members: readonly number[] = []): Touch[] {
+    const all = (obj: string): Touch => ({ obj, mode: TouchMode.Write, lo: 0, hi: Infinity });
+    return [all(`file:${name}`), all(`fsize:${name}`), all(`fopen:${name}`), ...(open ? [all(`fptr:${open.id}`)] : []), ...members.map((r) => all(`fq:${name}:${r}`))];
+  }
+
   /** The footprint of reading (or moving) an open file's shared file pointer. */
   touchPointer(open: OpenFile, mode: TouchMode): void {
     if (this.world.footprint !== null) this.world.touch(`fptr:${open.id}`, mode);

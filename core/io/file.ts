@@ -105,7 +105,7 @@ export class File {
       `filename=${JSON.stringify(name)} amode=${amodeName(a.amode)}`,
       { comm: ctx.id },
       () => {
-        req = joinCollective(world, ctx, { ...spec, effects: true }, call);
+        req = joinCollective(world, ctx, { ...spec, effects: () => engine.collectiveEffects(name) }, call);
       },
     );
   }
@@ -557,7 +557,8 @@ export class File {
       { comm: this.open.id },
       () => {
         before?.();
-        req = joinCollective(this.world, this.open.ctx, { ...spec, effects: true }, call);
+        const open = this.open;
+        req = joinCollective(this.world, open.ctx, { ...spec, effects: () => this.engine.collectiveEffects(open.name, open, open.ctx.group) }, call);
       },
     );
   }
