@@ -11,13 +11,7 @@ import type { SourceLoc } from "../core/errors.ts";
 import type { TraceRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
 import { formatLoc } from "../core/errors.ts";
-
-/** Calls that do not count as progress when they return: polls and the parts of a lock/get loop. */
-const SPIN_CALLS = new Set([
-  "Request.Test", "Request.Testall", "Request.Testany", "Request.Testsome", "Comm.Iprobe", "Comm.Probe", "Win.Test",
-  "Win.Lock", "Win.Unlock", "Win.Lock_all", "Win.Unlock_all", "Win.Flush", "Win.Flush_all", "Win.Flush_local",
-  "Win.Flush_local_all", "Win.Sync",
-]);
+import { callDecl } from "../core/footprint-decl.ts";
 
 export class NoProgressChecker implements Checker {
   private lastProgressStep = 0;
@@ -49,7 +43,9 @@ export class NoProgressChecker implements Checker {
         this.lastLoc[rec.rank] = rec.loc;
         return;
       case "complete":
-        if (rec.poll === true || SPIN_CALLS.has(rec.call)) {
+        // A poll that came back empty (rec.poll), or a call whose owner declares that returning is not
+        // progress (polls, the steps of a lock–get loop: core/footprint-decl.ts).
+        if (rec.poll === true || callDecl(rec.call).spin) {
           this.spinning.set(rec.rank, { call: this.lastCall[rec.rank], loc: this.lastLoc[rec.rank] });
           if (!this.stuck && this.step - this.lastProgressStep > this.bound) this.report();
           return;

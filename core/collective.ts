@@ -3,7 +3,7 @@ import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
-import { TouchMode, type World } from "./world.ts";
+import { TouchMode, type Touch, type World } from "./world.ts";
 
 /**
  * The meeting point of collective calls. The k-th collective call each member makes on a
@@ -27,6 +27,12 @@ export interface CollectiveSpec<C, R> {
   deliver?: (result: R, req: Request) => void;
   /** Bytes this member moves, for the cost model. */
   bytes?: number;
+  /**
+   * What the compute may touch, when it changes state other events read (Close flushing writes
+   * to a file). For DPOR every join carries these touches (the last joiner's must not differ from
+   * the others'), grouped so that the joins still commute with each other.
+   */
+  effects?: () => Touch[];
 }
 
 interface Slot {
@@ -59,6 +65,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
     // DPOR: joins commute, and every join has the same footprint whoever arrives last (the last
     // one's finishing of everyone's request is left out below; it enables their resumes).
     world.touch(`coll:${ctx.id}:${seq}`, TouchMode.Add);
+    if (spec.effects) for (const t of spec.effects()) world.footprint.push({ ...t, group: `coll:${ctx.id}:${seq}` });
     for (const m of ctx.group) world.touch(`done:${m}`, TouchMode.Add);
   }
   if (!slot) {
@@ -98,12 +105,16 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
     let result: unknown;
     let failure: unknown;
     let failed = false;
+    const f = world.footprint;
+    const from = f?.length ?? 0;
     try {
       result = slot.compute(slot.contribs, ctx);
     } catch (e) {
       failure = world.adopt(e);
       failed = true;
     }
+    // The compute's own touches are the declared effects' (the same group as every join's).
+    if (f && spec.effects) for (let i = from; i < f.length; i++) f[i] = { ...f[i], group: `coll:${ctx.id}:${seq}` };
     const done = slot.time + collectiveTime(world.opts.cost, ctx.size, slot.bytes);
     if (world.recording) {
       world.emit({

@@ -11,6 +11,10 @@ import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./dat
 import type { World } from "./world.ts";
 import { Group } from "./group.ts";
 import { CollectiveMethods } from "./collectives.ts";
+import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
+
+// Probe and Iprobe answer with the messages that arrived so far (MPI 4.1 §3.8.1).
+declareCalls({ "Comm.Probe": POLL_CALL, "Comm.Iprobe": POLL_CALL });
 
 type RecvOpts = { source: number; tag: number; status: Status | null };
 

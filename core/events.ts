@@ -24,9 +24,17 @@ export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
 export const EVENT_KIND_NAMES = ["resume", "deliver", "rma", "file", "complete"] as const;
 
+import type { Touch } from "./world.ts";
+
 /** Something that knows how to carry out its events. */
 export interface EventOwner {
   fire(ev: SimEvent): void;
+  /**
+   * What firing `ev` will touch that the owner knows beforehand (its footprint for DPOR; see
+   * core/footprint-decl.ts for calls). More may be added through World.touch while it fires; an
+   * owner that declares nothing and touches nothing is taken to touch everything (always sound).
+   */
+  touches?(ev: SimEvent): Touch[];
   /** Short human description of the event, for logs and the TUI. */
   describe(ev: SimEvent): string;
 }
@@ -51,9 +59,11 @@ export class SimEvent {
     return this.pos >= 0;
   }
 
-  /** Stable identity as text: "resume:2:7". */
+  private keyText: string | undefined;
+
+  /** Stable identity as text: "resume:2:7" (made once: DPOR compares keys at every step). */
   get key(): string {
-    return `${EVENT_KIND_NAMES[this.kind]}:${this.rank}:${this.seq}`;
+    return (this.keyText ??= `${EVENT_KIND_NAMES[this.kind]}:${this.rank}:${this.seq}`);
   }
 
   describe(): string {

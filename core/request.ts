@@ -5,6 +5,18 @@ import { enterOwned, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Status } from "./status.ts";
 import { TouchMode, type PendingCall, type World } from "./world.ts";
+import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
+
+// Test* answer with what completed so far: polls, and a waiting loop's repetitions are no progress.
+// Waitany and Waitsome block until something completes, but which one is their answer.
+declareCalls({
+  "Request.Test": POLL_CALL,
+  "Request.Testall": POLL_CALL,
+  "Request.Testany": POLL_CALL,
+  "Request.Testsome": POLL_CALL,
+  "Request.Waitany": { ...POLL_CALL, spin: false },
+  "Request.Waitsome": { ...POLL_CALL, spin: false },
+});
 
 export type RequestState = "active" | "complete" | "inactive" | "null";
 

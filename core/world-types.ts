@@ -24,6 +24,8 @@ export interface Touch {
   mode: TouchMode;
   lo: number;
   hi: number;
+  /** Touches of one group never conflict with each other (the joins of one collective: core/collective.ts). */
+  group?: string;
 }
 
 export interface WorldOptions {

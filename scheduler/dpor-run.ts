@@ -13,7 +13,9 @@ export class DporRun implements Strategy {
   diverged: string | undefined;
   isProbe: boolean;
   readonly steps: Step[] = [];
-  private before: Set<string> = new Set();
+  /** The enabled events when the step was chosen, and the newest enabling stamp among them. */
+  private before: SimEvent[] = [];
+  private beforeStamp = -1;
   private node: Node | undefined;
   private lastEnabled = new Map<string, number>();
   private lastResume = new Map<number, number>();
@@ -73,9 +75,16 @@ export class DporRun implements Strategy {
       return items[0];
     }
     node.chosen = key;
-    this.before = new Set(items.map((e) => e.key));
+    this.snapshot(items);
     beginFootprint(world, ev);
     return ev;
+  }
+
+  private snapshot(items: readonly SimEvent[]): void {
+    this.before = items.slice();
+    let m = -1;
+    for (const e of items) if (e.stamp > m) m = e.stamp;
+    this.beforeStamp = m;
   }
 
   private childSleepOfPrev(i: number): Map<string, Info> {
@@ -86,11 +95,23 @@ export class DporRun implements Strategy {
   fired(ev: SimEvent, world: World): void {
     const touches = endFootprint(world, ev);
     const i = this.steps.length;
+    // Events enabled before and not after (firing ev disabled them), and events enabled by it, by
+    // key; the enabled set's positions and stamps find the few candidates without building sets.
     const after = world.enabled.items;
-    const afterKeys = new Set<string>();
-    for (const e of after) afterKeys.add(e.key);
+    let afterKeys: Set<string> | undefined;
+    let beforeKeys: Set<string> | undefined;
     const disabled = new Set<string>();
-    for (const k of this.before) if (k !== ev.key && !afterKeys.has(k)) disabled.add(k);
+    for (const e of this.before) {
+      if (e === ev || e.pos >= 0) continue;
+      afterKeys ??= new Set(after.map((a) => a.key));
+      if (e.key !== ev.key && !afterKeys.has(e.key)) disabled.add(e.key);
+    }
+    const enabledNow: string[] = [];
+    for (const e of after) {
+      if (e.stamp <= this.beforeStamp) continue;
+      beforeKeys ??= new Set(this.before.map((b) => b.key));
+      if (!beforeKeys.has(e.key)) enabledNow.push(e.key);
+    }
     const causes: number[] = [];
     const en = this.lastEnabled.get(ev.key);
     if (en !== undefined) causes.push(en);
@@ -103,7 +124,7 @@ export class DporRun implements Strategy {
       if (c !== undefined) causes.push(c);
     }
     for (const t of touches) if (t.obj.startsWith("msg:") && !this.creators.has(t.obj)) this.creators.set(t.obj, i);
-    for (const k of afterKeys) if (!this.before.has(k)) this.lastEnabled.set(k, i);
+    for (const k of enabledNow) this.lastEnabled.set(k, i);
     const info: Info = { key: ev.key, touches, disabled };
     this.steps.push({ info, causes });
     const node = this.node;

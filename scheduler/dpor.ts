@@ -1,7 +1,7 @@
 import { EVENT_KIND_NAMES, type EventKind, type SimEvent } from "../core/events.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Touch } from "../core/world.ts";
-import { conflicts } from "./footprint.ts";
+import { conflicts, isAcquire } from "./footprint.ts";
 import type { Strategy } from "./strategy.ts";
 import { eventBranch, type Branch } from "./path.ts";
 import { DporRun } from "./dpor-run.ts";
@@ -248,9 +248,10 @@ export class DporTree {
       const cov = new Uint32Array(W);
       const causes = new Set(sj.causes);
       for (let i = j - 1; i >= 0; i--) {
+        // Already ordered before j through a later step: neither a race nor a new edge.
+        if (has(cov, i)) continue;
         const isCause = causes.has(i);
         if (!isCause && independent(steps[i].info, sj.info)) continue;
-        if (has(cov, i)) continue;
         if (!isCause && i > this.root) races.push([i, j]);
         const hi = hb[i];
         for (let w = 0; w < W; w++) cov[w] |= hi[w];
@@ -258,13 +259,20 @@ export class DporTree {
       }
       hb[j] = cov;
     }
-    // A lock grant also races with the previous grant to another rank, although the release in
-    // between orders them: the other order needs this rank to ask first (Flanagan–Godefroid).
-    let lastAcquire = -1;
+    // A lock grant also races with the previous conflicting grant (same window and target, not
+    // both shared) to another rank, although the release in between orders them: the other order
+    // needs this rank to ask first (Flanagan–Godefroid).
+    const grants: { at: number; marks: Touch[] }[] = [];
     for (let j = 0; j < n; j++) {
-      if (!steps[j].info.touches.some((t) => t.obj === "rma-acquire")) continue;
-      if (lastAcquire > this.root && rankOf(steps[lastAcquire].info.key) !== rankOf(steps[j].info.key)) races.push([lastAcquire, j]);
-      lastAcquire = j;
+      const marks = steps[j].info.touches.filter(isAcquire);
+      if (marks.length === 0) continue;
+      for (let g = grants.length - 1; g >= 0; g--) {
+        if (!conflicts(grants[g].marks, marks)) continue;
+        const i = grants[g].at;
+        if (i > this.root && rankOf(steps[i].info.key) !== rankOf(steps[j].info.key)) races.push([i, j]);
+        break;
+      }
+      grants.push({ at: j, marks });
     }
     for (const [i, j] of races) this.backtrackFor(steps, hb, i, j);
     // An event that e_i disabled was enabled before e_i: it races with e_i even when it runs later

@@ -1,5 +1,6 @@
 import { EVENT_KIND_NAMES, EventKind, type EnabledSet, type SimEvent } from "../core/events.ts";
 import type { RankState, World } from "../core/world.ts";
+import { callDecl } from "../core/footprint-decl.ts";
 import { Prng } from "./prng.ts";
 import type { Strategy } from "./strategy.ts";
 
@@ -100,10 +101,10 @@ export class PctStrategy implements Strategy {
 /** Polls a rank may repeat, while others could run, before PCT makes it yield. */
 const SPIN_LIMIT = 64;
 
-/** Is this the resume of a polling call (Test*, Iprobe), which a waiting loop repeats? */
+/** Is this the resume of a polling call (declared by its owner: core/footprint-decl.ts), which a waiting loop repeats? */
 function isPoll(ev: SimEvent): boolean {
-  const call = (ev.data as RankState).pending?.call ?? "";
-  return /(^|\.)(Test|Testall|Testany|Testsome|Iprobe|iprobe|test|testall)$/.test(call);
+  const p = (ev.data as RankState).pending;
+  return p !== null && callDecl(p.call).poll;
 }
 
 /** PCT's guarantee for one run: 1/(n·k^(d−1)). */

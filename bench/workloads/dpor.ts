@@ -13,6 +13,7 @@ import type { Row, Section } from "../lib/report.ts";
 import { benchProgramPath, plainProgram, REPO_DIR, setParams } from "../lib/sim.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import type { Ctx } from "./ctx.ts";
+import { workStealingDporRows } from "./dpor-ws.ts";
 
 type DporModule = typeof import("../../scheduler/dpor.ts");
 
@@ -82,11 +83,13 @@ export async function dporSection(ctx: Ctx): Promise<Section> {
       },
     });
   }
+  const ws = await workStealingDporRows(ctx, dpor);
+  rows.push(...ws.rows);
   return {
     id,
     title,
     status: "ok",
-    setup: `scheduler/dpor.ts dporAll (sleep sets + source sets) vs its naive DFS (every enabled event at every state), checkers off, eager buffering (one DPOR tree; check's default explores a second, rendezvous, tree); distinct traces = traceClass of the naive DFS's complete runs`,
+    setup: `scheduler/dpor.ts dporAll (sleep sets + source sets) vs its naive DFS (every enabled event at every state), checkers off, eager buffering (one DPOR tree; check's default explores a second, rendezvous, tree); distinct traces = traceClass of the naive DFS's complete runs. Work-stealing rows: exhaustive DPOR, no preemption bound, all checkers and the scenario's invariant on every execution, eager buffering, CPU time${ws.notes.length ? `; ${ws.notes.join("; ")}` : ""}`,
     rows,
   };
 }

@@ -9,9 +9,10 @@ import { messageTime } from "../cost.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import { Request } from "../request.ts";
 import type { Status } from "../status.ts";
+import { TouchMode } from "../world.ts";
 import type { SourceLoc } from "../errors.ts";
 import { pack, unpack, type ResolvedBuffer } from "../datatype/index.ts";
-import type { AccessInfo } from "./engine.ts";
+import { IoEngine, type AccessInfo } from "./engine.ts";
 import type { File } from "./file.ts";
 import type { FileView } from "./view.ts";
 
@@ -173,8 +174,10 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
       req = joinCollective(w, open.ctx, {
         kind: `File.${a0.op}`,
         sig: `etype size ${et}`,
+        effects: () => IoEngine.of(w).collectiveEffects(open.name, open, open.ctx.group),
         contrib: { me, perform },
         compute: (cs) => {
+          IoEngine.of(w).touchPointer(open, TouchMode.Write);
           let k = open.sharedPos * et;
           for (const c of cs) {
             c.me.start = k;

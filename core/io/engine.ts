@@ -15,8 +15,10 @@ import type { ErrorClass, SourceLoc } from "../errors.ts";
 import { formatRange } from "../errors.ts";
 import { EventKind, SimEvent, type EventOwner } from "../events.ts";
 import type { CommContext } from "../context.ts";
-import type { Subsystem, World } from "../world.ts";
+import { TouchMode, type Subsystem, type Touch, type World } from "../world.ts";
+import { EVERYTHING } from "../footprint-decl.ts";
 import { MemoryFileSystem, type FileSystem } from "./fs.ts";
+import { TouchingFileSystem } from "./touching-fs.ts";
 import { IoError } from "./names.ts";
 
 /** A write not yet visible to other ranks. */
@@ -100,7 +102,7 @@ function rangesEnd(flat: number[]): number {
 }
 
 export class IoEngine implements EventOwner, Subsystem {
-  fs: FileSystem;
+  private touching!: TouchingFileSystem;
   private readonly files = new Map<string, SharedFile>();
   /** names this run opened, created or deleted (RunResult.files lists those that exist at the end) */
   readonly touched = new Set<string>();
@@ -109,6 +111,14 @@ export class IoEngine implements EventOwner, Subsystem {
 
   constructor(readonly world: World) {
     this.fs = new MemoryFileSystem();
+  }
+
+  /** The file system; every access while an event fires is part of its footprint (touching-fs.ts). */
+  get fs(): FileSystem {
+    return this.touching;
+  }
+  set fs(fs: FileSystem) {
+    this.touching = new TouchingFileSystem(fs, this.world);
   }
 
   static of(world: World): IoEngine {
@@ -130,7 +140,27 @@ export class IoEngine implements EventOwner, Subsystem {
   }
 
   isOpen(name: string): boolean {
+    this.touchOpens(name, TouchMode.Read);
     return (this.files.get(name)?.opens.size ?? 0) > 0;
+  }
+
+  /** The footprint of asking whether `name` is open (read) or opening / closing it (write). */
+  touchOpens(name: string, mode: TouchMode): void {
+    if (this.world.footprint !== null) this.world.touch(`fopen:${name}`, mode);
+  }
+
+  /**
+   * What a collective file call's compute may touch (CollectiveSpec.effects): the file's bytes,
+   * size and open table, the handle's shared pointer, and every member's queue of pending writes.
+   */
+  collectiveEffects(name: string, open?: OpenFile, members: readonly number[] = []): Touch[] {
+    const all = (obj: string): Touch => ({ obj, mode: TouchMode.Write, lo: 0, hi: Infinity });
+    return [all(`file:${name}`), all(`fsize:${name}`), all(`fopen:${name}`), ...(open ? [all(`fptr:${open.id}`)] : []), ...members.map((r) => all(`fq:${name}:${r}`))];
+  }
+
+  /** The footprint of reading (or moving) an open file's shared file pointer. */
+  touchPointer(open: OpenFile, mode: TouchMode): void {
+    if (this.world.footprint !== null) this.world.touch(`fptr:${open.id}`, mode);
   }
 
   // ------------------------------------------------------------ records
@@ -223,6 +253,8 @@ export class IoEngine implements EventOwner, Subsystem {
 
   /** Make every pending write of `rank` on the file visible (Sync, Close, Set_size…), oldest first. */
   flushRank(rank: number, file: SharedFile): void {
+    // Whether or not anything is pending: flushing disables the visibility event it would race with.
+    if (this.world.footprint !== null) this.world.touch(`fq:${file.name}:${rank}`, TouchMode.Write);
     const q = file.pending.get(rank);
     while (q && q.length) this.flushHead(q);
   }
@@ -263,6 +295,17 @@ export class IoEngine implements EventOwner, Subsystem {
   }
 
   // ------------------------------------------------------------ EventOwner
+
+  /**
+   * A write becoming visible takes the head of its rank's queue for the file (which a flush of that
+   * queue conflicts with, and the rank queuing more writes commutes with); its bytes are touched
+   * as it writes them (touching-fs.ts). A deferred nonblocking operation may do anything.
+   */
+  touches(ev: SimEvent): Touch[] {
+    const d = ev.data as PendingWrite | DeferredOp;
+    if ("run" in d) return [EVERYTHING];
+    return [{ obj: `fq:${d.file.name}:${d.rank}`, mode: TouchMode.Add, lo: 0, hi: Infinity }];
+  }
 
   fire(ev: SimEvent): void {
     const d = ev.data as PendingWrite | DeferredOp;

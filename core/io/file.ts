@@ -18,7 +18,7 @@ import { currentCallLoc } from "../instrument-runtime.ts";
 import type { Request } from "../request.ts";
 import type { Status } from "../status.ts";
 import { BYTE, Datatype, resolveBuffer, type ResolvedBuffer } from "../datatype/index.ts";
-import type { RankState, World } from "../world.ts";
+import { TouchMode, type RankState, type World } from "../world.ts";
 import { collective, independent, nonblocking, ordered, plan, type AccessKind } from "./access.ts";
 import {
   DISPLACEMENT_CURRENT, MODE_APPEND, MODE_CREATE, MODE_DELETE_ON_CLOSE, MODE_EXCL, MODE_RDONLY, MODE_SEQUENTIAL,
@@ -105,7 +105,7 @@ export class File {
       `filename=${JSON.stringify(name)} amode=${amodeName(a.amode)}`,
       { comm: ctx.id },
       () => {
-        req = joinCollective(world, ctx, spec, call);
+        req = joinCollective(world, ctx, { ...spec, effects: () => engine.collectiveEffects(name) }, call);
       },
     );
   }
@@ -150,6 +150,7 @@ export class File {
       contrib: null,
       compute: () => {
         engine.flushRanks(open.ctx.group, open.file);
+        engine.touchOpens(open.name, TouchMode.Write);
         open.file.opens.delete(open);
         if (open.amode & MODE_DELETE_ON_CLOSE) {
           try {
@@ -185,6 +186,7 @@ export class File {
     let disp = a.disp;
     if (disp === DISPLACEMENT_CURRENT) {
       if (!(this.open.amode & MODE_SEQUENTIAL)) throw this.world.error("ERR_ARG", "DISPLACEMENT_CURRENT is only valid for files opened with MODE_SEQUENTIAL", call);
+      this.engine.touchPointer(this.open, TouchMode.Read);
       disp = this.view.byteOf(this.open.sharedPos * this.view.etype.size);
     }
     let view: FileView;
@@ -199,6 +201,7 @@ export class File {
       sig: `etype size ${etype.size}, datarep native`,
       contrib: null,
       compute: () => {
+        this.engine.touchPointer(open, TouchMode.Write);
         open.sharedPos = 0;
         return null;
       },
@@ -230,6 +233,7 @@ export class File {
     const call = "File.Seek_shared";
     const st = this.enter(call);
     const { whence } = kw(rest, ["whence"], { whence: SEEK_SET as number });
+    this.engine.touchPointer(this.open, TouchMode.Read);
     const target = this.seekTarget(st.rank, this.open.sharedPos, offset, whence, call);
     const open = this.open;
     return this.collectiveCall<null>(call, {
@@ -237,6 +241,7 @@ export class File {
       sig: `offset ${offset} whence ${whence}`,
       contrib: null,
       compute: () => {
+        this.engine.touchPointer(open, TouchMode.Write);
         open.sharedPos = target;
         return null;
       },
@@ -265,6 +270,7 @@ export class File {
   /** The shared pointer, in etypes of the view. */
   Get_position_shared(): number {
     this.enter("File.Get_position_shared");
+    this.engine.touchPointer(this.open, TouchMode.Read);
     return this.open.sharedPos;
   }
 
@@ -468,6 +474,7 @@ export class File {
     const n = b.count * b.datatype.size;
     let start: number;
     if (where === "shared") {
+      this.engine.touchPointer(this.open, TouchMode.Write);
       start = this.open.sharedPos;
       this.open.sharedPos += n / et;
     } else start = this.pos;
@@ -550,7 +557,8 @@ export class File {
       { comm: this.open.id },
       () => {
         before?.();
-        req = joinCollective(this.world, this.open.ctx, spec, call);
+        const open = this.open;
+        req = joinCollective(this.world, open.ctx, { ...spec, effects: () => this.engine.collectiveEffects(open.name, open, open.ctx.group) }, call);
       },
     );
   }
@@ -600,6 +608,7 @@ function openFile(engine: IoEngine, ctx: CommContext, name: string, amode: numbe
     const id = `${ctx.id}.f${seq}`;
     const open = new OpenFile(id, file, amode, ctx.id, new CommContext(id, ctx.group, `file ${name}`), initial);
     open.sharedPos = initial;
+    engine.touchOpens(name, TouchMode.Write);
     file.opens.add(open);
     engine.opens.push(open);
     return open;

@@ -4,6 +4,7 @@
  * core/collective.ts. Every member's window memory is watched for the window's lifetime so that
  * instrumented loads and stores on it reach the trace.
  */
+import { PLAIN_CALL, declareCalls } from "../footprint-decl.ts";
 import { enterOwned, kw, show } from "../args.ts";
 import { joinCollective } from "../collective.ts";
 import { CommBase } from "../comm-base.ts";
@@ -50,6 +51,10 @@ function describe(v: unknown): string {
 }
 
 /** mpi4py: Win.Create(memory, disp_unit=1, info=INFO_NULL, comm=COMM_SELF) and its siblings. */
+// Creating and freeing a window wait for the collective only (its joins' footprint), never for
+// RMA operations being applied (Free refuses pending operations at the call).
+declareCalls({ "Win.Create": PLAIN_CALL, "Win.Allocate": PLAIN_CALL, "Win.Create_dynamic": PLAIN_CALL, "Win.Free": PLAIN_CALL });
+
 export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, args: unknown[]): Promise<Win> {
   const call = flavor === "create" ? "Win.Create" : flavor === "allocate" ? "Win.Allocate" : "Win.Create_dynamic";
   const st = enterOwned(world, commSelf.owner, call, "MPI namespace", "ERR_OTHER");

@@ -1,7 +1,7 @@
 import { messageTime } from "../cost.ts";
 import { MPIException } from "../errors.ts";
 import type { EventOwner, SimEvent } from "../events.ts";
-import type { Subsystem, World } from "../world.ts";
+import { TouchMode, type Subsystem, type Touch, type World } from "../world.ts";
 import { applyRmaOp, captureOrigin } from "./apply.ts";
 import { isAccumulate, type RmaOp } from "./op.ts";
 import type { WinShared } from "./window.ts";
@@ -53,6 +53,30 @@ export class RmaEngine implements EventOwner, Subsystem {
   describe(ev: SimEvent): string {
     const op = ev.data as RmaOp;
     return `apply ${op.call} ${op.origin}→${op.target} on ${op.win.id} (op ${op.id})`;
+  }
+
+  /**
+   * An apply's footprint: the target bytes (read for Get and Get_accumulate with NO_OP, written
+   * otherwise: accumulates are kept dependent, which is sound), the origin and compare buffers it
+   * reads unless their data was taken at local completion, the result buffer it writes, and "an op
+   * of r was applied" for both ranks, which their synchronisation calls read.
+   */
+  touches(ev: SimEvent): Touch[] {
+    const op = ev.data as RmaOp;
+    const w = this.world;
+    const out: Touch[] = [];
+    const reads = op.name === "Get" || (op.name === "Get_accumulate" && op.op?.name === "NO_OP");
+    out.push({ obj: w.memName(op.tgt.buffer, op.target), mode: reads ? TouchMode.Read : TouchMode.Write, lo: op.tgt.start, hi: op.tgt.end });
+    const read = (b: RmaOp["obuf"], taken: Uint8Array | null) => {
+      if (b && !b.isNull && !taken) out.push({ obj: w.memName(b.buffer, op.origin), mode: TouchMode.Read, lo: b.spanStart, hi: b.spanStart + b.byteLength });
+    };
+    read(op.obuf, op.data);
+    read(op.cbuf, op.cmp);
+    const r = op.rbuf;
+    if (r && !r.isNull) out.push({ obj: w.memName(r.buffer, op.origin), mode: TouchMode.Write, lo: r.spanStart, hi: r.spanStart + r.byteLength });
+    out.push({ obj: `rma-done:${op.origin}`, mode: TouchMode.Add, lo: 0, hi: Infinity });
+    out.push({ obj: `rma-done:${op.target}`, mode: TouchMode.Add, lo: 0, hi: Infinity });
+    return out;
   }
 
   fire(ev: SimEvent): void {

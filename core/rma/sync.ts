@@ -8,7 +8,10 @@ import { kw, show } from "../args.ts";
 import { joinCollective } from "../collective.ts";
 import { Group } from "../group.ts";
 import type { Request } from "../request.ts";
-import type { PendingCall } from "../world.ts";
+import { TouchMode, type PendingCall } from "../world.ts";
+import { PLAIN_CALL, declareCalls, declareFamily, rmaSync } from "../footprint-decl.ts";
+
+const SPIN_STEP = { ...PLAIN_CALL, spin: true };
 import { ALL_MODES, LOCK_EXCLUSIVE, LOCK_SHARED, MODE_NOPRECEDE, MODE_NOSUCCEED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
@@ -22,6 +25,31 @@ type EpochKind =
 function record(win: Win, kind: EpochKind, extra: { target?: number; lockType?: LockType; assert?: number; group?: number[] } = {}): void {
   const w = win.world;
   if (w.recording) w.emit({ t: "epoch", step: w.step, rank: win.owner, time: w.now(win.owner), win: win.shared.id, kind, ...extra });
+}
+
+// Every window call that waits reads which RMA operations of its rank were applied; Win.Test is a
+// poll; lock and flush calls are the steps of a lock–get loop spinning on a flag (no progress).
+// A lock grant depends on the lock table only (touchLock), not on which operations were applied.
+declareFamily("Win.", rmaSync());
+declareCalls({
+  "Win.Test": rmaSync({ poll: true }),
+  "Win.Lock": SPIN_STEP,
+  "Win.Lock_all": SPIN_STEP,
+  ...Object.fromEntries(["Unlock", "Unlock_all", "Flush", "Flush_all", "Flush_local", "Flush_local_all", "Sync"].map((c) => [`Win.${c}`, rmaSync({ spin: true })])),
+});
+
+/**
+ * The footprint of taking or releasing a passive-target lock: the window's lock table at targets
+ * [lo, hi) (Lock_all: every target). Shared grants and releases commute with each other (adds);
+ * exclusive ones conflict with every lock change at the target. `acquire` also marks a grant, which
+ * DPOR races with the previous conflicting grant to another rank (scheduler/dpor.ts).
+ */
+function touchLock(win: Win, type: LockType, lo: number, hi: number, acquire: boolean): void {
+  const w = win.world;
+  if (w.footprint === null) return;
+  const mode = type === "shared" ? TouchMode.Add : TouchMode.Write;
+  w.touch(`lock:${win.shared.id}`, mode, lo, hi);
+  if (acquire) w.touch(`acquire:${win.shared.id}`, mode, lo, hi);
 }
 
 function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0], message: string, call: string): never {
@@ -186,6 +214,7 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
       complete() {
         locks.waiters.delete(st.rank);
         locks.grant(t, type, win.me);
+        touchLock(win, type, t, t + 1, true);
         win.locks.set(t, type);
         record(win, "lock", { target: win.shared.ctx.worldRank(t), lockType: type, assert: mode });
         pokeLockWaiters(win);
@@ -215,6 +244,7 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
     },
     complete() {
       completeRemote(win, mine(win, t));
+      touchLock(win, win.locks.get(t)!, t, t + 1, false);
       win.shared.locks.release(t, win.me);
       win.locks.delete(t);
       record(win, "unlock", { target: win.shared.ctx.worldRank(t) });
@@ -242,6 +272,7 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
       complete() {
         locks.waiters.delete(st.rank);
         locks.grantAll(win.me);
+        touchLock(win, "shared", 0, Infinity, true);
         win.lockAll = true;
         record(win, "lock_all", { lockType: "shared", assert: mode });
         pokeLockWaiters(win);
@@ -264,6 +295,7 @@ export function unlockAll(win: Win): Promise<void> {
     },
     complete() {
       completeRemote(win, mine(win));
+      touchLock(win, "shared", 0, Infinity, false);
       win.shared.locks.releaseAll(win.me);
       win.lockAll = false;
       record(win, "unlock_all");

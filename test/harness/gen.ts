@@ -53,11 +53,16 @@ export function smallProgram(spec: SmallSpec): Program {
     }
     console.log(seen.join(" "));
   };
+  return dataProgram("small", spec, main);
+}
+
+/** A generated program: its hash is the hash of the data it was made from. */
+export function dataProgram(name: string, spec: unknown, main: (MPI: any) => Promise<void>): Program {
   return {
-    name: "small",
+    name,
     hash: createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 16),
     main: main as Program["main"],
-    ranks: spec.ranks,
+    ranks: (spec as { ranks?: number }).ranks,
     instrumented: false,
     exports: {},
   };
