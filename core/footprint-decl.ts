@@ -13,7 +13,7 @@
  *
  * A call nobody declared is plain: no poll, no spin, nothing beyond what it touches while firing.
  */
-import { TouchMode, type Touch } from "./world.ts";
+import { TouchMode, type Touch } from "./touch.ts";
 
 export interface CallDecl {
   readonly poll: boolean;

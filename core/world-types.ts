@@ -11,22 +11,7 @@ import type { World } from "./world.ts";
 /** How standard-mode sends behave (SPEC §3). */
 export type Buffering = "eager" | "rendezvous";
 
-/**
- * How an event touches an object (see World.touch): reads commute with reads, adds (commutative
- * updates: "one more request completed", "one more message queued") with adds; all else conflicts.
- */
-export const TouchMode = { Read: 0, Write: 1, Add: 2 } as const;
-export type TouchMode = (typeof TouchMode)[keyof typeof TouchMode];
-
-/** One object (byte range [lo, hi) of it) that a firing event touched: DPOR's dependency relation. */
-export interface Touch {
-  obj: string;
-  mode: TouchMode;
-  lo: number;
-  hi: number;
-  /** Touches of one group never conflict with each other (the joins of one collective: core/collective.ts). */
-  group?: string;
-}
+export { TouchMode, type Touch } from "./touch.ts";
 
 export interface WorldOptions {
   ranks: number;

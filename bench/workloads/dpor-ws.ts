@@ -93,6 +93,8 @@ export async function workStealingDporRows(ctx: Ctx, dpor: DporModule): Promise<
         id: `dpor.work-stealing.${size.ranks}x${size.tasks}`,
         figure: { label: `exhaustive DPOR of the work-stealing queue, ${label}${st.complete ? "" : `, stopped at the ${stoppedAt} s CPU budget`}: distinct executions`, value: st.explored, unit: "executions" },
         reference: { label: "CPU time", value: Math.round(cpu * 10) / 10, unit: "s" },
+        // the ratio every row with a reference carries: here, the CPU time as a share of the 60 s target
+        ratio: Math.round((cpu / TARGET_S) * 1000) / 1000,
         ...(size.budgetS === undefined
           ? { target: { text: `completes in < ${TARGET_S} s with no diagnostic`, holds: st.complete && withDiagnostic === 0 && cpu < TARGET_S } }
           : {}),
