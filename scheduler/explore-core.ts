@@ -33,14 +33,8 @@ export interface ExecSummary {
 /** Plain data (it crosses to workers). */
 export interface CoreConfig {
   mode: "sampled" | "dpor";
-  ranks: number;
-  eagerLimit?: number;
-  maxSteps?: number;
-  /** The program's arguments (RunOptions.argv). */
-  argv?: readonly string[];
-  /** RunOptions.watchdog of every run. */
-  watchdog?: number;
-  strictWildcards?: boolean;
+  /** The options every run shares (ranks, eager limit, step cap, argv, watchdog, strictWildcards; plain data: workers get a copy). */
+  base: RunOptions;
   /** Absolute time (ms since epoch) after which no new run starts. */
   deadline?: number;
   /** Only diagnostics of these kinds make a schedule fail (default: any). */
@@ -98,7 +92,7 @@ function spun(r: RunResult): boolean {
 
 /** Run the configured schedules; `emit` returns false to stop. */
 export async function runCore(program: Program, runner: Runner, cfg: CoreConfig, emit: (s: ExecSummary) => boolean): Promise<CoreResult> {
-  const base: RunOptions = { ranks: cfg.ranks, keepTrace: false, ...(cfg.strictWildcards ? { strictWildcards: true } : {}), ...(cfg.eagerLimit !== undefined ? { eagerLimit: cfg.eagerLimit } : {}), ...(cfg.maxSteps !== undefined ? { maxSteps: cfg.maxSteps } : {}), ...(cfg.argv ? { argv: cfg.argv } : {}), ...(cfg.watchdog !== undefined ? { watchdog: cfg.watchdog } : {}) };
+  const base = cfg.base;
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     for (const index of cfg.indices ?? []) {

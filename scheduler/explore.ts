@@ -155,12 +155,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     limit = o.schedules;
     cfg = {
       mode: "dpor",
-      ranks,
-      strictWildcards: o.strictWildcards,
-      eagerLimit: o.eagerLimit,
-      maxSteps: o.maxSteps,
-      argv: o.argv,
-      watchdog: o.watchdog,
+      base,
       deadline,
       kinds: o.kinds,
       dpor: { bufferings, preemptionBound: o.preemptionBound, shard, worker: 0, workers: 1, limit },
@@ -178,7 +173,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     const count = runCount(plan, o.schedules ?? DEFAULT_SCHEDULES);
     const indices: number[] = [];
     for (let i = 0; i < count; i++) if (i % shard.count === shard.index) indices.push(i);
-    cfg = { mode: "sampled", ranks, strictWildcards: o.strictWildcards, eagerLimit: o.eagerLimit, maxSteps: o.maxSteps, argv: o.argv, watchdog: o.watchdog, deadline, kinds: o.kinds, plan, indices };
+    cfg = { mode: "sampled", base, deadline, kinds: o.kinds, plan, indices };
   }
 
   let stopAt: number[] | undefined;

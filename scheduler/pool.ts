@@ -79,7 +79,7 @@ export async function runInWorkers(
     if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((_, k) => k % workers === w) });
     else parts.push({ ...cfg, dpor: { ...cfg.dpor!, worker: w, workers } });
   }
-  const watchdog = cfg.watchdog === 0 ? undefined : watchdogSlots();
+  const watchdog = cfg.base.watchdog === 0 ? undefined : watchdogSlots();
   const last: (number[] | undefined)[] = new Array(workers).fill(undefined);
   const done: boolean[] = new Array(workers).fill(false);
   const stats: DporStats[][] = new Array(workers).fill([]);
