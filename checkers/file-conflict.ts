@@ -9,6 +9,7 @@
  * sequentially consistent. Overlapping writes of different ranks in one collective call are
  * never ordered, so they conflict too.
  */
+import { firstOverlap } from "../core/ranges.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import { formatRange } from "../core/errors.ts";
@@ -101,7 +102,7 @@ export class FileConflictChecker implements Checker {
         if (b.write && covers(b.ranges, a.ranges)) a.dead = true;
         continue;
       }
-      const ov = overlap(a.ranges, b.ranges);
+      const ov = firstOverlap(a.ranges, b.ranges);
       if (ov === null) continue;
       if (a.atomic && b.atomic && a.fh === b.fh) continue;
       const sameCall = a.collective >= 0 && a.collective === b.collective && a.fh === b.fh;
@@ -146,19 +147,6 @@ function flat(r: unknown): number[] {
     return out;
   }
   return r as number[];
-}
-
-/** The first overlapping byte range of two sorted range lists, or null. */
-function overlap(a: number[], b: number[]): [number, number] | null {
-  let i = 0, j = 0;
-  while (i < a.length && j < b.length) {
-    const lo = Math.max(a[i], b[j]);
-    const hi = Math.min(a[i + 1], b[j + 1]);
-    if (lo < hi) return [lo, hi];
-    if (a[i + 1] <= b[j + 1]) i += 2;
-    else j += 2;
-  }
-  return null;
 }
 
 /** Does range list `a` cover every byte of `b`? */

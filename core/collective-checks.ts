@@ -3,6 +3,7 @@
  * the type signatures the members must agree on, and the send/receive buffers that must not
  * overlap. Also the buffers a non-blocking collective lends to its operation (buffer-race).
  */
+import { firstOverlap } from "./ranges.ts";
 import { runsOf, signature, showSignature, untyped, type Datatype, type ResolvedVBuffer } from "./datatype/index.ts";
 import { MPIException, formatLoc, formatRange, type SourceLoc } from "./errors.ts";
 import type { CommContext } from "./context.ts";
@@ -54,34 +55,20 @@ export function aliased(uses: readonly BufferUse[]): string | null {
       if (r === null || r.isNull || rm !== "write" || r.buffer !== s.buffer || r.byteLength === 0) continue;
       if (!(s.spanStart < r.spanStart + r.byteLength && r.spanStart < s.spanStart + s.byteLength)) continue;
       // Spans overlap; the bytes may still be disjoint (a halo's interleaved column vectors).
-      const both = overlapOfRuns(runsOfUse(s), runsOfUse(r));
+      const both = firstOverlap(runsOfUse(s), runsOfUse(r));
       if (both !== null) return `the send and receive buffers overlap (bytes ${formatRange(both[0], both[1])} of one ArrayBuffer)`;
     }
   }
   return null;
 }
 
-/** The byte runs a buffer's typemap touches (sorted), or its whole span when its datatype is unknown. */
-function runsOfUse(b: UsedBuffer): readonly (readonly [number, number])[] {
+/** The byte runs a buffer's typemap touches, as a sorted flat range list, or its whole span when its datatype is unknown. */
+function runsOfUse(b: UsedBuffer): number[] {
   if (b.datatype !== undefined && b.count !== undefined && b.byteOffset !== undefined) {
     const runs = runsOf(b.datatype, b.count, b.byteOffset);
-    if (runs !== null) return [...runs].sort((x, y) => x[0] - y[0]);
+    if (runs !== null) return runs.sort((x, y) => x[0] - y[0]).flat();
   }
-  return [[b.spanStart, b.spanStart + b.byteLength]];
-}
-
-/** The first byte range two sorted run lists share, or null. */
-function overlapOfRuns(a: readonly (readonly [number, number])[], b: readonly (readonly [number, number])[]): [number, number] | null {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const lo = Math.max(a[i][0], b[j][0]);
-    const hi = Math.min(a[i][1], b[j][1]);
-    if (lo < hi) return [lo, hi];
-    if (a[i][1] <= b[j][1]) i++;
-    else j++;
-  }
-  return null;
+  return [b.spanStart, b.spanStart + b.byteLength];
 }
 
 /** count elements of a datatype: one block a v-collective member sends or expects. */
