@@ -11,6 +11,8 @@ import { FollowStrategy, eventBranch, type Path } from "./path.ts";
 import { DEFAULT_EAGER_LIMIT, encodeToken, pathOfToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
 import { SpinGuard } from "./watchdog.ts";
+// V8 tuned for many short runs before the first one allocates (scheduler/v8-tuning.ts).
+import "./v8-tuning.ts";
 
 export function makeStrategy(opts: RunOptions): Strategy {
   const s = opts.strategy ?? "random";
