@@ -6,7 +6,7 @@ import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { isPrefix, pack, showSignature, signature, unpack, untyped, type ResolvedBuffer } from "./datatype/index.ts";
+import { pack, sameLeadingSignature, showSignature, signature, unpack, untyped, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** Send modes of MPI 4.1 §3.4. */
 export type SendMode = "standard" | "sync" | "buffered" | "ready";
@@ -303,9 +303,9 @@ export class P2P implements EventOwner {
   private checkTypes(m: Message, r: PostedRecv, spec: ResolvedBuffer): void {
     const sdt = m.spec!.datatype;
     if (untyped(sdt) || untyped(spec.datatype)) return;
+    if (sameLeadingSignature(sdt, m.spec!.count, spec.datatype, spec.count)) return;
     const sent = signature(sdt, m.spec!.count);
     const recv = signature(spec.datatype, spec.count);
-    if (isPrefix(sent, recv)) return;
     const at = m.loc ? ` at ${formatLoc(m.loc)}` : "";
     r.req.error = this.world.errorFor(
       r.req.rank,

@@ -150,8 +150,18 @@ export function wholeBytes(buffer: ArrayBufferLike, errorClass: "ERR_BUFFER" | "
   if (buffer.byteLength > MAX_BUFFER_BYTES) {
     throw new MPIException(errorClass, `${what} lives in an ArrayBuffer of ${buffer.byteLength} bytes; mpisim supports memory of at most ${MAX_BUFFER_BYTES} bytes (4 GiB) per buffer`, call);
   }
-  return new Uint8Array(buffer);
+  // One view per ArrayBuffer, made at its first use: every communication call resolves a buffer,
+  // and a typed array per call was the largest allocation of a halo exchange. A view without a
+  // length tracks a resizable buffer's length, as a fresh one would.
+  let bytes = byteViews.get(buffer);
+  if (bytes === undefined) {
+    bytes = new Uint8Array(buffer);
+    byteViews.set(buffer, bytes);
+  }
+  return bytes;
 }
+
+const byteViews = new WeakMap<ArrayBufferLike, Uint8Array>();
 
 /** Resolves a point-to-point / collective / RMA buffer specification. */
 export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {

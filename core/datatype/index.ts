@@ -19,5 +19,5 @@ export {
   opAppliesTo, checkOpDatatype,
 } from "./op.ts";
 export { applyOp, applyOpPacked } from "./apply-op.ts";
-export { signature, isPrefix, showSignature, untyped, type SigRun } from "./signature.ts";
+export { signature, isPrefix, sameLeadingSignature, showSignature, untyped, type SigRun } from "./signature.ts";
 export { applyOpToValues, pyTruthy } from "./apply-values.ts";

@@ -18,17 +18,43 @@ const perElement = new WeakMap<Datatype, SigRun[]>();
 
 /** "int32", "float64", "pair:MPI_2INT"… One-byte integers and chars are one family: JS infers them from Int8Array/Uint8Array alike. */
 export function basicKey(t: Datatype): string {
-  if (t.kind === "pair") return t.name;
-  if (t.size === 1 && (t.kind === "int" || t.kind === "uint" || t.kind === "char")) return "byte-int8";
-  return `${t.kind}${t.size * 8}`;
+  let key = basicKeys.get(t);
+  if (key === undefined) {
+    if (t.kind === "pair") key = t.name;
+    else if (t.size === 1 && (t.kind === "int" || t.kind === "uint" || t.kind === "char")) key = "byte-int8";
+    else key = `${t.kind}${t.size * 8}`;
+    basicKeys.set(t, key);
+  }
+  return key;
 }
+
+/** Datatypes never change once built: what is derived from one is kept with it (asked per message). */
+const basicKeys = new WeakMap<Datatype, string>();
+const untypedness = new WeakMap<Datatype, boolean>();
 
 /**
  * MPI 4.1 §3.3.1: MPI_BYTE matches any byte of storage and MPI_PACKED any type (§5.2), so a
  * datatype built from them has no signature to compare.
  */
 export function untyped(dt: Datatype): boolean {
-  return dt.basicTypes().some((t) => t.kind === "byte" || t.kind === "packed");
+  let u = untypedness.get(dt);
+  if (u === undefined) {
+    u = dt.basicTypes().some((t) => t.kind === "byte" || t.kind === "packed");
+    untypedness.set(dt, u);
+  }
+  return u;
+}
+
+/**
+ * Do count elements of `sent` match the start of a receive of `recv` (MPI 4.1 §3.3.1)? Decided
+ * without building signatures when each side is built from one predefined type (the common case):
+ * then each signature is one run, and one run is a prefix of another exactly when the types agree.
+ */
+export function sameLeadingSignature(sent: Datatype, sentCount: number, recv: Datatype, recvCount: number): boolean {
+  const a = sent.basic;
+  const b = recv.basic;
+  if (a !== null && b !== null) return a === b || sentCount * sent.size === 0 || recvCount * recv.size === 0 || basicKey(a) === basicKey(b);
+  return isPrefix(signature(sent, sentCount), signature(recv, recvCount));
 }
 
 function elementRuns(dt: Datatype): SigRun[] {
