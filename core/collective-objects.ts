@@ -5,7 +5,8 @@ import { SUM } from "./datatype/index.ts";
 
 /**
  * mpi4py's lower-case collectives: they move JS values (structured clones taken at the call, as
- * mpi4py pickles them there) instead of typed buffers; blocking only, as in mpi4py.
+ * mpi4py pickles them there) instead of typed buffers, and all of them block. (barrier() is
+ * with Barrier in core/collective-base.ts.)
  */
 export abstract class ObjectCollectiveMethods extends ReductionMethods {
   private objColl<R>(call: string, kind: string, contrib: unknown, root: number | undefined, compute: (cs: unknown[]) => unknown, pick: (res: unknown, me: number) => R, sig?: string): Promise<R> {
