@@ -1,6 +1,7 @@
 /**
  * MPI datatypes (MPI 4.1 §5.1) with mpi4py's method names. A Datatype is a typemap (kept as a
- * compact tree, see layout.ts) plus its bounds. Constructors are purely local and synchronous.
+ * compact tree, see layout.ts) plus its bounds. Constructors are purely local and synchronous;
+ * the typemap each one builds is in constructors.ts.
  *
  * Bounds follow MPI 4.1 §5.1.7 (see bounds.ts): explicit lb/ub markers (Create_resized,
  * Create_subarray) set them alone; otherwise the extent is padded (epsilon) to a multiple of the
@@ -11,15 +12,12 @@ import { MPIException } from "../errors.ts";
 // Every derived datatype made and freed is told to the running world, for the resource-leak
 // checker: datatypes are shared by all ranks and worlds (core/hooks.ts finds the world).
 import { datatypeEvent } from "../hooks.ts";
-import { anyInt, arrayArg, nonNegInt, sameLength } from "./args.ts";
-import { isOptions, show } from "../args.ts";
+import { anyInt, arrayArg, nonNegInt } from "./args.ts";
 import { Bounds, nodeSize, trueBounds, type Shape } from "./bounds.ts";
+import { EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType } from "./layout.ts";
 import {
-  EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType,
-} from "./layout.ts";
-
-export const ORDER_C = 0;
-export const ORDER_FORTRAN = 1;
+  ORDER_C, alignOf, contiguous, indexed, indexedBlock, resized, subarray, vector, type Derivation,
+} from "./constructors.ts";
 
 /** What a predefined type holds; "pair" is one of MAXLOC/MINLOC's value–index types. */
 export type BasicKind = "int" | "uint" | "float" | "bool" | "char" | "wchar" | "byte" | "packed" | "pair";
@@ -144,7 +142,8 @@ export class Datatype implements UnitType {
     });
   }
 
-  private derive(combiner: Combiner, shape: Shape, contents: Datatype["contents"]): Datatype {
+  /** A new derived handle of what a constructor (constructors.ts) made of this type. */
+  private derive({ combiner, shape, contents }: Derivation): Datatype {
     return new Datatype({
       name: "", predefined: false, kind: "derived", combiner, shape, contents, committed: false,
     });
@@ -230,100 +229,43 @@ export class Datatype implements UnitType {
   Create_contiguous(count: number): Datatype {
     const call = "Datatype.Create_contiguous";
     this.usable(call);
-    nonNegInt(count, "count", "ERR_COUNT", call);
-    const b = new Bounds();
-    b.block(0, count, this);
-    return this.derive("CONTIGUOUS", b.shape(rep(0, count, this.extent, this.layout), alignOf), {
-      integers: [count], addresses: [], datatypes: [this],
-    });
+    return this.derive(contiguous(this, count, call));
   }
 
   Create_vector(count: number, blocklength: number, stride: number): Datatype {
     const call = "Datatype.Create_vector";
     this.usable(call);
-    nonNegInt(count, "count", "ERR_COUNT", call);
-    nonNegInt(blocklength, "blocklength", "ERR_ARG", call);
-    anyInt(stride, "stride", call);
-    return this.hvec(call, "VECTOR", count, blocklength, stride * this.extent, {
-      integers: [count, blocklength, stride], addresses: [], datatypes: [this],
-    });
+    return this.derive(vector(this, count, blocklength, stride, false, call));
   }
 
   Create_hvector(count: number, blocklength: number, stride: number): Datatype {
     const call = "Datatype.Create_hvector";
     this.usable(call);
-    nonNegInt(count, "count", "ERR_COUNT", call);
-    nonNegInt(blocklength, "blocklength", "ERR_ARG", call);
-    anyInt(stride, "stride", call);
-    return this.hvec(call, "HVECTOR", count, blocklength, stride, {
-      integers: [count, blocklength], addresses: [stride], datatypes: [this],
-    });
-  }
-
-  private hvec(
-    call: string, combiner: Combiner, count: number, bl: number, strideBytes: number, contents: Datatype["contents"],
-  ): Datatype {
-    const b = new Bounds();
-    // Blocks sit at j·stride; only the first and last can hold the extreme bounds.
-    if (count > 0) b.block(0, bl, this);
-    if (count > 1) b.block((count - 1) * strideBytes, bl, this);
-    const block = rep(0, bl, this.extent, this.layout);
-    return this.derive(combiner, b.shape(rep(0, count, strideBytes, block), alignOf), contents);
+    return this.derive(vector(this, count, blocklength, stride, true, call));
   }
 
   Create_indexed(blocklengths: readonly number[], displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_indexed";
     this.usable(call);
-    sameLength(call, blocklengths, displacements);
-    arrayArg(displacements, "displacements", call, true);
-    return this.blocks(call, "INDEXED", blocklengths, displacements.map((d) => d * this.extent), displacements, {
-      integers: [blocklengths.length, ...blocklengths, ...displacements], addresses: [], datatypes: [this],
-    });
+    return this.derive(indexed(this, blocklengths, displacements, false, call));
   }
 
   Create_hindexed(blocklengths: readonly number[], displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_hindexed";
     this.usable(call);
-    sameLength(call, blocklengths, displacements);
-    arrayArg(displacements, "displacements", call, true);
-    return this.blocks(call, "HINDEXED", blocklengths, displacements, displacements, {
-      integers: [blocklengths.length, ...blocklengths], addresses: [...displacements], datatypes: [this],
-    });
+    return this.derive(indexed(this, blocklengths, displacements, true, call));
   }
 
   Create_indexed_block(blocklength: number, displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_indexed_block";
     this.usable(call);
-    arrayArg(displacements, "displacements", call, true);
-    const bls = displacements.map(() => blocklength);
-    return this.blocks(call, "INDEXED_BLOCK", bls, displacements.map((d) => d * this.extent), displacements, {
-      integers: [displacements.length, blocklength, ...displacements], addresses: [], datatypes: [this],
-    });
+    return this.derive(indexedBlock(this, blocklength, displacements, false, call));
   }
 
   Create_hindexed_block(blocklength: number, displacements: readonly number[]): Datatype {
     const call = "Datatype.Create_hindexed_block";
     this.usable(call);
-    arrayArg(displacements, "displacements", call, true);
-    const bls = displacements.map(() => blocklength);
-    return this.blocks(call, "HINDEXED_BLOCK", bls, displacements, displacements, {
-      integers: [displacements.length, blocklength], addresses: [...displacements], datatypes: [this],
-    });
-  }
-
-  private blocks(
-    call: string, combiner: Combiner, bls: readonly number[], byteDispls: readonly number[],
-    userDispls: readonly number[], contents: Datatype["contents"],
-  ): Datatype {
-    const b = new Bounds();
-    const items: Node[] = [];
-    for (let i = 0; i < bls.length; i++) {
-      nonNegInt(bls[i], `blocklengths[${i}]`, "ERR_ARG", call);
-      anyInt(userDispls[i], `displacements[${i}]`, call);
-      b.block(byteDispls[i], bls[i], this);
-      items.push(rep(byteDispls[i], bls[i], this.extent, this.layout));
-    }
-    return this.derive(combiner, b.shape(seq(items), alignOf), contents);
+    return this.derive(indexedBlock(this, blocklength, displacements, true, call));
   }
 
   /** MPI 4.1 §5.1.3: an ndims-d block of a sizes-shaped array of this type; lb 0, extent the whole array. */
@@ -332,51 +274,14 @@ export class Datatype implements UnitType {
   ): Datatype {
     const call = "Datatype.Create_subarray";
     this.usable(call);
-    // mpi4py's keyword `order` (SPEC §1: an options object may stand in for it).
-    if (isOptions(order)) order = order.order ?? ORDER_C;
-    if (!Array.isArray(sizes) || !Array.isArray(subsizes) || !Array.isArray(starts)) {
-      throw new MPIException("ERR_ARG", "sizes, subsizes and starts must be arrays of integers", call);
-    }
-    const nd = sizes.length;
-    if (nd < 1 || subsizes.length !== nd || starts.length !== nd) {
-      throw new MPIException("ERR_ARG", `sizes, subsizes and starts must have the same length ≥ 1 (got ${sizes.length}, ${subsizes.length}, ${starts.length})`, call);
-    }
-    if (order !== ORDER_C && order !== ORDER_FORTRAN) {
-      throw new MPIException("ERR_ARG", `order must be ORDER_C or ORDER_FORTRAN, got ${show(order)}`, call);
-    }
-    for (let i = 0; i < nd; i++) {
-      if (!Number.isInteger(sizes[i]) || sizes[i] < 1) throw new MPIException("ERR_ARG", `sizes[${i}] = ${sizes[i]} must be ≥ 1`, call);
-      if (!Number.isInteger(subsizes[i]) || subsizes[i] < 0 || subsizes[i] > sizes[i]) {
-        throw new MPIException("ERR_ARG", `subsizes[${i}] = ${subsizes[i]} must be in 0..sizes[${i}] = ${sizes[i]}`, call);
-      }
-      if (!Number.isInteger(starts[i]) || starts[i] < 0 || starts[i] > sizes[i] - subsizes[i]) {
-        throw new MPIException("ERR_ARG", `starts[${i}] = ${starts[i]} must be in 0..sizes[${i}] - subsizes[${i}] = ${sizes[i] - subsizes[i]}`, call);
-      }
-    }
-    // Dims from fastest-varying to slowest: the last one in C order, the first in Fortran order.
-    const dims = [...Array(nd).keys()];
-    if (order === ORDER_C) dims.reverse();
-    let node = this.layout;
-    let stride = this.extent;
-    for (const d of dims) {
-      node = rep(starts[d] * stride, subsizes[d], stride, node);
-      stride *= sizes[d];
-    }
-    // MPI 4.1 §5.1.3: the subarray type is resized to lb 0 and the full array's extent (markers).
-    return this.derive("SUBARRAY", { node, lb: 0, extent: stride, explicit: true }, {
-      integers: [nd, ...sizes, ...subsizes, ...starts, order], addresses: [], datatypes: [this],
-    });
+    return this.derive(subarray(this, sizes, subsizes, starts, order, call));
   }
 
   /** MPI 4.1 §5.1.7: same typemap, lb and extent replaced. */
   Create_resized(lb: number, extent: number): Datatype {
     const call = "Datatype.Create_resized";
     this.usable(call);
-    anyInt(lb, "lb", call);
-    anyInt(extent, "extent", call);
-    return this.derive("RESIZED", { node: this.layout, lb, extent, explicit: true }, {
-      integers: [], addresses: [lb, extent], datatypes: [this],
-    });
+    return this.derive(resized(this, lb, extent, call));
   }
 
   static Create_struct(
@@ -426,11 +331,4 @@ export class Datatype implements UnitType {
   toString(): string {
     return this.describe();
   }
-}
-
-/** MPI 4.1 §5.1.7 max_i k_i over the basic types of a typemap (leaves hold predefined Datatypes). */
-function alignOf(node: Node): number {
-  let a = 1;
-  for (const t of unitTypes(node)) a = Math.max(a, (t as Datatype).align);
-  return a;
 }

@@ -3,7 +3,8 @@
  * flattened typemap (runs, strided runs, basic layout), pack/unpack, buffer specifications as
  * mpi4py accepts them, and reduction operators (MPI 4.1 §6.9).
  */
-export { Datatype, ORDER_C, ORDER_FORTRAN, COMBINERS, type BasicKind, type Combiner } from "./datatype.ts";
+export { Datatype, COMBINERS, type BasicKind, type Combiner } from "./datatype.ts";
+export { ORDER_C, ORDER_FORTRAN } from "./constructors.ts";
 export * from "./predefined.ts";
 export { inferDatatype, typedArrayFor, isBufferLike, type TypedArray, type BufferLike } from "./infer.ts";
 export {

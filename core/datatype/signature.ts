@@ -3,7 +3,7 @@
  * whatever its layout — a vector of INT and INT × n have the same signature. A send and the
  * receive it matches must agree on it (the receive may be longer), and every member of a
  * collective on its block's. Signatures here are run-length lists of basic types, compared by
- * kind and size (INT and INT32_T agree, like reductionSig in core/collectives.ts).
+ * kind and size (INT and INT32_T agree, like reductionSig in core/collective-data.ts).
  */
 import type { Datatype } from "./datatype.ts";
 import { forEachBasicRun } from "./typemap.ts";
