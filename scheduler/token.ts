@@ -17,16 +17,19 @@ export const TOKEN_VERSION = "ms1";
 export const DEFAULT_EAGER_LIMIT = 65536;
 
 export function encodeToken(s: Path): string {
-  const bytes: number[] = [];
+  // A long random run has hundreds of thousands of branches: write the varints into one buffer
+  // sized for the worst case (three safe integers, at most 8 varint bytes apiece).
+  const bytes = Buffer.allocUnsafe(s.branches.length * 24);
+  let n = 0;
   let last = 0;
   for (const c of s.branches) {
-    varint(bytes, c.step - last);
-    varint(bytes, c.rank * 8 + c.kind);
-    varint(bytes, c.seq);
+    n = varint(bytes, n, c.step - last);
+    n = varint(bytes, n, c.rank * 8 + c.kind);
+    n = varint(bytes, n, c.seq);
     last = c.step;
   }
   const opt = (s.buffering === "rendezvous" ? "r" : "e") + (s.eagerLimit === DEFAULT_EAGER_LIMIT ? "" : String(s.eagerLimit));
-  const payload = bytes.length ? Buffer.from(bytes).toString("base64url") : "-";
+  const payload = n > 0 ? bytes.toString("base64url", 0, n) : "-";
   return `${TOKEN_VERSION}.${s.hash.slice(0, 12)}.${s.ranks}.${opt}.${payload}`;
 }
 
@@ -87,12 +90,14 @@ export function pathOfToken(token: string, program: Pick<Program, "hash" | "name
   return s;
 }
 
-function varint(out: number[], v: number): void {
+/** Writes v as a little-endian base-128 varint at out[at]; returns the position after it. */
+function varint(out: Buffer, at: number, v: number): number {
   while (v >= 0x80) {
-    out.push((v % 128) | 0x80);
+    out[at++] = (v % 128) | 0x80;
     v = Math.floor(v / 128);
   }
-  out.push(v);
+  out[at++] = v;
+  return at;
 }
 
 function abbreviate(s: string): string {
