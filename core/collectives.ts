@@ -4,6 +4,7 @@ import { CommContext } from "./context.ts";
 import { CommBase } from "./comm-base.ts";
 import { joinCollective, waitCollective, type CollectiveSpec } from "./collective.ts";
 import { Request } from "./request.ts";
+import { RequestWait, resultOf, waitJoined } from "./request-wait.ts";
 import { Group } from "./group.ts";
 import { aliased, blockSig, checkBlocks, typeSig, vspan, type Block, type BufferUse, type VSide } from "./collective-checks.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
@@ -111,28 +112,7 @@ export abstract class CollectiveMethods<TComm = unknown, TCart = TComm> extends 
       for (const [b, mode] of uses) if (b !== null && !b.isNull) req.useSpec(b, mode);
       return joinCollective(this.world, this.ctx, spec, call, req);
     }
-    let req!: Request;
-    return this.world.block<T>(
-      {
-        call,
-        // Methods, not arrow properties: tsx's keepNames wraps each arrow property in __name().
-        ready() {
-          return req.done;
-        },
-        complete() {
-          req.consume();
-          return req.result as T;
-        },
-        waitsFor() {
-          return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-        },
-      },
-      args,
-      { comm: this.ctx.id },
-      () => {
-        req = joinCollective(this.world, this.ctx, spec, call);
-      },
-    );
+    return waitJoined(this.world, new RequestWait<T>(call, [], resultOf), args, { comm: this.ctx.id }, () => joinCollective(this.world, this.ctx, spec, call));
   }
 
   private noAlias(call: string, uses: BufferUse[]): void {

@@ -2,7 +2,9 @@ import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, IDENT, CONGRUENT, UNEQUAL } fro
 import { MPIException, formatLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { kw, show } from "./args.ts";
-import { Prequest, Request } from "./request.ts";
+import { Request } from "./request.ts";
+import { Prequest } from "./prequest.ts";
+import { RequestWait } from "./request-wait.ts";
 import { Status } from "./status.ts";
 import { CommContext } from "./context.ts";
 import { aliased } from "./collective-checks.ts";
@@ -122,32 +124,20 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     return req;
   }
 
-  private waitFor<T>(req: Request, call: string, status: Status | null | undefined, result: (r: Request) => T): Promise<T> {
-    return this.world.block<T>(
-      {
-        call,
-        // Methods, not arrow properties: tsx's keepNames wraps each arrow property in __name().
-        ready() {
-          return req.done;
-        },
-        complete() {
-          req.consume(status);
-          return result(req);
-        },
-        waitsFor() {
-          return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-        },
-      },
-      undefined,
-      { reqs: [req.id], comm: this.ctx.id },
-    );
+  /** Park until the request is done, hand it over (with its status), and return `value` of it. */
+  private waitFor<T>(req: Request, call: string, status: Status | null | undefined, value: (r: Request) => T): Promise<T> {
+    const wait = new RequestWait<T>(call, [req], (rs) => {
+      rs[0].consume(status);
+      return value(rs[0]);
+    });
+    return this.world.block<T>(wait, undefined, this.world.recording ? { reqs: [req.id], comm: this.ctx.id } : undefined);
   }
 
   // ------------------------------------------------------------ blocking point-to-point
 
   /** A blocking send: post it, then park until its request completes (at once when buffered). */
   private blockingSend(call: string, mode: SendMode, buf: unknown, rest: unknown[], object: boolean): Promise<void> {
-    return this.waitFor(this.sendOp(call, mode, buf, rest, object), call, null, () => undefined);
+    return this.waitFor(this.sendOp(call, mode, buf, rest, object), call, null, nothing);
   }
 
   Send(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
@@ -165,7 +155,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   Recv(buf: MessageSpec, ...rest: unknown[]): Promise<void> {
     const a = kw(rest, ["source", "tag", "status"], { source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
     const req = this.recvOp("Comm.Recv", buf, a, false);
-    return this.waitFor(req, "Comm.Recv", a.status, () => undefined);
+    return this.waitFor(req, "Comm.Recv", a.status, nothing);
   }
 
   Sendrecv(sendbuf: MessageSpec, ...rest: unknown[]): Promise<void> {
@@ -235,24 +225,13 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
     if (!object) this.buf(buf, call, a.source === PROC_NULL);
   }
 
+  /** Sendrecv: park until both halves are done; the send's error, if any, is raised first. */
   private waitBoth(call: string, sreq: Request, rreq: Request, status: Status | null): Promise<void> {
-    return this.world.block<void>(
-      {
-        call,
-        ready() {
-          return sreq.done && rreq.done;
-        },
-        complete() {
-          sreq.consume();
-          rreq.consume(status);
-        },
-        waitsFor() {
-          return [sreq, rreq].filter((r) => !r.done).flatMap((r) => (r as Request & { peers?: () => number[] }).peers?.() ?? []);
-        },
-      },
-      undefined,
-      { reqs: [sreq.id, rreq.id], comm: this.ctx.id },
-    );
+    const wait = new RequestWait<void>(call, [sreq, rreq], () => {
+      sreq.consume();
+      rreq.consume(status);
+    });
+    return this.world.block<void>(wait, undefined, { reqs: [sreq.id, rreq.id], comm: this.ctx.id });
   }
 
   // ------------------------------------------------------------ non-blocking point-to-point
@@ -384,7 +363,7 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   recv(...rest: unknown[]): Promise<unknown> {
     const a = kw(rest, ["buf", "source", "tag", "status"], { buf: null as unknown, source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
     const req = this.recvOp("Comm.recv", null, a, true);
-    return this.waitFor(req, "Comm.recv", a.status, (r) => r.result);
+    return this.waitFor(req, "Comm.recv", a.status, resultOfRequest);
   }
   irecv(...rest: unknown[]): Request {
     const a = kw(rest, ["buf", "source", "tag"], { buf: null as unknown, source: ANY_SOURCE as number, tag: ANY_TAG as number, status: null as Status | null });
@@ -399,6 +378,14 @@ export class Comm extends CollectiveMethods<Comm, Cartcomm> {
   iprobe(...rest: unknown[]): Promise<boolean> {
     return this.Iprobe(...rest);
   }
+}
+
+function nothing(): undefined {
+  return undefined;
+}
+
+function resultOfRequest(r: Request): unknown {
+  return r.result;
 }
 
 function fillProbeStatus(status: Status | null, m: { srcLocal: number; tag: number; bytes: number } | null): void {

@@ -16,6 +16,7 @@ import { MPIException, type ErrorClass } from "../errors.ts";
 import { Group } from "../group.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import type { Request } from "../request.ts";
+import { RequestWait, resultOf, waitJoined } from "../request-wait.ts";
 import type { Status } from "../status.ts";
 import { BYTE, Datatype, resolveBuffer, type ResolvedBuffer } from "../datatype/index.ts";
 import { TouchMode, type RankState, type World } from "../world.ts";
@@ -77,7 +78,6 @@ export class File {
     const seq = ctx.collSeq[ctx.localRank(st.rank)];
     const loc = currentCallLoc();
     const Cls = fileClassFor(world);
-    let req!: Request;
     const spec: CollectiveSpec<number, OpenFile | { errorClass: ErrorClass; message: string }> = {
       kind: "File.Open",
       sig: `${JSON.stringify(name)} amode=${amodeName(a.amode)}`,
@@ -92,22 +92,9 @@ export class File {
         engine.emit({ t: "file-open", rank: r.rank, file: res.name, fh: res.id, comm: ctx.id, amode: res.amode });
       },
     };
-    return world.block<File>(
-      {
-        call,
-        ready: () => req.done,
-        complete: () => {
-          req.consume();
-          return req.result as File;
-        },
-        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
-      },
-      `filename=${JSON.stringify(name)} amode=${amodeName(a.amode)}`,
-      { comm: ctx.id },
-      () => {
-        req = joinCollective(world, ctx, { ...spec, effects: () => engine.collectiveEffects(name) }, call);
-      },
-    );
+    return waitJoined(world, new RequestWait<File>(call, [], resultOf), `filename=${JSON.stringify(name)} amode=${amodeName(a.amode)}`, { comm: ctx.id }, () => {
+      return joinCollective(world, ctx, { ...spec, effects: () => engine.collectiveEffects(name) }, call);
+    });
   }
 
   /** MPI_File_delete (not collective): `File.Delete(filename, info=INFO_NULL)`. */
@@ -542,25 +529,14 @@ export class File {
 
   /** A collective call on the file's own context, blocking until every member has made it. */
   private collectiveCall<R>(call: string, spec: CollectiveSpec<null, R>, args: string, onComplete?: () => void, before?: () => void): Promise<void> {
-    let req!: Request;
-    return this.world.block<void>(
-      {
-        call,
-        ready: () => req.done,
-        complete: () => {
-          req.consume();
-          onComplete?.();
-        },
-        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
-      },
-      args,
-      { comm: this.open.id },
-      () => {
-        before?.();
-        const open = this.open;
-        req = joinCollective(this.world, open.ctx, { ...spec, effects: () => this.engine.collectiveEffects(open.name, open, open.ctx.group) }, call);
-      },
-    );
+    return waitJoined(this.world, new RequestWait<void>(call, [], (rs) => {
+      rs[0].consume();
+      onComplete?.();
+    }), args, { comm: this.open.id }, () => {
+      before?.();
+      const open = this.open;
+      return joinCollective(this.world, open.ctx, { ...spec, effects: () => this.engine.collectiveEffects(open.name, open, open.ctx.group) }, call);
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import { kw, show } from "../args.ts";
 import { joinCollective } from "../collective.ts";
 import { Group } from "../group.ts";
 import type { Request } from "../request.ts";
+import { RequestWait, waitJoined } from "../request-wait.ts";
 import { TouchMode, type PendingCall } from "../world.ts";
 import { PLAIN_CALL, declareCalls, declareFamily, rmaSync } from "../footprint-decl.ts";
 
@@ -60,6 +61,19 @@ function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "
   // Each caller passes a fresh object literal: complete it in place rather than copying it.
   (p as { call?: string }).call = call;
   return win.world.block<T>(p as PendingCall<T>, args, { comm: win.shared.id }, before);
+}
+
+/** Fence returns once its slot is complete and the operations it completes are applied. */
+class FenceWait extends RequestWait<void> {
+  override ready(): boolean {
+    if (!super.ready()) return false;
+    const req = this.reqs[0];
+    return req.error !== undefined || (req.result as RmaOp[]).every(isApplied);
+  }
+}
+
+function isApplied(o: RmaOp): boolean {
+  return o.applied;
 }
 
 function assertion(win: Win, v: unknown, call: string): number {
@@ -135,52 +149,39 @@ export function fence(win: Win, args: unknown[]): Promise<void> {
     fail(win, "ERR_RMA_SYNC", "Fence(MODE_NOPRECEDE) but RMA operations were issued since the previous fence (MPI 4.1 §12.5.5)", call);
   }
   const sh = win.shared;
-  let req!: Request;
-  const ops = (): RmaOp[] => req.result as RmaOp[];
-  return park<void>(
-    win, call, `assert=${mode}`,
-    {
-      ready() {
-        return req.done && (req.error !== undefined || ops().every((o) => o.applied));
-      },
-      complete() {
-        req.consume();
-        completeRemote(win, ops().filter((o) => o.origin === win.owner));
-        win.fenceOpen = (mode & MODE_NOSUCCEED) === 0;
-        win.nestedSinceFence = null;
-        record(win, "fence", { assert: mode });
-      },
-      waitsFor() {
-        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-      },
-    },
-    () => {
-      req = joinCollective(win.world, sh.ctx, {
-        kind: "Win.Fence",
-        contrib: null,
-        compute() {
-          sh.fenceTouched.fill(0);
-          // Each member waits for the ops it issued or is the target of (by world rank).
-          const byRank = new Map<number, RmaOp[]>();
-          const add = (rank: number, o: RmaOp) => {
-            const l = byRank.get(rank);
-            if (l) l.push(o);
-            else byRank.set(rank, [o]);
-          };
-          for (const list of sh.pending) {
-            for (const o of list) {
-              if (o.remoteDone) continue;
-              add(o.origin, o);
-              if (o.target !== o.origin) add(o.target, o);
-            }
+  const handOver = (rs: readonly Request[]): void => {
+    rs[0].consume();
+    completeRemote(win, (rs[0].result as RmaOp[]).filter((o) => o.origin === win.owner));
+    win.fenceOpen = (mode & MODE_NOSUCCEED) === 0;
+    win.nestedSinceFence = null;
+    record(win, "fence", { assert: mode });
+  };
+  return waitJoined(win.world, new FenceWait(call, [], handOver), `assert=${mode}`, { comm: sh.id }, () =>
+    joinCollective(win.world, sh.ctx, {
+      kind: "Win.Fence",
+      contrib: null,
+      compute() {
+        sh.fenceTouched.fill(0);
+        // Each member waits for the ops it issued or is the target of (by world rank).
+        const byRank = new Map<number, RmaOp[]>();
+        const add = (rank: number, o: RmaOp) => {
+          const l = byRank.get(rank);
+          if (l) l.push(o);
+          else byRank.set(rank, [o]);
+        };
+        for (const list of sh.pending) {
+          for (const o of list) {
+            if (o.remoteDone) continue;
+            add(o.origin, o);
+            if (o.target !== o.origin) add(o.target, o);
           }
-          return byRank;
-        },
-        deliver(byRank, r) {
-          r.result = byRank.get(r.rank) ?? [];
-        },
-      }, call);
-    },
+        }
+        return byRank;
+      },
+      deliver(byRank, r) {
+        r.result = byRank.get(r.rank) ?? [];
+      },
+    }, call),
   );
 }
 
