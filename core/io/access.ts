@@ -14,14 +14,14 @@ import { TouchMode } from "../world.ts";
 import type { SourceLoc } from "../errors.ts";
 import { pack, unpack, type ResolvedBuffer } from "../datatype/index.ts";
 import { IoEngine, type AccessInfo } from "./engine.ts";
-import type { File } from "./file.ts";
+import type { FileHandle } from "./file-handle.ts";
 import type { FileView } from "./view.ts";
 
 export type AccessKind = "read" | "write";
 
 /** One access, fully resolved at call time. */
 export interface Access {
-  fh: File;
+  fh: FileHandle;
   call: string;
   /** the record's op, e.g. "Write_at_all" */
   op: string;
@@ -41,7 +41,7 @@ export interface Access {
 
 /** The file byte ranges of view data bytes [startByte, startByte + n). */
 export function plan(
-  fh: File, call: string, op: string, kind: AccessKind, b: ResolvedBuffer, view: FileView, startByte: number,
+  fh: FileHandle, call: string, op: string, kind: AccessKind, b: ResolvedBuffer, view: FileView, startByte: number,
   status: Status | null | undefined, extra?: Record<string, unknown>,
 ): Access {
   const n = b.count * b.datatype.size;
