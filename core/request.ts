@@ -98,48 +98,42 @@ export class Request extends RequestBase {
     checkList(this, requests, "Request.Waitall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    const wait = new RequestWait<true>("Request.Waitall", live, () => (consumeAll(requests, statuses), true));
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<true>("Request.Waitall", live, () => (consumeAll(requests, statuses), true)));
   }
 
   static Testall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
     checkList(this, requests, "Request.Testall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    const wait = new RequestWait<boolean>("Request.Testall", live, (_, w) => !w.poll && (consumeAll(requests, statuses), true), "all", true);
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<boolean>("Request.Testall", live, (_, w) => !w.poll && (consumeAll(requests, statuses), true), "all", true));
   }
 
   static Waitany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<number> {
     checkList(this, requests, "Request.Waitany", undefined, status);
     const live = active(requests);
     if (live.length === 0) return Promise.resolve(UNDEFINED);
-    const wait = new RequestWait<number>("Request.Waitany", live, () => handOverFirst(requests, status), "any");
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<number>("Request.Waitany", live, () => handOverFirst(requests, status), "any"));
   }
 
   static Testany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<[number, boolean]> {
     checkList(this, requests, "Request.Testany", undefined, status);
     const live = active(requests);
     if (live.length === 0) return Promise.resolve([UNDEFINED, true]);
-    const wait = new RequestWait<[number, boolean]>("Request.Testany", live, (_, w) => (w.poll ? [UNDEFINED, false] : [handOverFirst(requests, status), true]), "any", true);
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<[number, boolean]>("Request.Testany", live, (_, w) => (w.poll ? [UNDEFINED, false] : [handOverFirst(requests, status), true]), "any", true));
   }
 
   static Waitsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
     checkList(this, requests, "Request.Waitsome", statuses);
     const live = active(requests);
     if (live.length === 0) return Promise.resolve(null);
-    const wait = new RequestWait<number[]>("Request.Waitsome", live, () => completedIndices(requests, statuses), "any");
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<number[]>("Request.Waitsome", live, () => completedIndices(requests, statuses), "any"));
   }
 
   static Testsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
     checkList(this, requests, "Request.Testsome", statuses);
     const live = active(requests);
     if (live.length === 0) return Promise.resolve(null);
-    const wait = new RequestWait<number[]>("Request.Testsome", live, () => completedIndices(requests, statuses), "any", true);
-    return live[0].world.block(wait, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<number[]>("Request.Testsome", live, () => completedIndices(requests, statuses), "any", true));
   }
 
   /** mpi4py lower-case: wait for all and return their objects. */
@@ -237,6 +231,12 @@ export function checkList(self: unknown, requests: unknown, call: string, status
     }
   }
   if (status != null && !(status instanceof Status)) listError(world, call, "ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
+}
+
+/** Park on a wait over a list of requests (its `reqs`, at least one), described as the list. */
+function parkOnList<T>(wait: RequestWait<T>): Promise<T> {
+  const live = wait.reqs;
+  return live[0].world.block(wait, listArgs(live), listExtra(live));
 }
 
 /** The requests of a list a Waitany / Waitsome can wait on: the active and completed ones. */
