@@ -152,8 +152,8 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
     rs[0].consume();
     setCount(a0.status, bytes);
   };
-  return waitJoined(w, new RequestWait<void>(a0.call, [], handOver), a0.args, { comm: open.id }, () => {
-    return joinCollective(w, open.ctx, {
+  return waitJoined(w, new RequestWait<void>(a0.call, [], handOver), a0.args, { comm: open.id }, () =>
+    joinCollective(w, open.ctx, {
       kind: `File.${a0.op}`,
       sig: `etype size ${et}`,
       effects: () => IoEngine.of(w).collectiveEffects(open.name, open, open.ctx.group),
@@ -172,8 +172,8 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
       },
       deliver: data ? undefined : () => perform(),
       bytes: a0.n,
-    }, a0.call);
-  });
+    }, a0.call),
+  );
 }
 
 /**

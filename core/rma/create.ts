@@ -89,8 +89,8 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
   const member: Member = { region, attached: [], dispUnit, memory };
   const engine = RmaEngine.of(world);
   const ctx = comm.ctx;
-  return waitJoined(world, new RequestWait<Win>(call, [], resultOf), region ? `size=${region.size} disp_unit=${dispUnit}` : `disp_unit=${dispUnit}`, { comm: ctx.id }, () => {
-    return joinCollective(world, ctx, {
+  return waitJoined(world, new RequestWait<Win>(call, [], resultOf), region ? `size=${region.size} disp_unit=${dispUnit}` : `disp_unit=${dispUnit}`, { comm: ctx.id }, () =>
+    joinCollective(world, ctx, {
       kind: call,
       contrib: member,
       compute(members) {
@@ -108,8 +108,8 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
         });
         r.result = new Win(engine, sh, r.rank);
       },
-    }, call);
-  });
+    }, call),
+  );
 }
 
 /** MPI 4.1 §12.2.5: collective; no epoch may be open and every operation must be completed. */
@@ -121,8 +121,8 @@ export function freeWindow(win: Win): Promise<void> {
   if (open) throw world.error("ERR_RMA_SYNC", `Win.Free of ${win.shared.name} while ${open} (close every epoch first; MPI 4.1 §12.2.5)`, call);
   win.freed = true;
   const sh = win.shared;
-  return waitJoined(world, new RequestWait<void>(call, [], consumeOnly), "", { comm: sh.id }, () => {
-    return joinCollective(world, sh.ctx, {
+  return waitJoined(world, new RequestWait<void>(call, [], consumeOnly), "", { comm: sh.id }, () =>
+    joinCollective(world, sh.ctx, {
       kind: call,
       contrib: null,
       compute() {
@@ -137,8 +137,8 @@ export function freeWindow(win: Win): Promise<void> {
         sh.freed[me] = 1;
         winRecord(world, r.rank, "win-free", { win: sh.id });
       },
-    }, call);
-  });
+    }, call),
+  );
 }
 
 /** Win.Attach(memory): expose memory in a dynamic window (MPI 4.1 §12.2.4). */
