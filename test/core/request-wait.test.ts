@@ -48,4 +48,18 @@ describe("RequestWait: park until these requests are done", () => {
     const waits = Object.fromEntries(d.pending!.map((q) => [q.rank, q.waitsFor]));
     expect(waits).toEqual({ 0: [1, 2], 1: [2], 2: [0, 1] });
   });
+
+  it("names a send's destination, a receive's source, and every other member for ANY_SOURCE", async () => {
+    const p = prog(async (MPI) => {
+      const comm = MPI.COMM_WORLD;
+      const b = new Int32Array(1);
+      const r = comm.Get_rank();
+      if (r === 0) await comm.Ssend(b, 1, 0);
+      else if (r === 1) await comm.Recv(b, 2, 0);
+      else await comm.Recv(b, MPI.ANY_SOURCE, 0);
+    }, 3);
+    const res = await runProgram(p, { seed: 0 });
+    const d = res.diagnostics.find((x) => x.kind === "deadlock")!;
+    expect(Object.fromEntries(d.pending!.map((q) => [q.rank, q.waitsFor]))).toEqual({ 0: [1], 1: [2], 2: [0, 1] });
+  });
 });
