@@ -15,7 +15,8 @@ import { judgeWildcards } from "./scheduler/wildcard.ts";
 export type { MPI } from "./core/api.ts";
 // The classes a program's values have, for typing helpers and tests (instances come from MPI.*).
 export type { Comm, Cartcomm } from "./core/comm.ts";
-export type { Request, Prequest } from "./core/request.ts";
+export type { Request } from "./core/request.ts";
+export type { Prequest } from "./core/prequest.ts";
 export type { Status } from "./core/status.ts";
 export type { Group } from "./core/group.ts";
 export type { Datatype, Op } from "./core/datatype/index.ts";

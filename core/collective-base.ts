@@ -3,6 +3,7 @@ import { show } from "./args.ts";
 import { CommBase } from "./comm-base.ts";
 import { joinCollective, type CollectiveSpec } from "./collective.ts";
 import { Request } from "./request.ts";
+import { RequestWait, resultOf, waitJoined } from "./request-wait.ts";
 import { aliased, type BufferUse } from "./collective-checks.ts";
 import { packOf, type Packed } from "./collective-data.ts";
 import { REPLACE, NO_OP, checkOpDatatype, unpack, Op, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
@@ -45,28 +46,7 @@ export abstract class CollectiveBase extends CommBase {
       for (const [b, mode] of uses) if (b !== null && !b.isNull) req.useSpec(b, mode);
       return joinCollective(this.world, this.ctx, spec, call, req);
     }
-    let req!: Request;
-    return this.world.block<T>(
-      {
-        call,
-        // Methods, not arrow properties: tsx's keepNames wraps each arrow property in __name().
-        ready() {
-          return req.done;
-        },
-        complete() {
-          req.consume();
-          return req.result as T;
-        },
-        waitsFor() {
-          return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-        },
-      },
-      args,
-      { comm: this.ctx.id },
-      () => {
-        req = joinCollective(this.world, this.ctx, spec, call);
-      },
-    );
+    return waitJoined(this.world, new RequestWait<T>(call, [], resultOf), args, { comm: this.ctx.id }, () => joinCollective(this.world, this.ctx, spec, call));
   }
 
   private noAlias(call: string, uses: BufferUse[]): void {

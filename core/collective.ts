@@ -2,6 +2,7 @@ import { collectiveTime } from "./cost.ts";
 import { MPIException, formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
+import { RequestWait, resultOf } from "./request-wait.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type Touch, type World } from "./world.ts";
 
@@ -96,7 +97,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   slot.arrived++;
   slot.time = Math.max(slot.time, st.clock);
   slot.bytes = Math.max(slot.bytes, spec.bytes ?? 0);
-  (req as Request & { peers?: () => number[] }).peers = () => ctx.group.filter((_, i) => slot!.reqs[i] === undefined);
+  req.peers = () => ctx.group.filter((_, i) => slot!.reqs[i] === undefined);
   if (slot.arrived === ctx.size) {
     ctx.slots.delete(seq);
     // Whatever goes wrong computing the result (a user op that throws, an MPI error found in the
@@ -156,24 +157,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
 
 /** Block the caller until a collective request completes; returns req.result. */
 export function waitCollective<T>(world: World, req: Request, call: string, args?: string, comm?: string): Promise<T> {
-  // Methods, not arrow properties: tsx's keepNames wraps each arrow property in a costly __name().
-  return world.block<T>(
-    {
-      call,
-      ready() {
-        return req.done;
-      },
-      complete() {
-        req.consume();
-        return req.result as T;
-      },
-      waitsFor() {
-        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-      },
-    },
-    args,
-    world.recording ? { reqs: [req.id], comm } : undefined,
-  );
+  return world.block<T>(new RequestWait<T>(call, [req], resultOf), args, world.recording ? { reqs: [req.id], comm } : undefined);
 }
 
 function mismatch(world: World, ctx: CommContext, seq: number, slot: Slot, spec: CollectiveSpec<unknown, unknown>, me: number, call: string, where: string | undefined): never {

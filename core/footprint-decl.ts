@@ -1,6 +1,6 @@
 /**
  * What a blocking call is, declared once by the subsystem that owns it (core/request.ts,
- * core/comm.ts, core/rma/, core/io/), and read by the scheduler (DPOR's footprints, PCT's fairness
+ * core/comm-p2p.ts, core/rma/, core/io/), and read by the scheduler (DPOR's footprints, PCT's fairness
  * for polling loops) and the no-progress checker, which otherwise would each guess from call names.
  *
  * - `poll`: the call's answer depends on which completions and messages happened before it (Test*,

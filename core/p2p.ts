@@ -135,7 +135,7 @@ export class P2P implements EventOwner {
       w.touch(`msg:${msgId(m)}`, TouchMode.Write);
       w.touch(`match:${dst}`, TouchMode.Add, src, src + 1);
     }
-    (req as Request & { peers?: () => number[] }).peers = () => [dst];
+    req.peers = () => [dst];
     // MPI 4.1 §3.7.2: the send buffer is the operation's until the request is completed by
     // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
     if (spec && (sync || w.recording)) req.useSpec(spec, "read");
@@ -161,7 +161,7 @@ export class P2P implements EventOwner {
     const r: PostedRecv = { req, seq: w.ranks[me].reqSeq++, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.useSpec(spec, "write");
-    (req as Request & { peers?: () => number[] }).peers = () =>
+    req.peers = () =>
       sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
     req.onCancel = () => {
       const inbox = this.inboxes[me];

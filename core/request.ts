@@ -1,11 +1,21 @@
+/**
+ * mpi4py's MPI.Request: Wait / Test / Get_status / Free / Cancel on one request, and the calls on
+ * lists of requests (Waitall, Testany, Waitsome…) with their argument checks. What a request is
+ * to the subsystems is core/request-base.ts; every wait and test parks on a RequestWait
+ * (core/request-wait.ts); persistent requests are core/prequest.ts.
+ */
 import { UNDEFINED } from "./constants.ts";
-import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
-import { ERROR_CLASSES, MPIException, type ErrorClass } from "./errors.ts";
+import { MPIException, type ErrorClass } from "./errors.ts";
 import { enterOwned, show } from "./args.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Status } from "./status.ts";
-import { TouchMode, type PendingCall, type World } from "./world.ts";
+import type { World } from "./world.ts";
+import { RequestBase } from "./request-base.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
+import { listArgs, listExtra, oneArgs, oneExtra } from "./request-args.ts";
+import { BLANK_STATUS, RequestWait, completedIndices, consumeAll } from "./request-wait.ts";
+
+export type { RequestState, SpanBuffer } from "./request-base.ts";
 
 // Test* answer with what completed so far: polls, and a waiting loop's repetitions are no progress.
 // Waitany and Waitsome block until something completes, but which one is their answer.
@@ -18,128 +28,8 @@ declareCalls({
   "Request.Waitsome": { ...POLL_CALL, spin: false },
 });
 
-export type RequestState = "active" | "complete" | "inactive" | "null";
-
-/** The bytes a buffer argument spans (a ResolvedBuffer is one). */
-export interface SpanBuffer {
-  buffer: ArrayBufferLike;
-  spanStart: number;
-  byteLength: number;
-}
-
-/**
- * mpi4py's MPI.Request. Subsystems (p2p, collectives, RMA, I/O) create them active and call
- * `finishRequest` when the operation completes; Wait/Test hand the result to the user.
- */
-export class Request {
-  state: RequestState = "active";
-  readonly status = new Status();
-  /** Virtual time at which the operation completed. */
-  time = 0;
-  /** Error to raise at Wait/Test (e.g. ERR_TRUNCATE found at delivery). */
-  error: MPIException | undefined;
-  /** Result object for lower-case requests (irecv) and result-returning ops. */
-  result: unknown = undefined;
-  persistent = false;
-  /** ArrayBuffers the operation reads or writes while active (watched for buffer races). */
-  buffers: ArrayBufferLike[] = [];
-  /** Subsystem hook: try to cancel (return true when cancelled). */
-  onCancel: (() => boolean) | undefined;
-  /** The owner's request counter when this one was made (names it in footprints, see fkey). */
-  private readonly fseq: number;
-
-  constructor(
-    readonly world: World,
-    /** Owner (world rank). */
-    readonly rank: number,
-    readonly id: number,
-    /** "send", "recv", "coll", "rma", "io", … */
-    readonly kind: string,
-  ) {
-    this.fseq = world.ranks[rank].reqSeq++;
-  }
-
-  /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
-  get fkey(): string {
-    return `req:${this.rank}:${this.fseq}`;
-  }
-
-  /** Called by the subsystem that carries the operation out. */
-  finish(time: number): void {
-    if (this.state !== "active") return;
-    this.state = "complete";
-    // Completions commute with each other; polls (Test*, Waitany…) read them (scheduler/footprint.ts).
-    // The names are built only while a scheduler collects footprints.
-    if (this.world.footprint !== null) {
-      this.world.touch(this.fkey, TouchMode.Write);
-      this.world.touch(`done:${this.rank}`, TouchMode.Add);
-    }
-    const st = this.world.ranks[this.rank];
-    this.time = Math.max(time, 0);
-    if (this.world.recording) {
-      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
-    }
-    this.world.poke(this.rank);
-  }
-
-  /**
-   * Watch a buffer the operation reads or writes (bytes [lo, hi) of it) until the user consumes
-   * the request (Wait/Test/Free): MPI 4.1 §3.7.2 gives the buffer to the operation until then.
-   */
-  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
-    if (!buf) return;
-    this.buffers.push(buf);
-    this.world.watch(buf);
-    const w = this.world;
-    if (w.recording) {
-      w.emit({
-        t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
-        buf: w.bufferId(buf, this.rank), range: [lo, hi], access, ...(segs ? { segs } : {}),
-      });
-    }
-  }
-
-  /**
-   * use() for a resolved buffer: its span, and the runs of a non-contiguous datatype, whose gaps
-   * the operation leaves alone (a store into a vector's gap is no buffer-race, MPI 4.1 §3.7.2).
-   * A buffer known only by its span (no datatype) is watched whole.
-   */
-  useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
-    const { datatype, count, byteOffset } = spec;
-    const segs = this.world.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
-    this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
-  }
-
-  /** The user is done with the operation's buffers. */
-  private release(): void {
-    if (this.buffers.length === 0) return;
-    for (const b of this.buffers) this.world.unwatch(b);
-    this.buffers = [];
-  }
-
-  /** Hand the completion to the user: advance the clock, reset or null the request. */
-  consume(status?: Status | null): void {
-    if (this.world.footprint !== null) this.world.touch(this.fkey, TouchMode.Read);
-    const st = this.world.ranks[this.rank];
-    if (this.time > st.clock) st.clock = this.time;
-    // Status.Get_error tells the error class of a failed operation (MPI 4.1 §3.2.5, §3.7.5).
-    if (this.error instanceof MPIException) this.status.error = ERROR_CLASSES[this.error.errorClass];
-    if (status) status.copyFrom(this.status);
-    this.state = this.persistent ? "inactive" : "null";
-    this.release();
-    const w = this.world;
-    if (w.recording) w.emit({ t: "request", step: w.step, rank: this.rank, time: st.clock, req: this.id, what: "wait", kind: this.kind });
-    if (this.error) {
-      const e = this.error;
-      this.error = undefined;
-      throw e;
-    }
-  }
-
-  get done(): boolean {
-    return this.state !== "active";
-  }
-
+/** mpi4py's MPI.Request: what the user calls on a request (core/request-base.ts is what it is). */
+export class Request extends RequestBase {
   /** The owner must be the running rank (see enterOwned); a status argument must be a Status. */
   protected check(call: string, status?: unknown): void {
     if (this.world.current !== this.rank) enterOwned(this.world, this.rank, call, "request", "ERR_REQUEST");
@@ -150,44 +40,14 @@ export class Request {
 
   Wait(status?: Status | null): Promise<true> {
     this.check("Request.Wait", status);
-    const req = this;
-    return this.world.block(
-      {
-        call: "Request.Wait",
-        ready() {
-          return req.done;
-        },
-        complete() {
-          if (req.state === "complete") req.consume(status);
-          else if (status) status.copyFrom(new Status());
-          return true as const;
-        },
-        waitsFor() {
-          return waitTargets(req);
-        },
-      },
-      oneArgs(this),
-      oneExtra(this),
-    );
+    const wait = new RequestWait<true>("Request.Wait", [this], (rs) => handOverOne(rs[0], status, true));
+    return this.world.block(wait, oneArgs(this), oneExtra(this));
   }
 
   Test(status?: Status | null): Promise<boolean> {
     this.check("Request.Test", status);
-    const req = this;
-    const pending: PendingCall<boolean> = {
-      call: "Request.Test",
-      ready: alwaysReady,
-      complete() {
-        if (req.state === "active") {
-          pending.poll = true;
-          return false;
-        }
-        pending.poll = false;
-        if (req.state === "complete") req.consume(status);
-        return true;
-      },
-    };
-    return this.world.block(pending, oneArgs(this), oneExtra(this));
+    const wait = new RequestWait<boolean>("Request.Test", [this], (rs, w) => !w.poll && handOverOne(rs[0], status, false), "all", true);
+    return this.world.block(wait, oneArgs(this), oneExtra(this));
   }
 
   /** Non-destructive test (local). */
@@ -238,115 +98,42 @@ export class Request {
     checkList(this, requests, "Request.Waitall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    return live[0].world.block(new WaitallCall(requests, live, statuses), listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<true>("Request.Waitall", live, () => (consumeAll(requests, statuses), true)));
   }
 
   static Testall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
     checkList(this, requests, "Request.Testall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    const pending: PendingCall<boolean> = {
-      call: "Request.Testall",
-      ready: alwaysReady,
-      complete() {
-        const all = live.every((r) => r.done);
-        pending.poll = !all;
-        if (!all) return false;
-        let firstError: MPIException | undefined;
-        requests.forEach((r, i) => {
-          const s = statuses ? (statuses[i] ??= new Status()) : undefined;
-          if (!r) return s?.copyFrom(BLANK_STATUS);
-          try {
-            if (r.state === "complete") r.consume(s);
-          } catch (e) {
-            firstError ??= e as MPIException;
-          }
-        });
-        if (firstError) throw firstError;
-        return true;
-      },
-    };
-    return live[0].world.block(pending, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<boolean>("Request.Testall", live, (_, w) => !w.poll && (consumeAll(requests, statuses), true), "all", true));
   }
 
   static Waitany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<number> {
     checkList(this, requests, "Request.Waitany", undefined, status);
-    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    const live = active(requests);
     if (live.length === 0) return Promise.resolve(UNDEFINED);
-    return live[0].world.block(
-      {
-        call: "Request.Waitany",
-        ready() {
-          return live.some(isDone);
-        },
-        complete() {
-          const i = requests.findIndex((r) => r != null && r.state === "complete");
-          requests[i]!.consume(status);
-          return i;
-        },
-        waitsFor() {
-          return live.flatMap(waitTargets);
-        },
-      },
-      listArgs(live),
-      listExtra(live),
-    );
+    return parkOnList(new RequestWait<number>("Request.Waitany", live, () => handOverFirst(requests, status), "any"));
   }
 
   static Testany(this: unknown, requests: (Request | null)[], status?: Status | null): Promise<[number, boolean]> {
     checkList(this, requests, "Request.Testany", undefined, status);
-    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    const live = active(requests);
     if (live.length === 0) return Promise.resolve([UNDEFINED, true]);
-    const pending: PendingCall<[number, boolean]> = {
-      call: "Request.Testany",
-      ready: alwaysReady,
-      complete() {
-        const i = requests.findIndex((r) => r != null && r.state === "complete");
-        pending.poll = i < 0;
-        if (i < 0) return [UNDEFINED, false];
-        requests[i]!.consume(status);
-        return [i, true];
-      },
-    };
-    return live[0].world.block(pending, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<[number, boolean]>("Request.Testany", live, (_, w) => (w.poll ? [UNDEFINED, false] : [handOverFirst(requests, status), true]), "any", true));
   }
 
   static Waitsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
     checkList(this, requests, "Request.Waitsome", statuses);
-    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    const live = active(requests);
     if (live.length === 0) return Promise.resolve(null);
-    return live[0].world.block(
-      {
-        call: "Request.Waitsome",
-        ready() {
-          return live.some(isDone);
-        },
-        complete() {
-          return completedIndices(requests, statuses);
-        },
-        waitsFor() {
-          return live.flatMap(waitTargets);
-        },
-      },
-      listArgs(live),
-      listExtra(live),
-    );
+    return parkOnList(new RequestWait<number[]>("Request.Waitsome", live, () => completedIndices(requests, statuses), "any"));
   }
 
   static Testsome(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<number[] | null> {
     checkList(this, requests, "Request.Testsome", statuses);
-    const live = requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+    const live = active(requests);
     if (live.length === 0) return Promise.resolve(null);
-    const pending: PendingCall<number[]> = {
-      call: "Request.Testsome",
-      ready: alwaysReady,
-      complete() {
-        const out = completedIndices(requests, statuses);
-        pending.poll = out.length === 0;
-        return out;
-      },
-    };
-    return live[0].world.block(pending, listArgs(live), listExtra(live));
+    return parkOnList(new RequestWait<number[]>("Request.Testsome", live, () => completedIndices(requests, statuses), "any", true));
   }
 
   /** mpi4py lower-case: wait for all and return their objects. */
@@ -384,65 +171,6 @@ export class Request {
   }
 }
 
-// PendingCall members are methods or shared functions, never arrow-function properties: tsx (esbuild
-// keepNames) wraps every arrow assigned to an object-literal property in __name(), an
-// Object.defineProperty that costs ~400 ns per closure, several per blocking call.
-/** Request.Waitall's pending call: one object per call, its methods shared on the prototype. */
-class WaitallCall implements PendingCall<true> {
-  readonly call = "Request.Waitall";
-  constructor(
-    private readonly requests: (Request | null)[],
-    private readonly live: Request[],
-    private readonly statuses: Status[] | null | undefined,
-  ) {}
-
-  ready(): boolean {
-    return this.live.every(isDone);
-  }
-
-  complete(): true {
-    const statuses = this.statuses;
-    let firstError: MPIException | undefined;
-    this.requests.forEach((r, i) => {
-      // mpi4py fills (and extends) the statuses list: one per request, empty for null ones.
-      const s = statuses ? (statuses[i] ??= new Status()) : undefined;
-      if (!r) return s?.copyFrom(BLANK_STATUS);
-      try {
-        if (r.state === "complete") r.consume(s);
-      } catch (e) {
-        firstError ??= e as MPIException;
-      }
-    });
-    if (firstError) throw firstError;
-    return true;
-  }
-
-  waitsFor(): number[] {
-    return this.live.filter((r) => !r.done).flatMap(waitTargets);
-  }
-}
-
-// The trace's description of a call on requests is built only when someone records the trace
-// (World.recording): otherwise it would be garbage made on every call.
-function oneArgs(r: Request): string | undefined {
-  return r.world.recording ? `req=${r.id}` : undefined;
-}
-
-function oneExtra(r: Request): { reqs: number[] } | undefined {
-  return r.world.recording ? { reqs: [r.id] } : undefined;
-}
-
-function listArgs(rs: readonly Request[]): string | undefined {
-  return rs[0].world.recording ? `reqs=[${rs.map((r) => r.id).join(",")}]` : undefined;
-}
-
-function listExtra(rs: readonly Request[]): { reqs: number[] } | undefined {
-  return rs[0].world.recording ? { reqs: rs.map((r) => r.id) } : undefined;
-}
-
-/** A fresh request's status, copied into a restarted persistent request (never mutated). */
-const BLANK_STATUS = new Status();
-
 /**
  * MPI.Request and MPI.Prequest of a rank's namespace carry the rank they belong to under this key
  * (core/api.ts), so that a static call with no request in its list still knows whom to report to.
@@ -466,7 +194,7 @@ function listError(world: World | undefined, call: string, errorClass: ErrorClas
  * Requests (Prequests for Startall) and nulls, all the running rank's, and Status objects where
  * statuses go. Mistakes are mpi-errors of the calling rank (see enterOwned).
  */
-function checkList(self: unknown, requests: unknown, call: string, statuses?: unknown, status?: unknown, persistent = false): void {
+export function checkList(self: unknown, requests: unknown, call: string, statuses?: unknown, status?: unknown, persistent = false): void {
   const bound = self != null ? (self as { [RANK_BINDING]?: RankBinding })[RANK_BINDING] : undefined;
   let world = bound?.world;
   let owner = bound ? bound.rank : -1;
@@ -489,7 +217,7 @@ function checkList(self: unknown, requests: unknown, call: string, statuses?: un
       if (persistent) listError(world, call, "ERR_REQUEST", `requests[${i}] is null; Startall takes persistent requests`);
       continue;
     }
-    if (!(r instanceof Request) || (persistent && !(r instanceof Prequest))) {
+    if (!(r instanceof Request) || (persistent && !r.persistent)) {
       listError(world, call, "ERR_REQUEST", `requests[${i}] is not ${persistent ? "a persistent request (Send_init, Recv_init…)" : "a Request"}: got ${describe(r)}`);
     }
     const q = r as Request;
@@ -505,75 +233,27 @@ function checkList(self: unknown, requests: unknown, call: string, statuses?: un
   if (status != null && !(status instanceof Status)) listError(world, call, "ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
 }
 
-function alwaysReady(): boolean {
+/** Park on a wait over a list of requests (its `reqs`, at least one), described as the list. */
+function parkOnList<T>(wait: RequestWait<T>): Promise<T> {
+  const live = wait.reqs;
+  return live[0].world.block(wait, listArgs(live), listExtra(live));
+}
+
+/** The requests of a list a Waitany / Waitsome can wait on: the active and completed ones. */
+function active(requests: (Request | null)[]): Request[] {
+  return requests.filter((r): r is Request => r != null && r.state !== "null" && r.state !== "inactive");
+}
+
+/** Request.Wait / Test: hand a completed request over (a null or inactive one has nothing to give). */
+function handOverOne(r: Request, status: Status | null | undefined, blank: boolean): true {
+  if (r.state === "complete") r.consume(status);
+  else if (blank && status) status.copyFrom(BLANK_STATUS);
   return true;
 }
 
-function isDone(r: Request): boolean {
-  return r.done;
-}
-
-function completedIndices(requests: (Request | null)[], statuses?: Status[] | null): number[] {
-  const out: number[] = [];
-  let firstError: MPIException | undefined;
-  requests.forEach((r, i) => {
-    if (r && r.state === "complete") {
-      out.push(i);
-      try {
-        r.consume(statuses ? (statuses[out.length - 1] ??= new Status()) : undefined);
-      } catch (e) {
-        firstError ??= e as MPIException;
-      }
-    }
-  });
-  if (firstError) throw firstError;
-  return out;
-}
-
-/** Which ranks an active request waits on (subsystems set it). */
-export function waitTargets(r: Request): number[] {
-  return (r as Request & { peers?: () => number[] }).peers?.() ?? [];
-}
-
-/** A persistent request: mpi4py's MPI.Prequest (Send_init, Recv_init). */
-export class Prequest extends Request {
-  /** Starts one instance of the operation (set by the subsystem). */
-  starter: ((req: Prequest) => void) | undefined;
-  /** Which ranks an active instance waits on. */
-  peers: (() => number[]) | undefined;
-
-  constructor(world: World, rank: number, id: number, kind: string) {
-    super(world, rank, id, kind);
-    this.persistent = true;
-    this.state = "inactive";
-  }
-
-  Start(): void {
-    this.check("Prequest.Start");
-    this.world.localCall("Prequest.Start", oneArgs(this), oneExtra(this));
-    this.startInstance();
-  }
-
-  startInstance(): void {
-    if (this.state === "null") throw this.world.error("ERR_REQUEST", `Start on a freed persistent request ${this.id}`, "Prequest.Start");
-    if (this.state === "active" || this.state === "complete") {
-      // MPI 4.1 §3.9: Start on an active request is erroneous; a complete one must be waited first.
-      throw this.world.error("ERR_REQUEST", `Start on persistent request ${this.id} that is still active (complete it with Wait/Test first)`, "Prequest.Start");
-    }
-    this.state = "active";
-    this.status.copyFrom(BLANK_STATUS);
-    this.error = undefined;
-    if (this.world.recording) {
-      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "start", kind: this.kind });
-    }
-    this.starter!(this);
-  }
-
-  static Startall(this: unknown, requests: Prequest[]): void {
-    checkList(this, requests, "Prequest.Startall", undefined, undefined, true);
-    if (requests.length === 0) return;
-    const w = requests[0].world;
-    w.localCall("Prequest.Startall", listArgs(requests), listExtra(requests));
-    for (const r of requests) r.startInstance();
-  }
+/** Waitany / Testany: hand over the first completed request of the list; its index. */
+function handOverFirst(requests: (Request | null)[], status: Status | null | undefined): number {
+  const i = requests.findIndex((r) => r != null && r.state === "complete");
+  requests[i]!.consume(status);
+  return i;
 }

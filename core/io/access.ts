@@ -8,19 +8,20 @@ import { joinCollective } from "../collective.ts";
 import { messageTime } from "../cost.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import { Request } from "../request.ts";
+import { RequestWait, waitJoined } from "../request-wait.ts";
 import type { Status } from "../status.ts";
 import { TouchMode } from "../world.ts";
 import type { SourceLoc } from "../errors.ts";
 import { pack, unpack, type ResolvedBuffer } from "../datatype/index.ts";
 import { IoEngine, type AccessInfo } from "./engine.ts";
-import type { File } from "./file.ts";
+import type { FileHandle } from "./file-handle.ts";
 import type { FileView } from "./view.ts";
 
 export type AccessKind = "read" | "write";
 
 /** One access, fully resolved at call time. */
 export interface Access {
-  fh: File;
+  fh: FileHandle;
   call: string;
   /** the record's op, e.g. "Write_at_all" */
   op: string;
@@ -40,7 +41,7 @@ export interface Access {
 
 /** The file byte ranges of view data bytes [startByte, startByte + n). */
 export function plan(
-  fh: File, call: string, op: string, kind: AccessKind, b: ResolvedBuffer, view: FileView, startByte: number,
+  fh: FileHandle, call: string, op: string, kind: AccessKind, b: ResolvedBuffer, view: FileView, startByte: number,
   status: Status | null | undefined, extra?: Record<string, unknown>,
 ): Access {
   const n = b.count * b.datatype.size;
@@ -109,32 +110,22 @@ export function collective(a: Access): Promise<void> {
   const open = a.fh.open;
   const rank = a.fh.owner;
   const coll = open.ctx.collSeq[open.ctx.localRank(rank)];
-  let req!: Request;
   let bytes = a.n;
-  return w.block<void>(
-    {
-      call: a.call,
-      ready: () => req.done,
-      complete: () => {
-        req.consume();
-        a.done?.(bytes);
-        setCount(a.status, bytes);
-      },
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
-    },
-    a.args,
-    { comm: open.id },
-    () => {
-      if (a.kind === "write") doWrite(a, rank, info(a, true, coll));
-      req = joinCollective(w, open.ctx, {
-        kind: `File.${a.op}`,
-        contrib: null,
-        compute: () => null,
-        deliver: a.kind === "read" ? () => (bytes = doRead(a, rank, info(a, true, coll))) : undefined,
-        bytes: a.n,
-      }, a.call);
-    },
-  );
+  const handOver = (rs: readonly Request[]): void => {
+    rs[0].consume();
+    a.done?.(bytes);
+    setCount(a.status, bytes);
+  };
+  return waitJoined(w, new RequestWait<void>(a.call, [], handOver), a.args, { comm: open.id }, () => {
+    if (a.kind === "write") doWrite(a, rank, info(a, true, coll));
+    return joinCollective(w, open.ctx, {
+      kind: `File.${a.op}`,
+      contrib: null,
+      compute: () => null,
+      deliver: a.kind === "read" ? () => (bytes = doRead(a, rank, info(a, true, coll))) : undefined,
+      bytes: a.n,
+    }, a.call);
+  });
 }
 
 /**
@@ -150,7 +141,6 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
   const coll = open.ctx.collSeq[open.ctx.localRank(rank)];
   // Packed now: ordered writes take the buffer's contents at the call, like the other writes.
   const data = a0.kind === "write" ? pack(a0.b.bytes, a0.b.byteOffset, a0.b.datatype, a0.b.count) : null;
-  let req!: Request;
   let bytes = a0.n;
   const me = { n: a0.n, start: 0 };
   const perform = (): void => {
@@ -158,40 +148,31 @@ export function ordered(a0: Omit<Access, "ranges">, view: FileView): Promise<voi
     if (data) a.fh.engine.write(rank, open, a.ranges, data, info(a, true, coll));
     else bytes = doRead(a, rank, info(a, true, coll));
   };
-  return w.block<void>(
-    {
-      call: a0.call,
-      ready: () => req.done,
-      complete: () => {
-        req.consume();
-        setCount(a0.status, bytes);
+  const handOver = (rs: readonly Request[]): void => {
+    rs[0].consume();
+    setCount(a0.status, bytes);
+  };
+  return waitJoined(w, new RequestWait<void>(a0.call, [], handOver), a0.args, { comm: open.id }, () =>
+    joinCollective(w, open.ctx, {
+      kind: `File.${a0.op}`,
+      sig: `etype size ${et}`,
+      effects: () => IoEngine.of(w).collectiveEffects(open.name, open, open.ctx.group),
+      contrib: { me, perform },
+      compute: (cs) => {
+        IoEngine.of(w).touchPointer(open, TouchMode.Write);
+        let k = open.sharedPos * et;
+        for (const c of cs) {
+          c.me.start = k;
+          k += c.me.n;
+        }
+        open.sharedPos = k / et;
+        // Writes land in rank order; reads happen at each member's delivery.
+        if (data) for (const c of cs) c.perform();
+        return null;
       },
-      waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
-    },
-    a0.args,
-    { comm: open.id },
-    () => {
-      req = joinCollective(w, open.ctx, {
-        kind: `File.${a0.op}`,
-        sig: `etype size ${et}`,
-        effects: () => IoEngine.of(w).collectiveEffects(open.name, open, open.ctx.group),
-        contrib: { me, perform },
-        compute: (cs) => {
-          IoEngine.of(w).touchPointer(open, TouchMode.Write);
-          let k = open.sharedPos * et;
-          for (const c of cs) {
-            c.me.start = k;
-            k += c.me.n;
-          }
-          open.sharedPos = k / et;
-          // Writes land in rank order; reads happen at each member's delivery.
-          if (data) for (const c of cs) c.perform();
-          return null;
-        },
-        deliver: data ? undefined : () => perform(),
-        bytes: a0.n,
-      }, a0.call);
-    },
+      deliver: data ? undefined : () => perform(),
+      bytes: a0.n,
+    }, a0.call),
   );
 }
 

@@ -11,7 +11,7 @@ import { CommBase } from "../comm-base.ts";
 import { INFO_NULL } from "../constants.ts";
 import { CommContext } from "../context.ts";
 import { MAX_BUFFER_BYTES, isBufferLike } from "../datatype/index.ts";
-import type { Request } from "../request.ts";
+import { RequestWait, consumeOnly, resultOf, waitJoined } from "../request-wait.ts";
 import type { World } from "../world.ts";
 import { RmaEngine } from "./engine.ts";
 import { Win } from "./win.ts";
@@ -89,44 +89,26 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
   const member: Member = { region, attached: [], dispUnit, memory };
   const engine = RmaEngine.of(world);
   const ctx = comm.ctx;
-  let req!: Request;
-  return world.block<Win>(
-    {
-      call,
-      ready() {
-        return req.done;
+  return waitJoined(world, new RequestWait<Win>(call, [], resultOf), region ? `size=${region.size} disp_unit=${dispUnit}` : `disp_unit=${dispUnit}`, { comm: ctx.id }, () =>
+    joinCollective(world, ctx, {
+      kind: call,
+      contrib: member,
+      compute(members) {
+        const id = engine.nextWindowId(ctx.id);
+        const sh = new WinShared(id, ctx, new CommContext(id, ctx.group, `win ${id}`), flavor, members);
+        engine.windows.push(sh);
+        return sh;
       },
-      complete() {
-        req.consume();
-        return req.result as Win;
+      deliver(sh, r) {
+        const m = sh.members[ctx.localRank(r.rank)];
+        if (m.region) world.watch(m.region.buffer);
+        winRecord(world, r.rank, "win-create", {
+          win: sh.id, comm: ctx.id, buf: m.region?.bufId ?? null, base: m.region?.base ?? 0, size: m.region?.size ?? 0, dispUnit: m.dispUnit,
+          flavor,
+        });
+        r.result = new Win(engine, sh, r.rank);
       },
-      waitsFor() {
-        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-      },
-    },
-    region ? `size=${region.size} disp_unit=${dispUnit}` : `disp_unit=${dispUnit}`,
-    { comm: ctx.id },
-    () => {
-      req = joinCollective(world, ctx, {
-        kind: call,
-        contrib: member,
-        compute(members) {
-          const id = engine.nextWindowId(ctx.id);
-          const sh = new WinShared(id, ctx, new CommContext(id, ctx.group, `win ${id}`), flavor, members);
-          engine.windows.push(sh);
-          return sh;
-        },
-        deliver(sh, r) {
-          const m = sh.members[ctx.localRank(r.rank)];
-          if (m.region) world.watch(m.region.buffer);
-          winRecord(world, r.rank, "win-create", {
-            win: sh.id, comm: ctx.id, buf: m.region?.bufId ?? null, base: m.region?.base ?? 0, size: m.region?.size ?? 0, dispUnit: m.dispUnit,
-            flavor,
-          });
-          r.result = new Win(engine, sh, r.rank);
-        },
-      }, call);
-    },
+    }, call),
   );
 }
 
@@ -139,40 +121,23 @@ export function freeWindow(win: Win): Promise<void> {
   if (open) throw world.error("ERR_RMA_SYNC", `Win.Free of ${win.shared.name} while ${open} (close every epoch first; MPI 4.1 §12.2.5)`, call);
   win.freed = true;
   const sh = win.shared;
-  let req!: Request;
-  return world.block<void>(
-    {
-      call,
-      ready() {
-        return req.done;
+  return waitJoined(world, new RequestWait<void>(call, [], consumeOnly), "", { comm: sh.id }, () =>
+    joinCollective(world, sh.ctx, {
+      kind: call,
+      contrib: null,
+      compute() {
+        return null;
       },
-      complete() {
-        return req.consume();
+      deliver(_r, r) {
+        const me = sh.ctx.localRank(r.rank);
+        const m = sh.members[me];
+        if (m.region) world.unwatch(m.region.buffer);
+        for (const reg of m.attached) world.unwatch(reg.buffer);
+        m.attached = [];
+        sh.freed[me] = 1;
+        winRecord(world, r.rank, "win-free", { win: sh.id });
       },
-      waitsFor() {
-        return (req as Request & { peers?: () => number[] }).peers?.() ?? [];
-      },
-    },
-    "",
-    { comm: sh.id },
-    () => {
-      req = joinCollective(world, sh.ctx, {
-        kind: call,
-        contrib: null,
-        compute() {
-          return null;
-        },
-        deliver(_r, r) {
-          const me = sh.ctx.localRank(r.rank);
-          const m = sh.members[me];
-          if (m.region) world.unwatch(m.region.buffer);
-          for (const reg of m.attached) world.unwatch(reg.buffer);
-          m.attached = [];
-          sh.freed[me] = 1;
-          winRecord(world, r.rank, "win-free", { win: sh.id });
-        },
-      }, call);
-    },
+    }, call),
   );
 }
 

@@ -203,7 +203,6 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   if (req) {
     req.op = op;
     req.engine = win.engine;
-    (req as Request & { peers?: () => number[] }).peers = () => [];
   }
   if (w.recording) {
     w.emit({

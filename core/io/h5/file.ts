@@ -12,7 +12,7 @@ import { joinCollective } from "../../collective.ts";
 import type { CommBase } from "../../comm-base.ts";
 import { MPIException } from "../../errors.ts";
 import { unrecorded } from "../../hooks.ts";
-import type { Request } from "../../request.ts";
+import { RequestWait, resultOf, waitJoined } from "../../request-wait.ts";
 import { BYTE, Datatype, ORDER_C, resolveBuffer } from "../../datatype/index.ts";
 import { collective as collectiveAccess, independent, plan } from "../access.ts";
 import { MODE_CREATE, MODE_EXCL, MODE_RDONLY, MODE_RDWR } from "../constants.ts";
@@ -50,40 +50,24 @@ type Outcome<R> = { ok: R } | { error: H5Error };
  */
 function metaCollective<C, R>(fh: File, call: string, sig: string, contrib: C, compute: (cs: C[]) => R): Promise<R> {
   const world = fh.world;
-  let req!: Request;
-  return world
-    .block<Outcome<R>>(
-      {
-        call,
-        ready: () => req.done,
-        complete: () => {
-          req.consume();
-          return req.result as Outcome<R>;
-        },
-        waitsFor: () => (req as Request & { peers?: () => number[] }).peers?.() ?? [],
-      },
+  return waitJoined(world, new RequestWait<Outcome<R>>(call, [], resultOf), sig, { comm: fh.open.id }, () =>
+    joinCollective<C, Outcome<R>>(world, fh.open.ctx, {
+      kind: call,
       sig,
-      { comm: fh.open.id },
-      () => {
-        req = joinCollective<C, Outcome<R>>(world, fh.open.ctx, {
-          kind: call,
-          sig,
-          contrib,
-          compute: (cs) => {
-            try {
-              return { ok: compute(cs) };
-            } catch (e) {
-              return { error: e instanceof H5Error ? e : new H5Error("OSError", e instanceof Error ? e.message : String(e)) };
-            }
-          },
-          deliver: (res, r) => (r.result = res),
-        }, call);
+      contrib,
+      compute: (cs) => {
+        try {
+          return { ok: compute(cs) };
+        } catch (e) {
+          return { error: e instanceof H5Error ? e : new H5Error("OSError", e instanceof Error ? e.message : String(e)) };
+        }
       },
-    )
-    .then((res) => {
-      if ("error" in res) throw res.error;
-      return res.ok;
-    });
+      deliver: (res, r) => (r.result = res),
+    }, call),
+  ).then((res) => {
+    if ("error" in res) throw res.error;
+    return res.ok;
+  });
 }
 
 /**

@@ -1,0 +1,146 @@
+/**
+ * What a request is to the subsystems that carry operations out (p2p, collectives, RMA, I/O):
+ * its state, the buffers the operation holds, who it waits on, its completion (`finish`) and the
+ * hand-over of that completion to the user (`consume`). mpi4py's MPI.Request, the user's calls on
+ * requests, is core/request.ts; waiting on requests is core/request-wait.ts.
+ */
+import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
+import { ERROR_CLASSES, MPIException } from "./errors.ts";
+import { Status } from "./status.ts";
+import { TouchMode, type World } from "./world.ts";
+
+const NO_PEERS: readonly number[] = [];
+function noPeers(): readonly number[] {
+  return NO_PEERS;
+}
+
+export type RequestState = "active" | "complete" | "inactive" | "null";
+
+/** The bytes a buffer argument spans (a ResolvedBuffer is one). */
+export interface SpanBuffer {
+  buffer: ArrayBufferLike;
+  spanStart: number;
+  byteLength: number;
+}
+
+/**
+ * Subsystems create requests active and call `finish` when the operation completes; Wait/Test
+ * (core/request.ts) hand the result to the user through `consume`.
+ */
+export abstract class RequestBase {
+  state: RequestState = "active";
+  readonly status = new Status();
+  /** Virtual time at which the operation completed. */
+  time = 0;
+  /** Error to raise at Wait/Test (e.g. ERR_TRUNCATE found at delivery). */
+  error: MPIException | undefined;
+  /** Result object for lower-case requests (irecv) and result-returning ops. */
+  result: unknown = undefined;
+  /** A persistent request (Prequest): consuming it makes it inactive, not null. */
+  persistent = false;
+  /** ArrayBuffers the operation reads or writes while active (watched for buffer races). */
+  buffers: ArrayBufferLike[] = [];
+  /**
+   * The world ranks the operation waits on while active (a send its destination, a receive its
+   * source or, from ANY_SOURCE, every other member, a collective the members not arrived yet):
+   * the deadlock's wait-for graph. Set by the subsystem that carries the operation out.
+   */
+  peers: () => readonly number[] = noPeers;
+  /** Subsystem hook: try to cancel (return true when cancelled). */
+  onCancel: (() => boolean) | undefined;
+  /** The owner's request counter when this one was made (names it in footprints, see fkey). */
+  private readonly fseq: number;
+
+  constructor(
+    readonly world: World,
+    /** Owner (world rank). */
+    readonly rank: number,
+    readonly id: number,
+    /** "send", "recv", "coll", "rma", "io", … */
+    readonly kind: string,
+  ) {
+    this.fseq = world.ranks[rank].reqSeq++;
+  }
+
+  /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
+  get fkey(): string {
+    return `req:${this.rank}:${this.fseq}`;
+  }
+
+  /** Called by the subsystem that carries the operation out. */
+  finish(time: number): void {
+    if (this.state !== "active") return;
+    this.state = "complete";
+    // Completions commute with each other; polls (Test*, Waitany…) read them (scheduler/footprint.ts).
+    // The names are built only while a scheduler collects footprints.
+    if (this.world.footprint !== null) {
+      this.world.touch(this.fkey, TouchMode.Write);
+      this.world.touch(`done:${this.rank}`, TouchMode.Add);
+    }
+    const st = this.world.ranks[this.rank];
+    this.time = Math.max(time, 0);
+    if (this.world.recording) {
+      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
+    }
+    this.world.poke(this.rank);
+  }
+
+  /**
+   * Watch a buffer the operation reads or writes (bytes [lo, hi) of it) until the user consumes
+   * the request (Wait/Test/Free): MPI 4.1 §3.7.2 gives the buffer to the operation until then.
+   */
+  use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
+    if (!buf) return;
+    this.buffers.push(buf);
+    this.world.watch(buf);
+    const w = this.world;
+    if (w.recording) {
+      w.emit({
+        t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
+        buf: w.bufferId(buf, this.rank), range: [lo, hi], access, ...(segs ? { segs } : {}),
+      });
+    }
+  }
+
+  /**
+   * use() for a resolved buffer: its span, and the runs of a non-contiguous datatype, whose gaps
+   * the operation leaves alone (a store into a vector's gap is no buffer-race, MPI 4.1 §3.7.2).
+   * A buffer known only by its span (no datatype) is watched whole.
+   */
+  useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
+    const { datatype, count, byteOffset } = spec;
+    const segs = this.world.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
+    this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
+  }
+
+  /** The user is done with the operation's buffers. */
+  protected release(): void {
+    if (this.buffers.length === 0) return;
+    for (const b of this.buffers) this.world.unwatch(b);
+    this.buffers = [];
+  }
+
+  /** Hand the completion to the user: advance the clock, reset or null the request. */
+  consume(status?: Status | null): void {
+    if (this.world.footprint !== null) this.world.touch(this.fkey, TouchMode.Read);
+    const st = this.world.ranks[this.rank];
+    if (this.time > st.clock) st.clock = this.time;
+    // Status.Get_error tells the error class of a failed operation (MPI 4.1 §3.2.5, §3.7.5).
+    if (this.error instanceof MPIException) this.status.error = ERROR_CLASSES[this.error.errorClass];
+    if (status) status.copyFrom(this.status);
+    this.state = this.persistent ? "inactive" : "null";
+    this.release();
+    const w = this.world;
+    if (w.recording) w.emit({ t: "request", step: w.step, rank: this.rank, time: st.clock, req: this.id, what: "wait", kind: this.kind });
+    if (this.error) {
+      const e = this.error;
+      this.error = undefined;
+      throw e;
+    }
+  }
+
+  get done(): boolean {
+    return this.state !== "active";
+  }
+
+}

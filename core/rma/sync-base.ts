@@ -1,0 +1,80 @@
+/**
+ * What the synchronisation calls of core/rma/sync.ts, sync-passive.ts and sync-pscw.ts share:
+ * the `epoch` trace record, argument checks (assertions, target ranks, groups), parking the rank
+ * on a window call, and which of a member's operations are applied and completed.
+ */
+import { show } from "../args.ts";
+import { Group } from "../group.ts";
+import type { PendingCall } from "../world.ts";
+import { ALL_MODES } from "./constants.ts";
+import type { LockType } from "./locks.ts";
+import type { RmaOp } from "./op.ts";
+import type { Win } from "./win.ts";
+
+export type EpochKind =
+  | "fence" | "lock" | "unlock" | "lock_all" | "unlock_all" | "flush" | "flush_all" | "flush_local"
+  | "flush_local_all" | "sync" | "post" | "start" | "complete" | "wait";
+
+export function record(win: Win, kind: EpochKind, extra: { target?: number; lockType?: LockType; assert?: number; group?: number[] } = {}): void {
+  const w = win.world;
+  if (w.recording) w.emit({ t: "epoch", step: w.step, rank: win.owner, time: w.now(win.owner), win: win.shared.id, kind, ...extra });
+}
+
+export function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0], message: string, call: string): never {
+  throw win.world.error(errorClass, message, call);
+}
+
+export function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
+  // Each caller passes a fresh object literal: complete it in place rather than copying it.
+  (p as { call?: string }).call = call;
+  return win.world.block<T>(p as PendingCall<T>, args, { comm: win.shared.id }, before);
+}
+
+export function assertion(win: Win, v: unknown, call: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || (v & ~ALL_MODES) !== 0 || v < 0) {
+    fail(win, "ERR_ASSERT", `invalid assertion ${show(v)} (an OR of MPI.MODE_NOCHECK, MODE_NOSTORE, MODE_NOPUT, MODE_NOPRECEDE, MODE_NOSUCCEED)`, call);
+  }
+  return v;
+}
+
+/** A target rank of the window's group (local rank). */
+export function targetRank(win: Win, r: unknown, call: string): number {
+  if (typeof r === "number" && Number.isInteger(r) && r >= 0 && r < win.shared.size) return r;
+  fail(win, "ERR_RANK", `invalid target rank ${show(r)} for ${win.shared.name} of ${win.shared.size} ranks`, call);
+}
+
+/** The group's members as local ranks of the window's group. */
+export function groupRanks(win: Win, g: unknown, call: string): number[] {
+  if (!(g instanceof Group)) fail(win, "ERR_GROUP", `expected an MPI.Group, got ${show(g)}`, call);
+  if (g.freed) fail(win, "ERR_GROUP", "the group was freed (Group.Free sets it to MPI_GROUP_NULL)", call);
+  return g.members.map((wr) => {
+    const l = win.shared.ctx.localRank(wr);
+    if (l < 0) fail(win, "ERR_GROUP", `rank ${wr} of the group is not a member of ${win.shared.name}`, call);
+    return l;
+  });
+}
+
+export const worldRanks = (win: Win, ls: readonly number[]): number[] => ls.map((l) => win.shared.ctx.worldRank(l));
+
+/** This member's ops not yet remotely completed, optionally only those to target t. */
+export function mine(win: Win, t?: number): RmaOp[] {
+  const ops = win.shared.pending[win.me];
+  return t === undefined ? ops : ops.filter((o) => o.targetLocal === t);
+}
+
+/** Whether every op of this member (to target t, if given) is applied — or, for a local flush, has no result buffer. Polled by ready(): no array built. */
+export function allApplied(win: Win, t: number | undefined, local = false): boolean {
+  for (const o of win.shared.pending[win.me]) {
+    if ((t === undefined || o.targetLocal === t) && !o.applied && !(local && o.rbuf === null)) return false;
+  }
+  return true;
+}
+
+export function completeRemote(win: Win, ops: readonly RmaOp[]): void {
+  for (const o of ops) win.engine.completeRemote(o);
+  win.engine.prune(win.shared, win.me);
+}
+
+export function pokeLockWaiters(win: Win): void {
+  for (const r of win.shared.locks.waiters) win.world.poke(r);
+}
