@@ -17,10 +17,7 @@ import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
 import type { Win } from "./win.ts";
 import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
-
-type EpochKind =
-  | "fence" | "lock" | "unlock" | "lock_all" | "unlock_all" | "flush" | "flush_all" | "flush_local"
-  | "flush_local_all" | "sync" | "post" | "start" | "complete" | "wait";
+import type { EpochKind } from "./records.ts";
 
 function record(win: Win, kind: EpochKind, extra: { target?: number; lockType?: LockType; assert?: number; group?: number[] } = {}): void {
   const w = win.world;
