@@ -160,6 +160,11 @@ export type TraceRecord =
 
 export type RecordKind = TraceRecord["t"];
 
+/** The records of one kind, typed (for tests and tools that read a finished trace). */
+export function recordsOf<K extends RecordKind>(trace: readonly TraceRecord[], kind: K): RecordOf<K>[] {
+  return trace.filter((r): r is RecordOf<K> => r.t === kind);
+}
+
 /** What an emit site fills in for record type R besides `step` and `time` (distributes over unions). */
 export type RecordFields<R> = R extends RecordBase ? Omit<R, "step" | "time"> : never;
 
