@@ -14,10 +14,11 @@
  * Lock hand-over is not an ordering: which origin gets the lock first is up to the schedule
  * (RMARaceBench sync/029).
  *
- * Scope "local" (§12.3, "the local communication buffer of an RMA operation should not be
- * updated after the operation started and until it completes at the origin; the buffer of a get
- * should not be accessed"): a store to an origin buffer, or any access to a result buffer,
- * between the call and the operation's local completion.
+ * Scope "local" (§12.3): a store to an origin buffer, or any access to a result buffer, between
+ * the call and the operation's local completion (local.ts).
+ *
+ * This file is the race check over window memory; windows.ts knows which bytes are window memory
+ * and who touched them, lost-update.ts judges read–write-back pairs, report.ts names accesses.
  */
 import type { EpochRecord, RmaApplyRecord, RmaCompleteRecord, RmaIssueRecord, WinFreeRecord, WinRegionRecord } from "../../core/rma/records.ts";
 import { localRuns } from "../../core/rma/records.ts";
