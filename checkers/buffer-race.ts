@@ -8,8 +8,10 @@
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
-import type { RequestRecord, SubsystemRecord, TraceRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import { localRuns, type RmaIssueRecord } from "../core/rma/records.ts";
+import type { AccessRecord, RequestRecord } from "../core/trace.ts";
+import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import type { Handlers } from "./dispatch.ts";
 
 interface Use {
   req: number;
@@ -31,54 +33,41 @@ const KINDS = new Set(["send", "recv", "psend", "precv", "io", "coll"]);
 export class BufferRaceChecker implements Checker {
   /** per rank: buffers of its active requests */
   private active: Use[][];
-  private lastCall: string[];
-  private lastLoc: (SourceLoc | undefined)[];
+  private readonly last: LastCalls;
   private readonly findings: Findings;
 
   constructor(size: number, cursor?: Cursor) {
     this.findings = new Findings(cursor);
     this.active = Array.from({ length: size }, () => []);
-    this.lastCall = new Array<string>(size).fill("");
-    this.lastLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
+    this.last = new LastCalls(size);
   }
 
-  onRecord(rec: TraceRecord): void {
-    switch (rec.t) {
-      case "call":
-        this.lastCall[rec.rank] = rec.call;
-        this.lastLoc[rec.rank] = rec.loc;
-        return;
-      case "request":
-        this.onRequest(rec);
-        return;
-      case "load":
-      case "store":
-        if (this.active[rec.rank].length > 0) this.onAccess(rec.rank, rec.buf, rec.off, rec.off + rec.len, rec.t === "store", rec.loc, rec.t === "store" ? "STORE" : "LOAD");
-        return;
-      case "rma-issue":
-        // An RMA operation reads its origin/compare buffers and writes its result buffer (MPI 4.1 §12.3).
-        if (this.active[rec.rank].length > 0) {
-          const r = rec as SubsystemRecord & { loc?: SourceLoc };
-          for (const [b, range, segs, write] of [["obuf", "orange", "osegs", false], ["cbuf", "crange", "csegs", false], ["rbuf", "rrange", "rsegs", true]] as const) {
-            const buf = r[b], rg = r[range] as [number, number] | null | undefined;
-            if (typeof buf !== "string" || !rg) continue;
-            for (const [lo, hi] of (r[segs] as [number, number][] | undefined) ?? [rg]) this.onAccess(rec.rank, buf, lo, hi, write, r.loc, r.op as string);
-          }
-        }
-        return;
-      default:
-        return;
-    }
+  readonly handlers: Handlers = {
+    call: (rec) => this.last.note(rec),
+    request: (rec) => this.onRequest(rec),
+    load: (rec) => this.onLocal(rec),
+    store: (rec) => this.onLocal(rec),
+    "rma-issue": (rec) => this.onIssue(rec),
+  };
+
+  private onLocal(rec: AccessRecord): void {
+    if (this.active[rec.rank].length > 0) this.onAccess(rec.rank, rec.buf, rec.off, rec.off + rec.len, rec.t === "store", rec.loc, rec.t === "store" ? "STORE" : "LOAD");
+  }
+
+  /** An RMA operation reads its origin/compare buffers and writes its result buffer (MPI 4.1 §12.3). */
+  private onIssue(rec: RmaIssueRecord): void {
+    if (this.active[rec.rank].length === 0) return;
+    for (const u of localRuns(rec)) for (const [lo, hi] of u.runs) this.onAccess(rec.rank, u.buf, lo, hi, u.write, rec.loc, rec.op);
   }
 
   private onRequest(rec: RequestRecord): void {
     const list = this.active[rec.rank];
     if (rec.what === "use") {
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
-      const call = this.lastCall[rec.rank];
+      const call = this.last.call[rec.rank];
       list.push({
         req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], segs: rec.segs ?? null, write: rec.access !== "read",
-        call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.lastLoc[rec.rank],
+        call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.last.loc[rec.rank],
       });
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
       if (list.length === 0) return;

@@ -1,20 +1,38 @@
 import type { Access, Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
 import { formatLoc, type SourceLoc } from "../core/errors.ts";
-import type { TraceRecord } from "../core/trace.ts";
+import type { CallRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
+import type { Handlers } from "./dispatch.ts";
 
 /**
  * A checker: an independent subscriber of the trace. It never touches the world; it returns its
  * diagnostics when the run is over. `finish` gets the world only to read it (rank statuses).
  */
 export interface Checker {
-  onRecord(rec: TraceRecord): void;
+  /** The record kinds it reads and what it does with each (checkers/dispatch.ts). */
+  readonly handlers: Handlers;
   finish(world?: World): Diagnostic[];
 }
 
 /** Where in the run the checkers are (the step of the record being looked at). */
 export interface Cursor {
   step: number;
+}
+
+/** Each rank's latest MPI call and its location: what a later record of the rank (a request's use, a window's creation) belongs to. */
+export class LastCalls {
+  readonly call: string[];
+  readonly loc: (SourceLoc | undefined)[];
+
+  constructor(size: number) {
+    this.call = new Array<string>(size).fill("");
+    this.loc = new Array<SourceLoc | undefined>(size).fill(undefined);
+  }
+
+  note(rec: CallRecord): void {
+    this.call[rec.rank] = rec.call;
+    this.loc[rec.rank] = rec.loc;
+  }
 }
 
 /** Collects diagnostics, one per (kind, pair of source locations): a race inside a loop is one diagnostic. */

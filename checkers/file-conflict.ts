@@ -13,8 +13,9 @@ import { firstOverlap } from "../core/ranges.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import { formatRange } from "../core/errors.ts";
-import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
+import type { FileReadRecord, FileWriteRecord } from "../core/io/records.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import type { Handlers } from "./dispatch.ts";
 import { snapshotGet, type Snapshot } from "./hb/clock.ts";
 import type { HappensBefore } from "./hb/hb.ts";
 
@@ -44,33 +45,27 @@ export class FileConflictChecker implements Checker {
     this.findings = new Findings(cursor);
   }
 
-  onRecord(rec: TraceRecord): void {
-    switch (rec.t) {
-      case "file-write":
-      case "file-read":
-        this.onAccess(rec);
-        return;
-      case "file-open":
-        this.refreshed.set(`${rec.rank}|${rec.fh as string}`, this.hb.snapshot(rec.rank));
-        return;
-      case "file-sync":
-        this.flush(rec.rank, rec.file as string, rec.fh as string);
-        this.refreshed.set(`${rec.rank}|${rec.fh as string}`, this.hb.snapshot(rec.rank));
-        return;
-      case "file-close":
-        this.flush(rec.rank, rec.file as string, rec.fh as string);
-        this.refreshed.delete(`${rec.rank}|${rec.fh as string}`);
-        return;
-      case "call":
-        if (rec.call === "File.Set_atomicity" && rec.comm !== undefined) {
-          if (/flag=true/.test(rec.args ?? "")) this.atomicFh.add(rec.comm);
-          else this.atomicFh.delete(rec.comm);
-        }
-        return;
-      default:
-        return;
-    }
-  }
+  readonly handlers: Handlers = {
+    "file-write": (rec) => this.onAccess(rec),
+    "file-read": (rec) => this.onAccess(rec),
+    "file-open": (rec) => {
+      this.refreshed.set(`${rec.rank}|${rec.fh}`, this.hb.snapshot(rec.rank));
+    },
+    "file-sync": (rec) => {
+      this.flush(rec.rank, rec.file, rec.fh);
+      this.refreshed.set(`${rec.rank}|${rec.fh}`, this.hb.snapshot(rec.rank));
+    },
+    "file-close": (rec) => {
+      this.flush(rec.rank, rec.file, rec.fh);
+      this.refreshed.delete(`${rec.rank}|${rec.fh}`);
+    },
+    call: (rec) => {
+      if (rec.call === "File.Set_atomicity" && rec.comm !== undefined) {
+        if (/flag=true/.test(rec.args ?? "")) this.atomicFh.add(rec.comm);
+        else this.atomicFh.delete(rec.comm);
+      }
+    },
+  };
 
   private flush(rank: number, file: string, fh: string): void {
     const list = this.files.get(file);
@@ -79,14 +74,14 @@ export class FileConflictChecker implements Checker {
     for (const a of list) if (a.rank === rank && a.fh === fh && a.flushed === 0) a.flushed = e;
   }
 
-  private onAccess(rec: SubsystemRecord): void {
-    const file = rec.file as string;
+  private onAccess(rec: FileWriteRecord | FileReadRecord): void {
+    const file = rec.file;
     const ranges = flat(rec.ranges);
     if (ranges.length === 0) return;
-    const fh = rec.fh as string;
+    const fh = rec.fh;
     const b: FileAccess = {
-      rank: rec.rank, fh, write: rec.t === "file-write", ranges, op: rec.op as string, loc: rec.loc as SourceLoc | undefined,
-      flushed: 0, atomic: this.atomicFh.has(fh), collective: rec.collective === true && typeof rec.coll === "number" ? (rec.coll as number) : -1, dead: false,
+      rank: rec.rank, fh, write: rec.t === "file-write", ranges, op: rec.op, loc: rec.loc,
+      flushed: 0, atomic: this.atomicFh.has(fh), collective: rec.collective && rec.coll !== undefined ? rec.coll : -1, dead: false,
     };
     let list = this.files.get(file);
     if (list === undefined) this.files.set(file, (list = []));
@@ -138,15 +133,11 @@ export class FileConflictChecker implements Checker {
   }
 }
 
-/** [[s, e], …] or [s, e, s, e, …] → flat pairs. */
-function flat(r: unknown): number[] {
-  if (!Array.isArray(r)) return [];
-  if (r.length > 0 && Array.isArray(r[0])) {
-    const out: number[] = [];
-    for (const p of r as [number, number][]) if (p[1] > p[0]) out.push(p[0], p[1]);
-    return out;
-  }
-  return r as number[];
+/** [[s, e], …] → flat pairs, empty ranges left out. */
+function flat(r: readonly [number, number][]): number[] {
+  const out: number[] = [];
+  for (const p of r) if (p[1] > p[0]) out.push(p[0], p[1]);
+  return out;
 }
 
 /** Does range list `a` cover every byte of `b`? */

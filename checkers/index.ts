@@ -3,7 +3,7 @@
  * service and the checkers that query it — as one trace observer with `finish(world)`.
  *
  * The set sizes itself on the first record (rank counts are not known before the run starts),
- * dispatches each record to the checkers that want it, and returns their diagnostics at the end,
+ * dispatches each record to the checkers that declare its kind (checkers/dispatch.ts), and returns their diagnostics at the end,
  * in a stable order (by kind, then by place). It never touches the world.
  */
 import type { Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
@@ -12,6 +12,7 @@ import type { TraceObserver, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import { BufferRaceChecker } from "./buffer-race.ts";
 import type { Checker, Cursor } from "./checker.ts";
+import { DispatchTable } from "./dispatch.ts";
 import { FileConflictChecker } from "./file-conflict.ts";
 import { HappensBefore } from "./hb/hb.ts";
 import { LeakChecker } from "./leaks.ts";
@@ -47,13 +48,9 @@ const KIND_ORDER: DiagnosticKind[] = [
 
 class DefaultCheckers implements CheckerSet {
   hb: HappensBefore | null = null;
-  private rma: RmaChecker | null = null;
-  private buffers: BufferRaceChecker | null = null;
-  private messages: MessageRaceChecker | null = null;
-  private files: FileConflictChecker | null = null;
-  private leaks: LeakChecker | null = null;
   private progress: NoProgressChecker | null = null;
   private all: Checker[] = [];
+  private table: DispatchTable | null = null;
   private readonly cursor: Cursor = { step: 0 };
   private broken: Error | null = null;
 
@@ -70,97 +67,27 @@ class DefaultCheckers implements CheckerSet {
     const hb = new HappensBefore(size);
     this.hb = hb;
     const c = this.cursor;
-    if (!off.has("rma-race") || !off.has("lost-update")) this.rma = new RmaChecker(hb, size, c);
-    if (!off.has("buffer-race")) this.buffers = new BufferRaceChecker(size, c);
-    if (!off.has("message-race")) this.messages = new MessageRaceChecker(hb, size, c);
-    if (!off.has("file-conflict")) this.files = new FileConflictChecker(hb, c);
-    if (!off.has("resource-leak")) this.leaks = new LeakChecker(size, c);
-    if (!off.has("no-progress")) this.progress = new NoProgressChecker(size, this.opts.progressBound ?? 20_000, c);
-    this.all = [this.rma, this.buffers, this.messages, this.files, this.leaks, this.progress].filter((c): c is NonNullable<typeof c> => c !== null);
+    const all: Checker[] = [];
+    if (!off.has("rma-race") || !off.has("lost-update")) all.push(new RmaChecker(hb, size, c));
+    if (!off.has("buffer-race")) all.push(new BufferRaceChecker(size, c));
+    if (!off.has("message-race")) all.push(new MessageRaceChecker(hb, size, c));
+    if (!off.has("file-conflict")) all.push(new FileConflictChecker(hb, c));
+    if (!off.has("resource-leak")) all.push(new LeakChecker(size, c));
+    if (!off.has("no-progress")) all.push((this.progress = new NoProgressChecker(size, this.opts.progressBound ?? 20_000, c)));
+    this.all = all;
+    // The happens-before service sees each record first (the checkers ask it about the point the
+    // record is at), then the checkers in this order. The checkers share no state with each other.
+    this.table = new DispatchTable([hb.handlers, ...all.map((x) => x.handlers)]);
   }
 
   onRecord(rec: TraceRecord): void {
-    if (this.hb === null || this.broken !== null) return;
+    if (this.table === null || this.broken !== null) return;
     this.cursor.step = rec.step;
     try {
-      this.dispatch(rec);
+      this.table.dispatch(rec);
     } catch (e) {
       // A checker bug must not change the simulated run: stop checking, and say so at the end.
       this.broken = e instanceof Error ? e : new Error(String(e));
-    }
-  }
-
-  private dispatch(rec: TraceRecord): void {
-    this.hb!.onRecord(rec);
-    switch (rec.t) {
-      case "load":
-      case "store":
-        this.rma?.onRecord(rec);
-        this.buffers?.onRecord(rec);
-        return;
-      case "call":
-        this.rma?.onRecord(rec);
-        this.buffers?.onRecord(rec);
-        this.files?.onRecord(rec);
-        this.leaks?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "complete":
-        this.progress?.onRecord(rec);
-        return;
-      case "request":
-        this.rma?.onRecord(rec);
-        this.buffers?.onRecord(rec);
-        this.messages?.onRecord(rec);
-        this.leaks?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "deliver":
-        this.messages?.onRecord(rec);
-        this.leaks?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "rma-issue":
-        this.buffers?.onRecord(rec);
-        this.rma?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "rma-apply":
-      case "rma-complete":
-        this.rma?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "epoch":
-      case "win-create":
-      case "win-free":
-      case "win-attach":
-      case "win-detach":
-        this.rma?.onRecord(rec);
-        this.leaks?.onRecord(rec);
-        return;
-      case "sync":
-        this.rma?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "file-open":
-      case "file-close":
-        this.files?.onRecord(rec);
-        this.leaks?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "file-write":
-      case "file-read":
-      case "file-sync":
-        this.files?.onRecord(rec);
-        this.progress?.onRecord(rec);
-        return;
-      case "alloc":
-      case "free":
-      case "diagnostic":
-        this.leaks?.onRecord(rec);
-        return;
-      default:
-        return;
     }
   }
 

@@ -9,10 +9,12 @@
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
-import type { SubsystemRecord, TraceRecord } from "../core/trace.ts";
+import type { EpochRecord } from "../core/rma/records.ts";
+import type { CallRecord, DiagnosticRecord, HandleRecord, RequestRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import { P2P } from "../core/p2p.ts";
-import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import type { Handlers } from "./dispatch.ts";
 
 interface Held {
   rank: number;
@@ -37,103 +39,92 @@ export class LeakChecker implements Checker {
   private madeBy = new Map<number, Held & { persistent?: boolean }>();
   /** "kind|id|rank" → what was created */
   private objects = new Map<string, Held>();
-  private lastCall: string[];
-  private lastLoc: (SourceLoc | undefined)[];
+  private readonly last: LastCalls;
   /** per rank: window → open epochs (PSCW and passive target) */
   private epochs: Map<string, OpenEpochs>[];
   private readonly findings: Findings;
 
   constructor(size: number, cursor?: Cursor) {
     this.findings = new Findings(cursor);
-    this.lastCall = new Array<string>(size).fill("");
-    this.lastLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
+    this.last = new LastCalls(size);
     this.epochs = Array.from({ length: size }, () => new Map());
   }
 
-  onRecord(rec: TraceRecord): void {
-    switch (rec.t) {
-      case "call": {
-        const r = rec.rank;
-        this.lastCall[r] = rec.call;
-        this.lastLoc[r] = rec.loc;
-        if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
-          for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
+  readonly handlers: Handlers = {
+    call: (rec) => this.onCall(rec),
+    deliver: (rec) => {
+      // Matched: neither side can be pending at the end any more (persistent requests are
+      // started again under the same id, so they keep their name).
+      if (this.madeBy.get(rec.sreq)?.persistent !== true) this.madeBy.delete(rec.sreq);
+      if (this.madeBy.get(rec.rreq)?.persistent !== true) this.madeBy.delete(rec.rreq);
+    },
+    request: (rec) => this.onRequest(rec),
+    "win-create": (rec) => this.open("window", rec.win, rec.rank, undefined),
+    "win-free": (rec) => {
+      this.close("window", rec.win, rec.rank);
+      this.epochs[rec.rank].delete(rec.win);
+    },
+    "file-open": (rec) => this.open("file", rec.fh, rec.rank, undefined, rec.file),
+    "file-close": (rec) => this.close("file", rec.fh, rec.rank),
+    alloc: (rec) => this.onAlloc(rec),
+    free: (rec) => this.close(rec.kind, rec.id, rec.rank),
+    epoch: (rec) => this.onEpoch(rec),
+    diagnostic: (rec) => this.onDiagnostic(rec),
+  };
+
+  private onCall(rec: CallRecord): void {
+    const r = rec.rank;
+    this.last.note(rec);
+    if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
+      for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
+    }
+    if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
+      for (const id of rec.reqs) {
+        if (!this.requests.has(id)) {
+          this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") });
         }
-        if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
-          for (const id of rec.reqs) {
-            if (!this.requests.has(id)) {
-              this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") });
-            }
-          }
-        }
-        if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);
-        else if (rec.call === "Comm.Free" && rec.comm !== undefined) this.close("comm", rec.comm, r);
-        return;
       }
-      case "deliver":
-        // Matched: neither side can be pending at the end any more (persistent requests are
-        // started again under the same id, so they keep their name).
-        if (this.madeBy.get(rec.sreq)?.persistent !== true) this.madeBy.delete(rec.sreq);
-        if (this.madeBy.get(rec.rreq)?.persistent !== true) this.madeBy.delete(rec.rreq);
-        return;
-      case "request": {
-        if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
-        const q = this.requests.get(rec.req);
-        if (q === undefined) return;
-        if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
-        return;
-      }
-      case "win-create":
-        this.open("window", rec.win as string, rec);
-        return;
-      case "win-free":
-        this.close("window", rec.win as string, rec.rank);
-        this.epochs[rec.rank].delete(rec.win as string);
-        return;
-      case "file-open":
-        this.open("file", rec.fh as string, rec, rec.file as string);
-        return;
-      case "file-close":
-        this.close("file", rec.fh as string, rec.rank);
-        return;
-      case "alloc": {
-        const c = rec.combiner as string | undefined;
-        // A datatype constructor is no MPI call record: name it after its combiner.
-        const call = (rec.call as string | undefined) ?? (rec.kind === "op" ? "Op.Create" : c === undefined ? undefined : c === "DUP" ? "Datatype.Dup" : `Datatype.Create_${c.toLowerCase()}`);
-        this.open(rec.kind as string, String(rec.id), rec, undefined, call);
-        return;
-      }
-      case "free":
-        this.close(rec.kind as string, String(rec.id), rec.rank);
-        return;
-      case "epoch":
-        this.onEpoch(rec);
-        return;
-      case "diagnostic": {
-        // The RMA subsystem refuses a Win.Free inside an epoch (an mpi-error); it is also a leak
-        // of that epoch, which is how SPEC §4 files it.
-        const d = rec.diagnostic;
-        if (d.kind === "mpi-error" && d.call === "Win.Free" && d.errorClass === "ERR_RMA_SYNC") {
-          const r = d.ranks[0] ?? rec.rank;
-          this.findings.add(
-            diagnostic("resource-leak", `rank ${r} frees a window at ${short(d.loc)} while an epoch on it is still open (MPI 4.1 §12.2.5): ${d.message}`, [r], {
-              accesses: [access("Win.Free", r, d.loc)],
-              loc: d.loc,
-              where: d.where,
-            }),
-          );
-        }
-        return;
-      }
-      default:
-        return;
+    }
+    if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);
+    else if (rec.call === "Comm.Free" && rec.comm !== undefined) this.close("comm", rec.comm, r);
+  }
+
+  private onRequest(rec: RequestRecord): void {
+    if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
+    const q = this.requests.get(rec.req);
+    if (q === undefined) return;
+    if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
+  }
+
+  private onAlloc(rec: HandleRecord): void {
+    const c = rec.combiner;
+    // A datatype constructor is no MPI call record: name it after its combiner.
+    const call = rec.call ?? (rec.kind === "op" ? "Op.Create" : c === undefined ? undefined : c === "DUP" ? "Datatype.Dup" : `Datatype.Create_${c.toLowerCase()}`);
+    this.open(rec.kind, rec.id, rec.rank, rec.loc, undefined, call);
+  }
+
+  /**
+   * The RMA subsystem refuses a Win.Free inside an epoch (an mpi-error); it is also a leak of that
+   * epoch, which is how SPEC §4 files it.
+   */
+  private onDiagnostic(rec: DiagnosticRecord): void {
+    const d = rec.diagnostic;
+    if (d.kind === "mpi-error" && d.call === "Win.Free" && d.errorClass === "ERR_RMA_SYNC") {
+      const r = d.ranks[0] ?? rec.rank;
+      this.findings.add(
+        diagnostic("resource-leak", `rank ${r} frees a window at ${short(d.loc)} while an epoch on it is still open (MPI 4.1 §12.2.5): ${d.message}`, [r], {
+          accesses: [access("Win.Free", r, d.loc)],
+          loc: d.loc,
+          where: d.where,
+        }),
+      );
     }
   }
 
-  private open(kind: string, id: string, rec: SubsystemRecord, name?: string, callName?: string): void {
-    const r = rec.rank;
-    const call = callName ?? this.lastCall[r];
-    const loc = (rec.loc as SourceLoc | undefined) ?? this.lastLoc[r];
+  /** `loc`: where the record says the object was made (else the rank's latest call). */
+  private open(kind: string, id: string, r: number, loc0: SourceLoc | undefined, name?: string, callName?: string): void {
+    const call = callName ?? this.last.call[r];
+    const loc = loc0 ?? this.last.loc[r];
     const what = name ? `${kind} ${name}` : kind === "datatype" ? "derived datatype" : kind === "comm" ? `communicator ${id}` : kind === "op" ? "user op" : kind === "group" ? "group" : `${kind} ${id}`;
     this.objects.set(`${kind}|${id}|${r}`, { rank: r, what, call, loc });
   }
@@ -142,8 +133,8 @@ export class LeakChecker implements Checker {
     this.objects.delete(`${kind}|${id}|${rank}`);
   }
 
-  private onEpoch(rec: SubsystemRecord): void {
-    const win = rec.win as string;
+  private onEpoch(rec: EpochRecord): void {
+    const win = rec.win;
     const m = this.epochs[rec.rank];
     let s = m.get(win);
     if (s === undefined) m.set(win, (s = { locks: 0, lockAll: false, access: false, exposure: false }));

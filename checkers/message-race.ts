@@ -8,8 +8,9 @@
 import { ANY_TAG } from "../core/constants.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
-import type { DeliverRecord, TraceRecord } from "../core/trace.ts";
+import type { DeliverRecord, RequestRecord } from "../core/trace.ts";
 import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import type { Handlers } from "./dispatch.ts";
 import type { HappensBefore } from "./hb/hb.ts";
 import { snapshotGet } from "./hb/clock.ts";
 
@@ -42,15 +43,18 @@ export class MessageRaceChecker implements Checker {
     this.wild = Array.from({ length: size }, () => []);
   }
 
-  onRecord(rec: TraceRecord): void {
-    if (rec.t === "deliver") this.onDeliver(rec);
-    else if (rec.t === "request" && rec.what === "wait") {
-      const list = this.wild[rec.rank];
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (list[i].rreq === rec.req && list[i].done === 0) {
-          list[i].done = this.hb.callEpoch[rec.rank] + 1;
-          break;
-        }
+  readonly handlers: Handlers = {
+    deliver: (rec) => this.onDeliver(rec),
+    request: (rec) => this.onRequest(rec),
+  };
+
+  private onRequest(rec: RequestRecord): void {
+    if (rec.what !== "wait") return;
+    const list = this.wild[rec.rank];
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].rreq === rec.req && list[i].done === 0) {
+        list[i].done = this.hb.callEpoch[rec.rank] + 1;
+        break;
       }
     }
   }

@@ -8,8 +8,10 @@
  */
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
-import type { TraceRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import type { RmaApplyRecord, RmaIssueRecord } from "../core/rma/records.ts";
+import type { CompleteRecord, RecordBase, RequestRecord } from "../core/trace.ts";
+import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import type { Handlers } from "./dispatch.ts";
 import { formatLoc } from "../core/errors.ts";
 import { callDecl } from "../core/footprint-decl.ts";
 
@@ -18,8 +20,7 @@ export class NoProgressChecker implements Checker {
   private step = 0;
   /** ranks that polled since the last progress, with where */
   private spinning = new Map<number, { call: string; loc: SourceLoc | undefined }>();
-  private lastCall: string[];
-  private lastLoc: (SourceLoc | undefined)[];
+  private readonly last: LastCalls;
   private readonly findings: Findings;
   private writeOps = new Set<string>();
   /** Set once reported: the runner may stop the run. */
@@ -31,47 +32,56 @@ export class NoProgressChecker implements Checker {
     cursor?: Cursor,
   ) {
     this.findings = new Findings(cursor);
-    this.lastCall = new Array<string>(size).fill("");
-    this.lastLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
+    this.last = new LastCalls(size);
   }
 
-  onRecord(rec: TraceRecord): void {
-    this.step = rec.step;
-    switch (rec.t) {
-      case "call":
-        this.lastCall[rec.rank] = rec.call;
-        this.lastLoc[rec.rank] = rec.loc;
-        return;
-      case "complete":
-        // A poll that came back empty (rec.poll), or a call whose owner declares that returning is not
-        // progress (polls, the steps of a lock–get loop: core/footprint-decl.ts).
-        if (rec.poll === true || callDecl(rec.call).spin) {
-          this.spinning.set(rec.rank, { call: this.lastCall[rec.rank], loc: this.lastLoc[rec.rank] });
-          if (!this.stuck && this.step - this.lastProgressStep > this.bound) this.report();
-          return;
-        }
-        break;
-      case "rma-issue":
-        if (writesTarget(rec.op as string, rec.accOp as string | null)) this.writeOps.add(rec.id as string);
-        return;
-      case "load":
-      case "output":
-      case "epoch":
-      case "rma-complete":
-      case "choice":
-      case "diagnostic":
-        return;
-      case "request":
-        if (rec.what !== "complete") return;
-        if (rec.kind === "rma") return;
-        break;
-      case "rma-apply":
-        // a read (a Get of the flag) landing is part of the spin; a write landing is progress
-        if (!this.writeOps.delete(rec.id as string)) return;
-        break;
-      default:
-        break;
+  /**
+   * The records it reads; the kinds left out (epoch, load, store, rma-complete, win-*, file-visible…)
+   * count as neither a spin nor progress. Note: a store to watched memory is not read here,
+   * though the list above names it.
+   */
+  readonly handlers: Handlers = {
+    call: (rec) => this.last.note(rec),
+    complete: (rec) => this.onComplete(rec),
+    request: (rec) => this.onRequest(rec),
+    "rma-issue": (rec) => this.onIssue(rec),
+    "rma-apply": (rec) => this.onApply(rec),
+    deliver: (rec) => this.progress(rec),
+    sync: (rec) => this.progress(rec),
+    "file-open": (rec) => this.progress(rec),
+    "file-close": (rec) => this.progress(rec),
+    "file-write": (rec) => this.progress(rec),
+    "file-read": (rec) => this.progress(rec),
+    "file-sync": (rec) => this.progress(rec),
+  };
+
+  private onComplete(rec: CompleteRecord): void {
+    // A poll that came back empty (rec.poll), or a call whose owner declares that returning is not
+    // progress (polls, the steps of a lock–get loop: core/footprint-decl.ts).
+    if (rec.poll === true || callDecl(rec.call).spin) {
+      this.step = rec.step;
+      this.spinning.set(rec.rank, { call: this.last.call[rec.rank], loc: this.last.loc[rec.rank] });
+      if (!this.stuck && this.step - this.lastProgressStep > this.bound) this.report();
+      return;
     }
+    this.progress(rec);
+  }
+
+  private onRequest(rec: RequestRecord): void {
+    if (rec.what === "complete" && rec.kind !== "rma") this.progress(rec);
+  }
+
+  private onIssue(rec: RmaIssueRecord): void {
+    if (writesTarget(rec.op, rec.accOp)) this.writeOps.add(rec.id);
+  }
+
+  /** A read (a Get of the flag) landing is part of the spin; a write landing is progress. */
+  private onApply(rec: RmaApplyRecord): void {
+    if (this.writeOps.delete(rec.id)) this.progress(rec);
+  }
+
+  private progress(rec: RecordBase): void {
+    this.step = rec.step;
     this.lastProgressStep = this.step;
     if (this.spinning.size > 0) this.spinning.clear();
   }

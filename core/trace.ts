@@ -1,13 +1,17 @@
 import type { SourceLoc } from "./errors.ts";
 import { sep } from "node:path";
 import type { Diagnostic } from "./diagnostic.ts";
+import type { IoRecord } from "./io/records.ts";
+import type { RmaRecord } from "./rma/records.ts";
 
 /**
  * The trace: an append-only list of plain, JSON-serialisable records. Checkers, the TUI, the SVG
  * writer and replay verification all read this one stream; its hash is the determinism check.
  * Every record has `t` (its type), `step` (the scheduler step it happened in) and `rank`.
+ * Each subsystem's records are typed beside it (core/rma/records.ts, core/io/records.ts); this
+ * file puts them together. Field order at the emit sites is part of the hash.
  */
-interface Base {
+export interface RecordBase {
   step: number;
   rank: number;
   /** Virtual time (seconds) of the rank when the record was made. */
@@ -15,7 +19,7 @@ interface Base {
 }
 
 /** A rank entered an MPI call (blocking or local). `id` is the rank's call index. */
-export interface CallRecord extends Base {
+export interface CallRecord extends RecordBase {
   t: "call";
   id: number;
   call: string;
@@ -30,7 +34,7 @@ export interface CallRecord extends Base {
 }
 
 /** A blocked call returned to the rank (the scheduler resumed it). */
-export interface CompleteRecord extends Base {
+export interface CompleteRecord extends RecordBase {
   t: "complete";
   id: number;
   call: string;
@@ -40,7 +44,7 @@ export interface CompleteRecord extends Base {
 }
 
 /** A message was matched and its data copied into the receive buffer. */
-export interface DeliverRecord extends Base {
+export interface DeliverRecord extends RecordBase {
   t: "deliver";
   /** Message id: "src:seq". */
   msg: string;
@@ -70,7 +74,7 @@ export interface DeliverRecord extends Base {
  * operation finished), "wait" (the user learnt it: a Wait/Test consumed it; program order of the
  * owner), "free", "cancel".
  */
-export interface RequestRecord extends Base {
+export interface RequestRecord extends RecordBase {
   t: "request";
   req: number;
   what: "complete" | "start" | "free" | "cancel" | "use" | "wait";
@@ -84,7 +88,7 @@ export interface RequestRecord extends Base {
 }
 
 /** A collective (or collective-like synchronisation) completed among `members` (world ranks). */
-export interface SyncRecord extends Base {
+export interface SyncRecord extends RecordBase {
   t: "sync";
   kind: string;
   comm: string;
@@ -97,7 +101,7 @@ export interface SyncRecord extends Base {
 }
 
 /** A local load or store by `rank` on watched memory (window, request or RMA buffer). */
-export interface AccessRecord extends Base {
+export interface AccessRecord extends RecordBase {
   t: "load" | "store";
   /** Deterministic id of the ArrayBuffer ("r<rank>b<n>"). */
   buf: string;
@@ -107,89 +111,37 @@ export interface AccessRecord extends Base {
 }
 
 /** A line a rank printed. */
-export interface OutputRecord extends Base {
+export interface OutputRecord extends RecordBase {
   t: "output";
   text: string;
 }
 
-export interface DiagnosticRecord extends Base {
+export interface DiagnosticRecord extends RecordBase {
   t: "diagnostic";
   diagnostic: Diagnostic;
 }
 
 /** The scheduler's choice at a step (only written when more than one event was enabled). */
-export interface ChoiceRecord extends Base {
+export interface ChoiceRecord extends RecordBase {
   t: "choice";
   event: string;
   enabled: number;
 }
 
-/*
- * RMA records (core/rma): ranks are world ranks, buffers are World.bufferId ids, byte ranges are
- * [start, end) absolute offsets in that ArrayBuffer.
- *   win-create  {win, comm, buf|null, base, size, dispUnit, flavor}  one per member, at creation
- *   win-free    {win}                                               one per member
- *   win-attach / win-detach {win, buf, base, size}                  dynamic windows
- *   epoch       {win, kind, target?, lockType?, assert?, group?}    when a sync call returns
- *   rma-issue   {id: "origin:opSeq", op, win, target, tbuf, trange, obuf, orange, rbuf, rrange,
- *                cbuf?, crange?, accOp, basic, loc}
- *   rma-apply   {id, win, target}                                   the op lands (rank = target)
- *   rma-complete {id, win, target, what: "local"|"remote"}          the origin learns it (rank = origin)
- */
-
-/*
- * I/O records (core/io): ranks are world ranks; `file` is the name as opened (normalised:
- * "./a//b" → "a/b"); `fh` is the stable handle id of one collective Open, `${comm id}.f${k}`
- * (k = the Open's collective sequence number on that communicator), shared by its members;
- * ranges are merged [start, end) absolute file byte ranges, sorted.
- *   file-open    {file, fh, comm, amode}                    one per member, when Open completes
- *   file-close   {file, fh}                                 one per member, when Close completes
- *   file-write   {file, fh, op, ranges, bytes, collective, seq, coll?, loc, h5?}
- *                the data leaves the writer (its call, or the FileOp event of an Iwrite*);
- *                op is the call ("Write_at", "Write_all", "Write_ordered", "Iwrite_at", …);
- *                seq is the writer's ioSeq, the identity of its visibility event; coll is the
- *                collective's sequence number on the file's own context (collective ops only)
- *   file-read    {file, fh, op, ranges, bytes, collective, coll?, loc, h5?}
- *                ranges actually read (cut at end of file), when the data is taken
- *   file-visible {file, fh, writer, seq, op, ranges}         write `writer:seq` became visible to
- *                every rank (its FileOp event, the writer's Sync/Close, Set_size, atomic mode)
- *   file-sync    {file, fh}                                 a member called Sync (after its flush)
- *   file-resize  {file, fh, op: "Set_size"|"Preallocate", size}  one per member
- *   file-delete  {file, op: "Delete"|"Close"}               File.Delete or MODE_DELETE_ON_CLOSE
- * File collectives (Close, Set_view, Sync, Write_all, …) emit `sync` records with kind
- * "File.<call>" and comm = fh; File.Open's is on the communicator. MPI does not make them
- * synchronising in general: Sync–Barrier–Sync, or a Close followed by an Open of the file,
- * orders conflicting accesses of different ranks (MPI 4.1 §14.6.1); a Write_all alone does not.
- */
-
 /**
- * Records of the RMA and I/O subsystems. They share one open shape so those subsystems can add
- * fields without touching this file: `t` names the record, the rest is subsystem-defined but
- * must stay plain JSON data.
+ * A handle's life, for the resource-leak checker: a derived datatype, user op or group made or
+ * freed by `rank`, or a communicator made (Comm.Free's `call` record ends it). Ids: "r<rank>t<n>"
+ * (datatype), "r<rank>o<n>" (op), "r<rank>g<n>" (group), the context id (comm).
  */
-export interface SubsystemRecord extends Base {
-  t:
-    | "win-create"
-    | "win-free"
-    | "win-attach"
-    | "win-detach"
-    | "epoch"
-    | "rma-issue"
-    | "rma-apply"
-    | "rma-complete"
-    | "lock"
-    | "unlock"
-    | "file-open"
-    | "file-close"
-    | "file-write"
-    | "file-read"
-    | "file-visible"
-    | "file-sync"
-    | "file-resize"
-    | "file-delete"
-    | "alloc"
-    | "free";
-  [field: string]: unknown;
+export interface HandleRecord extends RecordBase {
+  t: "alloc" | "free";
+  kind: "datatype" | "op" | "group" | "comm";
+  id: string;
+  /** datatype: its combiner ("CONTIGUOUS", "VECTOR", "DUP", …), which names its constructor */
+  combiner?: string;
+  /** group: the call that made it */
+  call?: string;
+  loc?: SourceLoc;
 }
 
 export type TraceRecord =
@@ -202,7 +154,22 @@ export type TraceRecord =
   | OutputRecord
   | DiagnosticRecord
   | ChoiceRecord
-  | SubsystemRecord;
+  | HandleRecord
+  | RmaRecord
+  | IoRecord;
+
+export type RecordKind = TraceRecord["t"];
+
+/** The records of one kind, typed (for tests and tools that read a finished trace). */
+export function recordsOf<K extends RecordKind>(trace: readonly TraceRecord[], kind: K): RecordOf<K>[] {
+  return trace.filter((r): r is RecordOf<K> => r.t === kind);
+}
+
+/** What an emit site fills in for record type R besides `step` and `time` (distributes over unions). */
+export type RecordFields<R> = R extends RecordBase ? Omit<R, "step" | "time"> : never;
+
+/** The record type(s) of kind K (`load` and `store` share AccessRecord). */
+export type RecordOf<K extends RecordKind> = TraceRecord extends infer R ? (R extends { t: infer T } ? (K extends T ? R : never) : never) : never;
 
 /** Something that consumes the trace as it is produced (checkers, the TUI, recorders). */
 export interface TraceObserver {

@@ -1,4 +1,6 @@
-import type { DeliverRecord, RequestRecord, SubsystemRecord, SyncRecord, TraceRecord } from "../../core/trace.ts";
+import type { EpochRecord } from "../../core/rma/records.ts";
+import type { CallRecord, DeliverRecord, RequestRecord, SyncRecord, TraceRecord } from "../../core/trace.ts";
+import { DispatchTable, type Handlers } from "../dispatch.ts";
 import type { Snapshot } from "./clock.ts";
 import { DeferredClocks } from "./deferred.ts";
 import { edgeShape } from "./edges.ts";
@@ -70,36 +72,33 @@ export class HappensBefore {
     this.clocks.join(r, s);
   }
 
+  /** The records that carry edges (the checker set puts these first in its dispatch table). */
+  readonly handlers: Handlers = {
+    call: (rec) => this.onCall(rec),
+    epoch: (rec) => this.onEpoch(rec),
+    deliver: (rec) => this.onDeliver(rec),
+    request: (rec) => this.onRequest(rec),
+    sync: (rec) => this.onSync(rec),
+  };
+
+  private own: DispatchTable | null = null;
+
+  /** Feed one record (for a service used alone; a checker set dispatches through its own table). */
   onRecord(rec: TraceRecord): void {
-    switch (rec.t) {
-      case "call": {
-        const r = rec.rank;
-        const reqs = rec.reqs;
-        this.callEpoch[r] = this.clocks.own[r];
-        if (reqs !== undefined && rec.blocking !== true) {
-          // A call that creates or starts requests (Isend, Irecv, Start, Rput…): remember the
-          // caller's clock as of the call for the edges the request may carry.
-          const s = this.clocks.snapshot(r);
-          for (let i = 0; i < reqs.length; i++) this.reqSnap.set(reqs[i], s);
-        }
-        this.clocks.tick(r);
-        return;
-      }
-      case "epoch":
-        this.onEpoch(rec);
-        return;
-      case "deliver":
-        this.onDeliver(rec);
-        return;
-      case "request":
-        this.onRequest(rec);
-        return;
-      case "sync":
-        this.onSync(rec);
-        return;
-      default:
-        return;
+    (this.own ??= new DispatchTable([this.handlers])).dispatch(rec);
+  }
+
+  private onCall(rec: CallRecord): void {
+    const r = rec.rank;
+    const reqs = rec.reqs;
+    this.callEpoch[r] = this.clocks.own[r];
+    if (reqs !== undefined && rec.blocking !== true) {
+      // A call that creates or starts requests (Isend, Irecv, Start, Rput…): remember the
+      // caller's clock as of the call for the edges the request may carry.
+      const s = this.clocks.snapshot(r);
+      for (let i = 0; i < reqs.length; i++) this.reqSnap.set(reqs[i], s);
     }
+    this.clocks.tick(r);
   }
 
   private onDeliver(rec: DeliverRecord): void {
@@ -151,12 +150,12 @@ export class HappensBefore {
     }
   }
 
-  private onEpoch(rec: SubsystemRecord): void {
-    const kind = rec.kind as string;
+  private onEpoch(rec: EpochRecord): void {
+    const kind = rec.kind;
     if (kind !== "post" && kind !== "start" && kind !== "complete" && kind !== "wait") return;
-    const win = rec.win as string;
+    const win = rec.win;
     const me = rec.rank;
-    const group = (rec.group as number[] | undefined) ?? [];
+    const group = rec.group ?? [];
     switch (kind) {
       case "post": {
         const s = this.snapshot(me);

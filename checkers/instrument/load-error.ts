@@ -39,7 +39,7 @@ export async function explainLoadError(e: unknown, graph: LoadedGraph): Promise<
   const parseFailure = e instanceof SyntaxError || /\bparse failure\b|syntaxerror/i.test(`${err.name} ${err.message}`);
   if (parseFailure) {
     // Node does not say where a module failed to parse; TypeScript's grammar checks usually can.
-    const { grammarError } = await import("./analyze.ts");
+    const { grammarError } = await import("./project.ts");
     for (const m of [named, ...graph.modules.filter((x) => x !== named)]) {
       const where = grammarError(m.source, m.shown);
       if (where) return new UsageError(`${m.shown}:${where[0]}:${where[1]}: ${where[2]}`);

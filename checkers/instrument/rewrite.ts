@@ -5,7 +5,8 @@
  * emitted source map points into the original .ts text.
  */
 import { ts } from "ts-morph";
-import { siteKey, skipOuter, type Site } from "./analyze.ts";
+import { siteKey, type Site } from "./analyze.ts";
+import { skipOuter } from "./element-use.ts";
 
 export interface RewriteOptions {
   sites: Map<string, Site>;

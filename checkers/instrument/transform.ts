@@ -9,7 +9,8 @@
  */
 import { ts } from "ts-morph";
 import { UsageError } from "../../core/errors.ts";
-import { analyze, scriptKindFor } from "./analyze.ts";
+import { analyze } from "./analyze.ts";
+import { scriptKindFor } from "./project.ts";
 import { rewriter } from "./rewrite.ts";
 import { alignLines, type RawSourceMap } from "./sourcemap.ts";
 

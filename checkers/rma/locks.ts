@@ -1,4 +1,4 @@
-import type { SubsystemRecord } from "../../core/trace.ts";
+import type { EpochRecord } from "../../core/rma/records.ts";
 import type { LockInfo } from "./model.ts";
 
 /**
@@ -17,18 +17,20 @@ export class LockState {
     this.all = Array.from({ length: size }, () => new Map());
   }
 
-  onEpoch(rec: SubsystemRecord): void {
+  onEpoch(rec: EpochRecord): void {
     const r = rec.rank;
-    const win = rec.win as string;
+    const win = rec.win;
+    // Lock and Unlock records always name their target (core/rma/sync.ts).
+    const target = rec.target ?? -1;
     switch (rec.kind) {
       case "lock": {
         let m = this.held[r].get(win);
         if (m === undefined) this.held[r].set(win, (m = new Map()));
-        m.set(rec.target as number, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
+        m.set(target, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
         return;
       }
       case "unlock":
-        this.held[r].get(win)?.delete(rec.target as number);
+        this.held[r].get(win)?.delete(target);
         return;
       case "lock_all":
         this.all[r].set(win, { win, exclusive: false, id: this.nextId++ });

@@ -8,6 +8,7 @@ import type { Access, Diagnostic } from "../../core/diagnostic.ts";
 import type { SourceLoc } from "../../core/errors.ts";
 import { formatRange } from "../../core/errors.ts";
 import type { TraceRecord } from "../../core/trace.ts";
+import { isIoRecord, type IoRecord } from "../../core/io/records.ts";
 
 export interface CallBox {
   rank: number;
@@ -157,20 +158,20 @@ export function buildModel(ranks: number, trace: readonly TraceRecord[], diagnos
       case "output":
         break;
       case "rma-issue": {
-        const id = String(rec.id);
-        issues.set(id, { rank: rec.rank, step: rec.step, op: String(rec.op) });
-        marks.push({ rank: rec.rank, step: rec.step, kind: "other", label: `${rec.op} → rank ${rec.target} on ${rec.win} bytes ${formatRange(...(rec.trange as [number, number]))}`, loc: rec.loc as SourceLoc | undefined });
+        const id = rec.id;
+        issues.set(id, { rank: rec.rank, step: rec.step, op: rec.op });
+        marks.push({ rank: rec.rank, step: rec.step, kind: "other", label: `${rec.op} → rank ${rec.target} on ${rec.win} bytes ${formatRange(...rec.trange)}`, loc: rec.loc });
         break;
       }
       case "rma-apply": {
-        const id = String(rec.id);
+        const id = rec.id;
         const iss = issues.get(id);
         applied.set(id, { rank: rec.rank, step: rec.step });
         if (iss) arrows.push({ kind: "rma", from: { rank: iss.rank, step: iss.step }, to: { rank: rec.rank, step: rec.step }, label: `${iss.op} ${id} applied at rank ${rec.rank} on ${rec.win}`, op: iss.op });
         break;
       }
       case "rma-complete": {
-        const id = String(rec.id);
+        const id = rec.id;
         const ap = applied.get(id);
         if (ap && rec.what === "remote" && ap.rank !== rec.rank) {
           arrows.push({ kind: "rma-done", from: ap, to: { rank: rec.rank, step: rec.step }, label: `${issues.get(id)?.op ?? "op"} ${id} complete at origin`, op: issues.get(id)?.op });
@@ -178,8 +179,8 @@ export function buildModel(ranks: number, trace: readonly TraceRecord[], diagnos
         break;
       }
       case "epoch": {
-        const win = String(rec.win);
-        const kind = String(rec.kind);
+        const win = rec.win;
+        const kind = rec.kind;
         const key = `${rec.rank}:${win}`;
         if (kind === "fence") {
           // Each fence closes the previous fence epoch and opens the next (MPI 4.1 §12.5.1).
@@ -198,16 +199,14 @@ export function buildModel(ranks: number, trace: readonly TraceRecord[], diagnos
       }
       case "win-free": {
         // A window's Free ends its fence epochs.
-        const key = `${rec.rank}:${String(rec.win)}:fence`;
+        const key = `${rec.rank}:${rec.win}:fence`;
         const b = openBand.get(key);
         if (b && b.to === undefined) b.to = b.from === rec.step ? rec.step : rec.step;
         openBand.delete(key);
         break;
       }
       default:
-        if (rec.t.startsWith("file-")) {
-          marks.push({ rank: rec.rank, step: rec.step, kind: "file", label: `${rec.t} ${describeFields(rec as unknown as Record<string, unknown>)}` });
-        }
+        if (isIoRecord(rec)) marks.push({ rank: rec.rank, step: rec.step, kind: "file", label: `${rec.t} ${describeFields(rec)}` });
     }
   }
   // A fence epoch whose next fence never came (the last Fence of a run) is no epoch at all.
@@ -218,7 +217,7 @@ export function buildModel(ranks: number, trace: readonly TraceRecord[], diagnos
   return { ranks, minStep, maxStep, calls, arrows, bands, marks, joins, diagnostics: diags };
 }
 
-function describeFields(r: Record<string, unknown>): string {
+function describeFields(r: IoRecord): string {
   return Object.entries(r)
     .filter(([k]) => !["t", "step", "rank", "time", "loc"].includes(k))
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)

@@ -12,6 +12,7 @@ import type { Buffering } from "../../core/world.ts";
 import type { RmaEngine } from "../../core/rma/engine.ts";
 import type { RmaOp } from "../../core/rma/op.ts";
 import { IoEngine, type PendingWrite } from "../../core/io/engine.ts";
+import { isIoRecord } from "../../core/io/records.ts";
 import type { RankTracker } from "./tracker.ts";
 import { formatDiagnostic } from "../report.ts";
 
@@ -176,7 +177,6 @@ function memoryViews(session: Session): MemoryView[] {
 
 /** One trace record as a log line (the TUI's event log). */
 export function logLine(rec: TraceRecord): LogLine | undefined {
-  const r = rec as TraceRecord & Record<string, unknown>;
   switch (rec.t) {
     case "call":
       return rec.blocking ? { step: rec.step, rank: rec.rank, kind: "call", text: `${rec.call}${rec.args ? ` ${rec.args}` : ""}${rec.loc ? `  ${rec.loc.line}:${rec.loc.column}` : ""}` } : { step: rec.step, rank: rec.rank, kind: "call", text: `${rec.call}${rec.args ? ` ${rec.args}` : ""} (local)` };
@@ -185,11 +185,11 @@ export function logLine(rec: TraceRecord): LogLine | undefined {
     case "deliver":
       return { step: rec.step, rank: rec.rank, kind: "message", text: `message ${rec.src}→${rec.dst} tag ${rec.tag} ${rec.bytes} B delivered` };
     case "rma-issue":
-      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${String(r.op)} → rank ${String(r.target)} ${String(r.win)} bytes ${formatRange(...(r.trange as [number, number]))}` };
+      return { step: rec.step, rank: rec.rank, kind: "rma", text: `${rec.op} → rank ${rec.target} ${rec.win} bytes ${formatRange(...rec.trange)}` };
     case "rma-apply":
-      return { step: rec.step, rank: rec.rank, kind: "rma", text: `op ${String(r.id)} applied at rank ${String(r.target)}` };
+      return { step: rec.step, rank: rec.rank, kind: "rma", text: `op ${rec.id} applied at rank ${rec.target}` };
     case "epoch":
-      return { step: rec.step, rank: rec.rank, kind: "epoch", text: `${String(r.kind)}${r.target !== undefined ? ` ${String(r.target)}` : ""}${r.lockType ? ` ${String(r.lockType)}` : ""} on ${String(r.win)}` };
+      return { step: rec.step, rank: rec.rank, kind: "epoch", text: `${rec.kind}${rec.target !== undefined ? ` ${rec.target}` : ""}${rec.lockType ? ` ${rec.lockType}` : ""} on ${rec.win}` };
     case "output":
       return { step: rec.step, rank: rec.rank, kind: "output", text: `> ${rec.text}` };
     case "diagnostic":
@@ -197,7 +197,7 @@ export function logLine(rec: TraceRecord): LogLine | undefined {
     case "sync":
       return { step: rec.step, rank: rec.rank, kind: "other", text: `${rec.kind} completes on ${rec.comm}` };
     default:
-      if (rec.t.startsWith("file-")) return { step: rec.step, rank: rec.rank, kind: "file", text: `${rec.t} ${String(r.file ?? r.name ?? "")}` };
+      if (isIoRecord(rec)) return { step: rec.step, rank: rec.rank, kind: "file", text: `${rec.t} ${rec.file}` };
       return undefined;
   }
 }

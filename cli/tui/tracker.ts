@@ -42,7 +42,6 @@ export class RankTracker implements TraceObserver {
     if (this.log.length > 4000) this.log.splice(0, 2000);
     const s = this.states[rec.rank];
     if (!s) return;
-    const r = rec as TraceRecord & Record<string, unknown>;
     switch (rec.t) {
       case "call":
         s.lastCall = rec.call;
@@ -56,11 +55,11 @@ export class RankTracker implements TraceObserver {
         else s.reqs.delete(rec.req);
         break;
       case "epoch": {
-        const win = String(r.win);
-        const kind = String(r.kind);
-        const t = r.target;
+        const win = rec.win;
+        const kind = rec.kind;
+        const t = rec.target;
         if (kind === "fence") s.epochs.set(`fence:${win}`, `fence epoch ${win}`);
-        else if (kind === "lock") s.epochs.set(`lock:${win}:${String(t)}`, `lock ${r.lockType === "exclusive" ? "excl" : "shared"}→${String(t)} ${win}`);
+        else if (kind === "lock") s.epochs.set(`lock:${win}:${String(t)}`, `lock ${rec.lockType === "exclusive" ? "excl" : "shared"}→${String(t)} ${win}`);
         else if (kind === "unlock") s.epochs.delete(`lock:${win}:${String(t)}`);
         else if (kind === "lock_all") s.epochs.set(`lockall:${win}`, `lock_all ${win}`);
         else if (kind === "unlock_all") s.epochs.delete(`lockall:${win}`);
@@ -71,7 +70,7 @@ export class RankTracker implements TraceObserver {
         break;
       }
       case "win-free": {
-        const win = String(r.win);
+        const win = rec.win;
         for (const k of [...s.epochs.keys()]) if (k.split(":")[1] === win) s.epochs.delete(k);
         break;
       }

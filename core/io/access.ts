@@ -16,6 +16,7 @@ import { pack, unpack, type ResolvedBuffer } from "../datatype/index.ts";
 import { IoEngine, type AccessInfo } from "./engine.ts";
 import type { FileHandle } from "./file-handle.ts";
 import type { FileView } from "./view.ts";
+import type { AccessExtra } from "./records.ts";
 
 export type AccessKind = "read" | "write";
 
@@ -36,13 +37,13 @@ export interface Access {
   args: string;
   /** Called with the bytes actually read or written (moves the individual pointer of reads). */
   done?: (bytes: number) => void;
-  extra?: Record<string, unknown>;
+  extra?: AccessExtra;
 }
 
 /** The file byte ranges of view data bytes [startByte, startByte + n). */
 export function plan(
   fh: FileHandle, call: string, op: string, kind: AccessKind, b: ResolvedBuffer, view: FileView, startByte: number,
-  status: Status | null | undefined, extra?: Record<string, unknown>,
+  status: Status | null | undefined, extra?: AccessExtra,
 ): Access {
   const n = b.count * b.datatype.size;
   return {

@@ -20,6 +20,8 @@ import { EVERYTHING } from "../footprint-decl.ts";
 import { MemoryFileSystem, type FileSystem } from "./fs.ts";
 import { TouchingFileSystem } from "./touching-fs.ts";
 import { IoError } from "./names.ts";
+import type { AccessExtra, IoRecord } from "./records.ts";
+import type { RecordFields } from "../trace.ts";
 
 /** A write not yet visible to other ranks. */
 export interface PendingWrite {
@@ -88,7 +90,7 @@ export interface AccessInfo {
   /** sequence number of the collective call on the file's context, for collective accesses */
   coll?: number;
   /** extra plain-JSON fields (e.g. the HDF5 dataset a write belongs to) */
-  extra?: Record<string, unknown>;
+  extra?: AccessExtra;
 }
 
 function jsonRanges(flat: number[]): [number, number][] {
@@ -165,10 +167,10 @@ export class IoEngine implements EventOwner, Subsystem {
 
   // ------------------------------------------------------------ records
 
-  emit(rec: Record<string, unknown> & { t: string; rank: number }): void {
+  emit(rec: RecordFields<IoRecord>): void {
     const w = this.world;
     if (!w.recording) return;
-    w.emit({ step: w.step, time: w.now(rec.rank), ...rec } as never);
+    w.emit({ step: w.step, time: w.now(rec.rank), ...rec });
   }
 
   // ------------------------------------------------------------ data

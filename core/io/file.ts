@@ -222,14 +222,14 @@ export class File extends FileHandle {
     return this.resize("File.Preallocate", size, true);
   }
 
-  private resize(call: string, size: number, growOnly: boolean): Promise<void> {
+  private resize(call: "File.Set_size" | "File.Preallocate", size: number, growOnly: boolean): Promise<void> {
     this.enter(call);
     this.canWrite(call);
     if (this.open.amode & MODE_SEQUENTIAL) throw this.world.error("ERR_AMODE", `${call} is erroneous on a file opened with MODE_SEQUENTIAL`, call);
     if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw this.world.error("ERR_ARG", `size must be a non-negative integer, got ${show(size)}`, call);
     const open = this.open;
     const engine = this.engine;
-    const op = call.slice("File.".length);
+    const op = call === "File.Preallocate" ? "Preallocate" : "Set_size";
     return this.collectiveCall<{ errorClass: ErrorClass; message: string } | null>(call, {
       kind: call,
       sig: `size ${size}`,

@@ -12,13 +12,16 @@ import { INFO_NULL } from "../constants.ts";
 import { CommContext } from "../context.ts";
 import { MAX_BUFFER_BYTES, isBufferLike } from "../datatype/index.ts";
 import { RequestWait, consumeOnly, resultOf, waitJoined } from "../request-wait.ts";
+import type { RecordFields } from "../trace.ts";
 import type { World } from "../world.ts";
 import { RmaEngine } from "./engine.ts";
+import type { WinCreateRecord, WinFreeRecord, WinRegionRecord } from "./records.ts";
 import { Win } from "./win.ts";
 import { WinShared, type Flavor, type Member, type Region } from "./window.ts";
 
-function winRecord(world: World, rank: number, t: "win-create" | "win-free" | "win-attach" | "win-detach", fields: Record<string, unknown>): void {
-  if (world.recording) world.emit({ t, step: world.step, rank, time: world.now(rank), ...fields });
+function winRecord(world: World, rec: RecordFields<WinCreateRecord | WinFreeRecord | WinRegionRecord>): void {
+  // Key order (t, step, rank, time, then the record's own fields) is the trace's, hashed.
+  if (world.recording) world.emit(Object.assign({ t: rec.t, step: world.step, rank: rec.rank, time: world.now(rec.rank) }, rec));
 }
 
 function regionOf(world: World, rank: number, memory: unknown, call: string): Region | null {
@@ -102,8 +105,8 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
       deliver(sh, r) {
         const m = sh.members[ctx.localRank(r.rank)];
         if (m.region) world.watch(m.region.buffer);
-        winRecord(world, r.rank, "win-create", {
-          win: sh.id, comm: ctx.id, buf: m.region?.bufId ?? null, base: m.region?.base ?? 0, size: m.region?.size ?? 0, dispUnit: m.dispUnit,
+        winRecord(world, {
+          t: "win-create", rank: r.rank, win: sh.id, comm: ctx.id, buf: m.region?.bufId ?? null, base: m.region?.base ?? 0, size: m.region?.size ?? 0, dispUnit: m.dispUnit,
           flavor,
         });
         r.result = new Win(engine, sh, r.rank);
@@ -135,7 +138,7 @@ export function freeWindow(win: Win): Promise<void> {
         for (const reg of m.attached) world.unwatch(reg.buffer);
         m.attached = [];
         sh.freed[me] = 1;
-        winRecord(world, r.rank, "win-free", { win: sh.id });
+        winRecord(world, { t: "win-free", rank: r.rank, win: sh.id });
       },
     }, call),
   );
@@ -160,7 +163,7 @@ export function attach(win: Win, memory: unknown): void {
   world.watch(region.buffer);
   // Displacements into a dynamic window are addresses: give the buffer one now.
   win.engine.address(region.buffer);
-  winRecord(world, st.rank, "win-attach", { win: win.shared.id, buf: region.bufId, base: region.base, size: region.size });
+  winRecord(world, { t: "win-attach", rank: st.rank, win: win.shared.id, buf: region.bufId, base: region.base, size: region.size });
 }
 
 export function detach(win: Win, memory: unknown): void {
@@ -175,5 +178,5 @@ export function detach(win: Win, memory: unknown): void {
   if (i < 0) throw world.error("ERR_RMA_ATTACH", "Detach of memory that is not attached to this window", call);
   const [r] = m.attached.splice(i, 1);
   world.unwatch(r.buffer);
-  winRecord(world, st.rank, "win-detach", { win: win.shared.id, buf: r.bufId, base: r.base, size: r.size });
+  winRecord(world, { t: "win-detach", rank: st.rank, win: win.shared.id, buf: r.bufId, base: r.base, size: r.size });
 }

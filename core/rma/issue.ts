@@ -13,6 +13,7 @@ import { EventKind, SimEvent } from "../events.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import type { Request } from "../request.ts";
 import type { OpName, RmaOp, TargetRef } from "./op.ts";
+import type { RmaIssueRecord } from "./records.ts";
 import { RmaRequest } from "./request.ts";
 import { checkSignatures, locateTarget, parseTarget, shape, type TargetSpec } from "./target.ts";
 import type { Win } from "./win.ts";
@@ -124,14 +125,18 @@ function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
 
-const NO_SEGS: Record<string, [number, number][]> = Object.freeze({});
+// The record's run fields, so a renamed field fails here too.
+type SegsKey = Extract<keyof RmaIssueRecord, `${string}segs`>;
+const NO_SEGS: Readonly<Partial<Record<SegsKey, [number, number][]>>> = Object.freeze({});
 
 /** `{ [key]: runs }` for a buffer (or target) whose runs are not one span, else nothing. */
-function segs(key: string, b: ResolvedBuffer | TargetRef | null): Record<string, [number, number][]> {
+function segs<K extends SegsKey>(key: K, b: ResolvedBuffer | TargetRef | null): Readonly<Partial<Record<K, [number, number][]>>> {
   // A predefined (dense) datatype's elements are one span: the common case, no runs to walk.
   if (b === null || ("isNull" in b && b.isNull) || b.datatype.dense) return NO_SEGS;
   const r = runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset);
-  return r ? { [key]: r } : {};
+  const out: Partial<Record<K, [number, number][]>> = {};
+  if (r) out[key] = r;
+  return out;
 }
 
 /** Issue one operation; returns the request for the R-forms. */

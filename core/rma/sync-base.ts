@@ -10,10 +10,9 @@ import { ALL_MODES } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { RmaOp } from "./op.ts";
 import type { Win } from "./win.ts";
+import type { EpochKind } from "./records.ts";
 
-export type EpochKind =
-  | "fence" | "lock" | "unlock" | "lock_all" | "unlock_all" | "flush" | "flush_all" | "flush_local"
-  | "flush_local_all" | "sync" | "post" | "start" | "complete" | "wait";
+export type { EpochKind } from "./records.ts";
 
 export function record(win: Win, kind: EpochKind, extra: { target?: number; lockType?: LockType; assert?: number; group?: number[] } = {}): void {
   const w = win.world;

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Clocks } from "../../checkers/hb/clock.ts";
 import { HappensBefore } from "../../checkers/hb/hb.ts";
 import type { TraceRecord } from "../../core/trace.ts";
+import type { EpochKind } from "../../core/rma/records.ts";
 
 let step = 0;
 /** Records of one scheduler step share its number (a collective's sync and its completions do). */
@@ -120,7 +121,7 @@ describe("HappensBefore", () => {
 
   it("PSCW: Post before the matching Start, Complete before the matching Wait", () => {
     const hb = new HappensBefore(2);
-    const ep = (rank: number, kind: string, group: number[]): TraceRecord => ({ t: "epoch", ...base(rank), win: "w#0", kind, group });
+    const ep = (rank: number, kind: EpochKind, group: number[]): TraceRecord => ({ t: "epoch", ...base(rank), win: "w#0", kind, group });
     const t0 = at(hb, 1);
     hb.onRecord(call(1, "Win.Post", undefined, true));
     hb.onRecord(ep(1, "post", [0]));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { load, run } from "../../index.ts";
 import { renderSvg } from "../../cli/svg/index.ts";
 import type { Diagnostic } from "../../core/diagnostic.ts";
-import type { TraceRecord } from "../../core/trace.ts";
+import { recordsOf, type TraceRecord } from "../../core/trace.ts";
 
 interface XmlNode {
   name: string;
@@ -140,7 +140,7 @@ describe("space-time SVG", { timeout: 120_000 }, () => {
   it("pins a diagnostic's two accesses on their lanes and links them", async () => {
     const r = await run(await load("scenarios/work-stealing-getput.ts"), { seed: 0 });
     // Two Puts of the counter from different workers: the lost update's pair.
-    const puts = r.trace.filter((t): t is TraceRecord & { op: string; loc: { file: string; line: number; column: number } } => t.t === "rma-issue" && t.op === "Put" && Array.isArray(t.trange) && (t.trange as number[])[0] === 0);
+    const puts = recordsOf(r.trace, "rma-issue").filter((t) => t.op === "Put" && t.trange[0] === 0);
     const a = puts[0];
     const b = puts.find((p) => p.rank !== a.rank)!;
     const d: Diagnostic = {

@@ -3,13 +3,12 @@ import { run } from "../../index.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { MemoryFileSystem } from "../../core/io/index.ts";
 import type { MPI } from "../../core/api.ts";
-import type { TraceRecord } from "../../core/trace.ts";
+import { recordsOf } from "../../core/trace.ts";
 import { prog } from "../helpers/program.ts";
 import { decodeToken } from "../../scheduler/token.ts";
 import { EventKind } from "../../core/events.ts";
 
 const ints = (b: Uint8Array | undefined) => Array.from(new Int32Array(b!.buffer, b!.byteOffset, b!.byteLength / 4));
-type Rec = TraceRecord & Record<string, unknown>;
 
 /** Rank 0 writes 42 at offset 0; after `between`, rank 1 reads offset 0 and prints what it saw. */
 function writerReader(between: (MPI: MPI, fh: Awaited<ReturnType<MPI["File"]["Open"]>>) => Promise<void>, atomic = false) {
@@ -94,8 +93,8 @@ describe("MPI-IO consistency (MPI 4.1 §14.6.1): non-atomic mode", () => {
 
   it("each write is one FileOp event whose identity is (writer rank, its ioSeq), fired whenever the scheduler picks it", async () => {
     const r = await runProgram(writerReader((MPI) => MPI.COMM_WORLD.Barrier()), { seed: 3 });
-    const w = r.trace.find((x) => x.t === "file-write") as Rec;
-    const v = r.trace.find((x) => x.t === "file-visible") as Rec;
+    const w = recordsOf(r.trace, "file-write")[0];
+    const v = recordsOf(r.trace, "file-visible")[0];
     expect([w.rank, w.seq]).toEqual([0, 0]);
     expect(v).toMatchObject({ writer: 0, seq: 0, file: "shared.bin", fh: "w.f0", ranges: [[0, 4]] });
     // Some schedule picks the visibility event out of the default order: its token names it.
@@ -127,10 +126,10 @@ describe("MPI-IO consistency (MPI 4.1 §14.6.1): non-atomic mode", () => {
     }
     expect(lines.size).toBeGreaterThan(1);
     const r = await runProgram(program, { seed: 0 });
-    const writes = r.trace.filter((x) => x.t === "file-write" && (x as Rec).op === "Write_all") as Rec[];
+    const writes = recordsOf(r.trace, "file-write").filter((x) => x.op === "Write_all");
     expect(writes).toHaveLength(4);
     // Neighbours' ranges overlap inside one collective call (same coll number).
-    const byRank = new Map(writes.map((x) => [x.rank, x.ranges as [number, number][]]));
+    const byRank = new Map(writes.map((x) => [x.rank, x.ranges]));
     expect(byRank.get(0)![0][1]).toBeGreaterThan(byRank.get(1)![0][0]);
     expect(new Set(writes.map((x) => x.coll)).size).toBe(1);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runProgram, type RunOptions } from "../../scheduler/run.ts";
 import { MemoryFileSystem } from "../../core/io/index.ts";
 import type { MPI } from "../../core/api.ts";
-import type { TraceRecord } from "../../core/trace.ts";
+import { recordsOf } from "../../core/trace.ts";
 import { prog } from "../helpers/program.ts";
 
 type Main = (MPI: MPI) => Promise<void>;
@@ -15,7 +15,7 @@ async function run(main: Main, ranks = 1, opts: Omit<RunOptions, "fs"> & { fs?: 
 }
 
 const ints = (b: Uint8Array | undefined) => Array.from(new Int32Array(b!.buffer, b!.byteOffset, b!.byteLength / 4));
-const recs = (trace: TraceRecord[], t: string) => trace.filter((x) => x.t === t) as (TraceRecord & Record<string, unknown>)[];
+const recs = recordsOf;
 
 describe("File.Open / Close", () => {
   it("is collective, gives each rank a handle of one stable id, and records file-open/file-close per member", async () => {

@@ -9,10 +9,9 @@ import { runProgram } from "../../scheduler/run.ts";
 import { MemoryFileSystem } from "../../core/io/index.ts";
 import { h5, H5Error, analyze, loadH5wasm } from "../../core/io/h5/index.ts";
 import type { MPI } from "../../core/api.ts";
-import type { TraceRecord } from "../../core/trace.ts";
+import { recordsOf } from "../../core/trace.ts";
 import { prog } from "../helpers/program.ts";
 
-type Rec = TraceRecord & Record<string, unknown>;
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 const PY = "/usr/bin/python3";
@@ -170,9 +169,9 @@ describe("h5: datasets, modes and I/O kinds", () => {
     // What the checkers see: data writes inside each dataset's region, metadata (rank 0) outside all of them.
     const sk = analyze(last!.files!["multi.h5"]);
     const region = new Map(sk.datasets.map((d) => [d.path, [d.offset, d.offset + d.nbytes]]));
-    const writes = last!.trace.filter((x) => x.t === "file-write") as Rec[];
+    const writes = recordsOf(last!.trace, "file-write");
     for (const w of writes) {
-      const ranges = w.ranges as [number, number][];
+      const ranges = w.ranges;
       if (w.h5 === "metadata") {
         expect(w.rank).toBe(0);
         for (const [s, e] of ranges) for (const [a, b] of region.values()) expect(e <= a || s >= b).toBe(true);

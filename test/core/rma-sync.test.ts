@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runProgram, type RunResult } from "../../scheduler/run.ts";
 import type { MPI } from "../../core/api.ts";
-import type { TraceRecord } from "../../core/trace.ts";
+import { recordsOf, type RecordKind } from "../../core/trace.ts";
 import { prog } from "../helpers/program.ts";
 
 const seeds = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -17,8 +17,7 @@ async function runMany(main: (MPI: MPI) => Promise<void>, ranks: number, n: numb
   return out;
 }
 
-type Rec = TraceRecord & Record<string, unknown>;
-const recs = (r: RunResult, t: string): Rec[] => r.trace.filter((x) => x.t === t) as Rec[];
+const recs = <K extends RecordKind>(r: RunResult, t: K) => recordsOf(r.trace, t);
 
 describe("active target: Fence", () => {
   it("accepts every assertion and records them on the epoch records; ops land by the closing fence", async () => {
@@ -61,7 +60,7 @@ describe("active target: Fence", () => {
       await win.Fence();
       await win.Free();
     }, 2, 40)) {
-      const t = r.trace as Rec[];
+      const t = r.trace;
       const apply = t.findIndex((x) => x.t === "rma-apply");
       const fenceCalls = t.map((x, i) => [x, i] as const).filter(([x]) => x.t === "call" && x.call === "Win.Fence").map(([, i]) => i);
       orders.add(apply < fenceCalls[fenceCalls.length - 1] ? "before-last-fence-call" : "after");
@@ -93,7 +92,7 @@ describe("generalized active target: Post/Start/Complete/Wait/Test", () => {
     }, 3, 40)) {
       expect(r.outputs).toEqual([[], ["11"], ["22"]]);
       // No op lands before its target posted (Start waits for the matching Post).
-      const t = r.trace as Rec[];
+      const t = r.trace;
       for (const target of [1, 2]) {
         const post = t.findIndex((x) => x.t === "epoch" && x.kind === "post" && x.rank === target);
         const apply = t.findIndex((x) => x.t === "rma-apply" && x.target === target);

@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { load } from "../../index.ts";
 import { runProgram, type RunResult } from "../../scheduler/run.ts";
 import type { Program } from "../../core/program.ts";
-
-type Rec = Record<string, unknown> & { t: string; rank: number; step: number };
+import { recordsOf, type RecordKind } from "../../core/trace.ts";
 
 // Loaded through mpisim (instrumented), so loads and stores of watched memory reach the trace.
 const SOURCE = `
@@ -37,7 +36,7 @@ export default async function main(MPI: MPINamespace) {
 let program: Program;
 let r: RunResult;
 let file: string;
-const of = (t: string) => (r.trace as unknown as Rec[]).filter((x) => x.t === t);
+const of = <K extends RecordKind>(t: K) => recordsOf(r.trace, t);
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "mpisim-rma-trace-"));
@@ -75,7 +74,7 @@ describe("RMA trace records", () => {
   });
 
   it("rma-apply at the target, then rma-complete local and remote at the closing fence", () => {
-    const t = r.trace as unknown as Rec[];
+    const t = r.trace;
     for (const id of ["0:0", "0:1", "0:2"]) {
       const issue = t.findIndex((x) => x.t === "rma-issue" && x.id === id);
       const apply = t.findIndex((x) => x.t === "rma-apply" && x.id === id);
