@@ -46,7 +46,8 @@ export abstract class CollectiveBase extends CommBase {
       for (const [b, mode] of uses) if (b !== null && !b.isNull) req.useSpec(b, mode);
       return joinCollective(this.world, this.ctx, spec, call, req);
     }
-    return waitJoined(this.world, new RequestWait<T>(call, [], resultOf), args, { comm: this.ctx.id }, () => joinCollective(this.world, this.ctx, spec, call));
+    const w = this.world;
+    return waitJoined(w, new RequestWait<T>(call, [], resultOf), args, w.recording ? { comm: this.ctx.id } : undefined, () => joinCollective(w, this.ctx, spec, call));
   }
 
   private noAlias(call: string, uses: BufferUse[]): void {

@@ -35,6 +35,16 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
 
   // ------------------------------------------------------------ point-to-point internals
 
+  /**
+   * Record a call that starts a request. Its argument text and extras exist only for the trace:
+   * built only while it is kept (World.recording), never as per-call garbage otherwise.
+   */
+  private opened(call: string, req: Request, peer: "dest" | "source", rank: number, tag: number, spec: ResolvedBuffer | null): void {
+    const w = this.world;
+    if (!w.recording) w.localCall(call);
+    else w.localCall(call, `${peer}=${rank} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+  }
+
   private sendOp(call: string, mode: SendMode, buf: unknown, rest: unknown[], object: boolean): Request {
     this.enter(call);
     const a = kw(rest, ["dest", "tag"], { dest: undefined as unknown, tag: 0 as unknown });
@@ -43,7 +53,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = object ? null : this.buf(buf, call, dest === PROC_NULL);
     const obj = object ? { value: this.cloneArg(buf, call) } : null;
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "send");
-    this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    this.opened(call, req, "dest", dest, tag, spec);
     P2P.of(this.world).postSend(this.ctx, dest, tag, spec, obj, mode, req);
     return req;
   }
@@ -55,7 +65,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const tag = this.tag(a.tag, call, true);
     const spec = object ? null : this.buf(buf, call, source === PROC_NULL);
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "recv");
-    this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    this.opened(call, req, "source", source, tag, spec);
     P2P.of(this.world).postRecv(this.ctx, source, tag, spec, object, req);
     return req;
   }
@@ -136,7 +146,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     // The outgoing data is taken before the receive may overwrite the buffer (MPI 4.1 §3.10.2).
     const copy = pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count);
     const sreq = new Request(this.world, this.owner, this.world.newRequestId(), "send");
-    this.world.localCall(call, `dest=${dest} tag=${tag}`, { reqs: [sreq.id], comm: this.ctx.id });
+    this.opened(call, sreq, "dest", dest, tag, null);
     P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, "standard", sreq, copy);
     const rreq = this.recvOp(call, buf, { source: a.source, tag: a.recvtag, status: a.status }, false);
     return this.waitBoth(call, sreq, rreq, a.status);
@@ -198,7 +208,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const tag = this.tag(a.tag, call, false);
     const spec = this.buf(buf, call, dest === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "psend");
-    this.world.localCall(call, `dest=${dest} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    this.opened(call, req, "dest", dest, tag, spec);
     req.starter = (r) => P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, mode, r);
     return req;
   }
@@ -223,7 +233,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const tag = this.tag(a.tag, call, true);
     const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
-    this.world.localCall(call, `source=${source} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    this.opened(call, req, "source", source, tag, spec);
     req.starter = (r) => P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r);
     return req;
   }

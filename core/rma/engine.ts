@@ -3,7 +3,7 @@ import { MPIException } from "../errors.ts";
 import type { EventOwner, SimEvent } from "../events.ts";
 import { TouchMode, type Subsystem, type Touch, type World } from "../world.ts";
 import { applyRmaOp, captureOrigin } from "./apply.ts";
-import { isAccumulate, type RmaOp } from "./op.ts";
+import { isAccumulate, opId, type RmaOp } from "./op.ts";
 import type { WinShared } from "./window.ts";
 
 /** Virtual addresses handed out by Get_address: each ArrayBuffer gets its own 2^33-byte slot. */
@@ -52,7 +52,7 @@ export class RmaEngine implements EventOwner, Subsystem {
 
   describe(ev: SimEvent): string {
     const op = ev.data as RmaOp;
-    return `apply ${op.call} ${op.origin}→${op.target} on ${op.win.id} (op ${op.id})`;
+    return `apply ${op.call} ${op.origin}→${op.target} on ${op.win.id} (op ${opId(op)})`;
   }
 
   /**
@@ -90,7 +90,7 @@ export class RmaEngine implements EventOwner, Subsystem {
       w.errorFor(op.origin, e.errorClass, e.message.replace(/^ERR_[A-Z_]+: /, ""), op.call, undefined);
     }
     op.applied = true;
-    if (w.recording) w.emit({ t: "rma-apply", step: w.step, rank: op.target, time: op.time, id: op.id, win: op.win.id, target: op.target });
+    if (w.recording) w.emit({ t: "rma-apply", step: w.step, rank: op.target, time: op.time, id: opId(op), win: op.win.id, target: op.target });
     op.req?.finish(op.time);
     if (isAccumulate(op)) this.release(op);
     w.poke(op.origin);
@@ -157,7 +157,7 @@ export class RmaEngine implements EventOwner, Subsystem {
 
   private record(op: RmaOp, what: "local" | "remote"): void {
     const w = this.world;
-    if (w.recording) w.emit({ t: "rma-complete", step: w.step, rank: op.origin, time: w.now(op.origin), id: op.id, win: op.win.id, target: op.target, what });
+    if (w.recording) w.emit({ t: "rma-complete", step: w.step, rank: op.origin, time: w.now(op.origin), id: opId(op), win: op.win.id, target: op.target, what });
   }
 
   finish(): void {

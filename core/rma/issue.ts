@@ -12,7 +12,7 @@ import { MPIException } from "../errors.ts";
 import { EventKind, SimEvent } from "../events.ts";
 import { currentCallLoc } from "../instrument-runtime.ts";
 import type { Request } from "../request.ts";
-import type { OpName, RmaOp, TargetRef } from "./op.ts";
+import { opId, type OpName, type RmaOp, type TargetRef } from "./op.ts";
 import type { RmaIssueRecord } from "./records.ts";
 import { RmaRequest } from "./request.ts";
 import { checkSignatures, locateTarget, parseTarget, shape, type TargetSpec } from "./target.ts";
@@ -146,7 +146,8 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const sh = win.shared;
   const userCall = call.slice("Win.".length);
   const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
-  w.localCall(call, w.recording ? describeArgs(args) : undefined, req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
+  if (!w.recording) w.localCall(call);
+  else w.localCall(call, describeArgs(args), req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
   let p: Parsed;
   let spec: TargetSpec;
   try {
@@ -192,26 +193,23 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   }
   const seq = st.opSeq++;
   const op: RmaOp = {
-    id: `${st.rank}:${seq}`, seq, name, call: userCall, win: sh,
+    seq, name, call: userCall, win: sh,
     origin: st.rank, originLocal: win.me, target: sh.ctx.worldRank(t), targetLocal: t,
     obuf: p.obuf, cbuf: p.cbuf, rbuf: p.rbuf, tgt, op: p.op,
     data: null, cmp: null, applied: false, localDone: false, remoteDone: false,
     event: null as unknown as SimEvent, req, time: st.clock, watched: [],
   };
   op.event = new SimEvent(EventKind.RmaApply, st.rank, seq, win.engine, op);
-  for (const b of [p.obuf, p.cbuf, p.rbuf]) {
-    if (b && !b.isNull && !op.watched.includes(b.buffer)) {
-      op.watched.push(b.buffer);
-      w.watch(b.buffer);
-    }
-  }
+  watchFor(w, op, p.obuf);
+  watchFor(w, op, p.cbuf);
+  watchFor(w, op, p.rbuf);
   if (req) {
     req.op = op;
     req.engine = win.engine;
   }
   if (w.recording) {
     w.emit({
-      t: "rma-issue", step: w.step, rank: st.rank, time: st.clock, id: op.id, op: userCall, win: sh.id, target: op.target,
+      t: "rma-issue", step: w.step, rank: st.rank, time: st.clock, id: opId(op), op: userCall, win: sh.id, target: op.target,
       tbuf: tgt.end > tgt.start ? tgt.bufId : null, trange: [tgt.start, tgt.end],
       ...segs("tsegs", tgt), ...segs("osegs", p.obuf), ...segs("csegs", p.cbuf), ...segs("rsegs", p.rbuf),
       obuf: p.obuf && !p.obuf.isNull ? w.bufferId(p.obuf.buffer, st.rank) : null, orange: range(p.obuf),
@@ -225,6 +223,14 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   sh.pending[win.me].push(op);
   win.engine.enable(op);
   return req ?? undefined;
+}
+
+/** The operation holds `b` until it completes: watch its memory (once per ArrayBuffer). */
+function watchFor(w: Win["world"], op: RmaOp, b: ResolvedBuffer | null): void {
+  if (b && !b.isNull && !op.watched.includes(b.buffer)) {
+    op.watched.push(b.buffer);
+    w.watch(b.buffer);
+  }
 }
 
 function dispOf(v: unknown, call: string): number {

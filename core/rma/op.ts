@@ -27,8 +27,6 @@ export interface TargetRef {
  * and the synchronisation that completes it (MPI 4.1 §12.5: completion is only guaranteed there).
  */
 export interface RmaOp {
-  /** "origin:opSeq" */
-  id: string;
   seq: number;
   name: OpName;
   /** the user's call ("Put", "Rput", …) */
@@ -77,4 +75,9 @@ export function isAccumulate(op: RmaOp): boolean {
 /** Ops that write the origin's result buffer: their local completion needs the apply. */
 export function writesResult(op: RmaOp): boolean {
   return op.rbuf !== null;
+}
+
+/** An operation's id in the trace, "origin:opSeq" (made only when a record or a message needs it). */
+export function opId(op: RmaOp): string {
+  return `${op.origin}:${op.seq}`;
 }

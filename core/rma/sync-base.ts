@@ -26,7 +26,8 @@ export function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0],
 export function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
   // Each caller passes a fresh object literal: complete it in place rather than copying it.
   (p as { call?: string }).call = call;
-  return win.world.block<T>(p as PendingCall<T>, args, { comm: win.shared.id }, before);
+  const w = win.world;
+  return w.block<T>(p as PendingCall<T>, args, w.recording ? { comm: win.shared.id } : undefined, before);
 }
 
 export function assertion(win: Win, v: unknown, call: string): number {

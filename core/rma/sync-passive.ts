@@ -4,7 +4,7 @@
  * among waiters); an unlock or flush until the operations it completes are applied.
  */
 import { kw, show } from "../args.ts";
-import { TouchMode } from "../world.ts";
+import { TouchMode, type PendingCall } from "../world.ts";
 import { LOCK_EXCLUSIVE, LOCK_SHARED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { Win } from "./win.ts";
@@ -45,29 +45,7 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   fenceNesting(win, "a Lock", false, call);
   lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
-  return park<void>(
-    win, call, `rank=${t} ${type}`,
-    {
-      ready() {
-        return locks.canLock(t, type);
-      },
-      complete() {
-        locks.waiters.delete(st.rank);
-        locks.grant(t, type, win.me);
-        touchLock(win, type, t, t + 1, true);
-        win.locks.set(t, type);
-        record(win, "lock", { target: win.shared.ctx.worldRank(t), lockType: type, assert: mode });
-        pokeLockWaiters(win);
-      },
-      waitsFor() {
-        return worldRanks(win, locks.blockers(t, type));
-      },
-      describe() {
-        return `Lock(${t}, ${type}) on ${win.shared.name}`;
-      },
-    },
-    () => locks.waiters.add(st.rank),
-  );
+  return park<void>(win, call, win.world.recording ? `rank=${t} ${type}` : "", new LockWait(win, t, type, mode), () => locks.waiters.add(st.rank));
 }
 
 export function unlock(win: Win, args: unknown[]): Promise<void> {
@@ -78,19 +56,7 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
   if (!win.locks.has(t)) {
     fail(win, "ERR_RMA_SYNC", `Unlock of rank ${t} without a matching Lock${win.lockAll ? " (the rank holds Lock_all: use Unlock_all)" : ""}`, call);
   }
-  return park<void>(win, call, `rank=${t}`, {
-    ready() {
-      return allApplied(win, t);
-    },
-    complete() {
-      completeRemote(win, mine(win, t));
-      touchLock(win, win.locks.get(t)!, t, t + 1, false);
-      win.shared.locks.release(t, win.me);
-      win.locks.delete(t);
-      record(win, "unlock", { target: win.shared.ctx.worldRank(t) });
-      pokeLockWaiters(win);
-    },
-  });
+  return park<void>(win, call, win.world.recording ? `rank=${t}` : "", new UnlockWait(win, t));
 }
 
 export function lockAll(win: Win, args: unknown[]): Promise<void> {
@@ -154,7 +120,7 @@ export function flush(win: Win, call: string, args: unknown[], local: boolean): 
   const a = kw(args, ["rank"], { rank: undefined as unknown });
   const t = targetRank(win, a.rank, call);
   if (!win.locks.has(t) && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)}(${t}) outside a passive-target epoch on rank ${t} (Lock or Lock_all first)`, call);
-  return flushOps(win, call, `rank=${t}`, t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
+  return flushOps(win, call, win.world.recording ? `rank=${t}` : "", t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
 }
 
 export function flushAll(win: Win, call: string, local: boolean): Promise<void> {
@@ -165,16 +131,7 @@ export function flushAll(win: Win, call: string, local: boolean): Promise<void> 
 
 /** Flush the ops to local rank t (all when undefined). */
 function flushOps(win: Win, call: string, args: string, t: number | undefined, local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
-  return park<void>(win, call, args, {
-    ready() {
-      return allApplied(win, t, local);
-    },
-    complete() {
-      if (local) for (const o of mine(win, t)) win.engine.completeLocal(o);
-      else completeRemote(win, mine(win, t));
-      record(win, kind, target === undefined ? {} : { target });
-    },
-  });
+  return park<void>(win, call, args, new FlushWait(win, t, local, kind, target));
 }
 
 /** MPI_Win_sync: public and private copies are one memory here; a point in the trace. */
@@ -189,4 +146,84 @@ export function sync(win: Win): Promise<void> {
       record(win, "sync");
     },
   });
+}
+
+// The pending calls of the loop a lock-based algorithm spins in (Lock, Get/Put, Flush, Unlock) as
+// classes: an object literal with methods made a closure per method per call.
+
+/** Lock(t, type): parked until the lock table can grant it (MPI 4.1 §12.5.3). */
+class LockWait implements Omit<PendingCall<void>, "call"> {
+  constructor(
+    private readonly win: Win,
+    private readonly t: number,
+    private readonly type: LockType,
+    private readonly mode: number,
+  ) {}
+
+  ready(): boolean {
+    return this.win.shared.locks.canLock(this.t, this.type);
+  }
+
+  complete(): void {
+    const { win, t, type } = this;
+    const locks = win.shared.locks;
+    locks.waiters.delete(win.owner);
+    locks.grant(t, type, win.me);
+    touchLock(win, type, t, t + 1, true);
+    win.locks.set(t, type);
+    if (win.world.recording) record(win, "lock", { target: win.shared.ctx.worldRank(t), lockType: type, assert: this.mode });
+    pokeLockWaiters(win);
+  }
+
+  waitsFor(): number[] {
+    return worldRanks(this.win, this.win.shared.locks.blockers(this.t, this.type));
+  }
+
+  describe(): string {
+    return `Lock(${this.t}, ${this.type}) on ${this.win.shared.name}`;
+  }
+}
+
+/** Unlock(t): parked until every operation to t is applied, then the lock is released. */
+class UnlockWait implements Omit<PendingCall<void>, "call"> {
+  constructor(
+    private readonly win: Win,
+    private readonly t: number,
+  ) {}
+
+  ready(): boolean {
+    return allApplied(this.win, this.t);
+  }
+
+  complete(): void {
+    const { win, t } = this;
+    completeRemote(win, mine(win, t));
+    touchLock(win, win.locks.get(t)!, t, t + 1, false);
+    win.shared.locks.release(t, win.me);
+    win.locks.delete(t);
+    if (win.world.recording) record(win, "unlock", { target: win.shared.ctx.worldRank(t) });
+    pokeLockWaiters(win);
+  }
+}
+
+/** Flush / Flush_local (of one target, or all when t is undefined). */
+class FlushWait implements Omit<PendingCall<void>, "call"> {
+  constructor(
+    private readonly win: Win,
+    private readonly t: number | undefined,
+    private readonly local: boolean,
+    private readonly kind: EpochKind,
+    private readonly target: number | undefined,
+  ) {}
+
+  ready(): boolean {
+    return allApplied(this.win, this.t, this.local);
+  }
+
+  complete(): void {
+    const { win, t } = this;
+    if (this.local) for (const o of mine(win, t)) win.engine.completeLocal(o);
+    else completeRemote(win, mine(win, t));
+    if (win.world.recording) record(win, this.kind, this.target === undefined ? {} : { target: this.target });
+  }
 }
