@@ -3,6 +3,7 @@ import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { currentCallLoc, installRuntime } from "./instrument-runtime.ts";
 import { WorldHooks, type HookedWorld } from "./hooks.ts";
+import { forgetByteView } from "./datatype/buffer.ts";
 import { mpiError, reportRankFailure, reportUnawaited, unreported } from "./rank-errors.ts";
 import { WorldRecorder } from "./world-recorder.ts";
 import type { PendingCall, RankState, Subsystem } from "./world-types.ts";
@@ -266,6 +267,7 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
 
   /** Called once after the last step. */
   finish(): void {
+    forgetByteView();
     for (const s of this.subsystems.values()) (s as Subsystem).finish?.(this);
   }
 

@@ -16,10 +16,14 @@ import type { Branch, Path } from "./path.ts";
 export const TOKEN_VERSION = "ms1";
 export const DEFAULT_EAGER_LIMIT = 65536;
 
+const SCRATCH = Buffer.alloc(16 * 1024);
+
 export function encodeToken(s: Path): string {
   // A long random run has hundreds of thousands of branches: write the varints into one buffer
   // sized for the worst case (three safe integers, at most 8 varint bytes apiece).
-  const bytes = Buffer.allocUnsafe(s.branches.length * 24);
+  const need = s.branches.length * 24;
+  // Every run ends by making its token: small ones reuse one scratch buffer (encoding is synchronous).
+  const bytes = need <= SCRATCH.length ? SCRATCH : Buffer.allocUnsafe(need);
   let n = 0;
   let last = 0;
   for (const c of s.branches) {

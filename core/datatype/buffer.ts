@@ -147,21 +147,30 @@ export const MAX_BUFFER_BYTES = 2 ** 32;
 
 /** The whole ArrayBuffer as bytes; memory beyond MAX_BUFFER_BYTES is the user's mistake, refused with errorClass. */
 export function wholeBytes(buffer: ArrayBufferLike, errorClass: "ERR_BUFFER" | "ERR_SIZE", what: string, call: string): Uint8Array {
+  if (buffer === lastBuffer) return lastBytes;
   if (buffer.byteLength > MAX_BUFFER_BYTES) {
     throw new MPIException(errorClass, `${what} lives in an ArrayBuffer of ${buffer.byteLength} bytes; mpisim supports memory of at most ${MAX_BUFFER_BYTES} bytes (4 GiB) per buffer`, call);
   }
-  // One view per ArrayBuffer, made at its first use: every communication call resolves a buffer,
-  // and a typed array per call was the largest allocation of a halo exchange. A view without a
-  // length tracks a resizable buffer's length, as a fresh one would.
-  let bytes = byteViews.get(buffer);
-  if (bytes === undefined) {
-    bytes = new Uint8Array(buffer);
-    byteViews.set(buffer, bytes);
-  }
+  // The last view made is kept for the next call: a rank's calls in a row mostly name one buffer
+  // (a halo exchange's eight per iteration), and a typed array per call was the largest
+  // allocation there. One entry, not a map: programs that make fresh small arrays per call (the
+  // work-stealing queue) would pay a weak map's upkeep for nothing. World.finish drops it, so no
+  // user memory outlives its run here. A view without a length tracks a resizable buffer's
+  // length, as a fresh one would.
+  const bytes = new Uint8Array(buffer);
+  lastBuffer = buffer;
+  lastBytes = bytes;
   return bytes;
 }
 
-const byteViews = new WeakMap<ArrayBufferLike, Uint8Array>();
+let lastBuffer: ArrayBufferLike | null = null;
+let lastBytes: Uint8Array = EMPTY_VIEW;
+
+/** Forget the kept view (end of a run: it must not keep the user's memory alive). */
+export function forgetByteView(): void {
+  lastBuffer = null;
+  lastBytes = EMPTY_VIEW;
+}
 
 /** Resolves a point-to-point / collective / RMA buffer specification. */
 export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {
