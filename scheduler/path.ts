@@ -44,6 +44,79 @@ export function eventBranch(step: number, ev: Pick<SimEvent, "kind" | "rank" | "
 }
 
 /**
+ * The path a run records as it goes (Session.path). Branches are kept as packed numbers in one
+ * growable array — step, rank·8+kind, seq — and given as Branch values only when read: a random
+ * schedule takes a non-default branch at most steps, and an object per branch, alive for the whole
+ * run, was a third of a long run's time (all of it garbage collection).
+ */
+export class RecordedPath implements Path {
+  private log = new Float64Array(96);
+  private n = 0;
+  private made: Branch[] | null = [];
+
+  constructor(
+    readonly hash: string,
+    readonly ranks: number,
+    readonly buffering: Buffering,
+    readonly eagerLimit: number,
+  ) {}
+
+  /** At `step` the run fired `ev`, not the default. Steps only increase. */
+  record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
+    let log = this.log;
+    const at = this.n * 3;
+    if (at + 3 > log.length) {
+      const grown = new Float64Array(log.length * 2);
+      grown.set(log);
+      this.log = log = grown;
+    }
+    log[at] = step;
+    log[at + 1] = ev.rank * 8 + ev.kind;
+    log[at + 2] = ev.seq;
+    this.n++;
+    this.made = null;
+  }
+
+  /** How many branches are recorded. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Branch i's three numbers without making a Branch (the token encoder reads them so). */
+  step(i: number): number {
+    return this.log[i * 3];
+  }
+  rankKind(i: number): number {
+    return this.log[i * 3 + 1];
+  }
+  seq(i: number): number {
+    return this.log[i * 3 + 2];
+  }
+
+  /** The last branch recorded, if any (without making the others). */
+  last(): Branch | undefined {
+    const i = this.n - 1;
+    if (i < 0) return undefined;
+    const rk = this.log[i * 3 + 1];
+    return { type: "event", step: this.log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: this.log[i * 3 + 2] };
+  }
+
+  /** The branches so far (made when first read after a change; do not modify). */
+  get branches(): Branch[] {
+    if (this.made === null) {
+      const out: Branch[] = new Array(this.n);
+      const log = this.log;
+      for (let i = 0; i < this.n; i++) {
+        const rk = log[i * 3 + 1];
+        out[i] = { type: "event", step: log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: log[i * 3 + 2] };
+      }
+      this.made = out;
+    }
+    return this.made;
+  }
+}
+
+/**
  * The branches that reach `step` as the path does, then take `ev` there instead (its later
  * branches dropped: they were recorded in another future). E.g. a wildcard receive matched with
  * another sender: `new FollowStrategy(divert(path.branches, step, otherDeliver))`.

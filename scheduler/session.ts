@@ -7,7 +7,7 @@ import type { Program } from "../core/program.ts";
 import { hashTrace } from "../core/trace.ts";
 import { reportDeadlock } from "./deadlock.ts";
 import { RandomStrategy, RoundRobinStrategy, type Strategy } from "./strategy.ts";
-import { FollowStrategy, eventBranch, type Path } from "./path.ts";
+import { FollowStrategy, RecordedPath } from "./path.ts";
 import { DEFAULT_EAGER_LIMIT, encodeToken, pathOfToken } from "./token.ts";
 import type { RunOptions, RunResult } from "./run.ts";
 import { SpinGuard } from "./watchdog.ts";
@@ -30,7 +30,7 @@ export function makeStrategy(opts: RunOptions): Strategy {
 export class Session {
   readonly world: World;
   /** The schedule so far: the run's options and the non-default branches taken (token() serialises it). */
-  readonly path: Path;
+  readonly path: RecordedPath;
   /** "running" until the run is over (no event enabled, aborted, or the step limit hit). */
   status: RunResult["status"] | "running" = "running";
   /** The event fired by the last step. */
@@ -55,7 +55,7 @@ export class Session {
       this.strategy = new FollowStrategy(s.branches);
     } else this.strategy = makeStrategy(opts);
     if (!Number.isInteger(ranks) || ranks < 1) throw new UsageError(`rank count must be a positive integer, got ${ranks}`);
-    this.path = { hash: program.hash, ranks, buffering, eagerLimit, branches: [] };
+    this.path = new RecordedPath(program.hash, ranks, buffering, eagerLimit);
     this.maxSteps = opts.maxSteps ?? 2_000_000;
 
     const world = new World({
@@ -139,7 +139,7 @@ export class Session {
     const world = this.world;
     const enabled = world.enabled;
     const strategy = this.strategy;
-    const branches = this.path.branches;
+    const path = this.path;
     let fired = 0;
     while (fired < limit && this.status === "running" && !world.aborted) {
       const n = enabled.size;
@@ -158,12 +158,12 @@ export class Session {
       if (first !== undefined) {
         ev = first;
         first = undefined;
-        if (n > 1 && ev !== enabled.oldest()) branches.push(eventBranch(world.step, ev));
+        if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
       } else if (n === 1 && strategy.everyStep !== true) ev = enabled.items[0];
       else {
         ev = strategy.choose(enabled, world);
         if (strategy.halted === true) break;
-        if (n > 1 && ev !== enabled.oldest()) branches.push(eventBranch(world.step, ev));
+        if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
       }
       this.lastEvent = ev;
       const p = world.fire(ev);

@@ -1,7 +1,7 @@
 import { UsageError } from "../core/errors.ts";
 import type { EventKind } from "../core/events.ts";
 import type { Program } from "../core/program.ts";
-import type { Branch, Path } from "./path.ts";
+import { RecordedPath, type Branch, type Path } from "./path.ts";
 
 /**
  * Schedule tokens: a Path (path.ts) serialised as a short printable string that replays a run exactly.
@@ -21,16 +21,26 @@ const SCRATCH = Buffer.alloc(16 * 1024);
 export function encodeToken(s: Path): string {
   // A long random run has hundreds of thousands of branches: write the varints into one buffer
   // sized for the worst case (three safe integers, at most 8 varint bytes apiece).
-  const need = s.branches.length * 24;
+  const need = (s instanceof RecordedPath ? s.length : s.branches.length) * 24;
   // Every run ends by making its token: small ones reuse one scratch buffer (encoding is synchronous).
   const bytes = need <= SCRATCH.length ? SCRATCH : Buffer.allocUnsafe(need);
   let n = 0;
   let last = 0;
-  for (const c of s.branches) {
-    n = varint(bytes, n, c.step - last);
-    n = varint(bytes, n, c.rank * 8 + c.kind);
-    n = varint(bytes, n, c.seq);
-    last = c.step;
+  if (s instanceof RecordedPath) {
+    // A run's own path: read its packed branches without making Branch objects.
+    for (let i = 0; i < s.length; i++) {
+      n = varint(bytes, n, s.step(i) - last);
+      n = varint(bytes, n, s.rankKind(i));
+      n = varint(bytes, n, s.seq(i));
+      last = s.step(i);
+    }
+  } else {
+    for (const c of s.branches) {
+      n = varint(bytes, n, c.step - last);
+      n = varint(bytes, n, c.rank * 8 + c.kind);
+      n = varint(bytes, n, c.seq);
+      last = c.step;
+    }
   }
   const opt = (s.buffering === "rendezvous" ? "r" : "e") + (s.eagerLimit === DEFAULT_EAGER_LIMIT ? "" : String(s.eagerLimit));
   const payload = n > 0 ? bytes.toString("base64url", 0, n) : "-";

@@ -173,8 +173,7 @@ export class TuiDriver {
     }
     await this.session.step(ev);
     // Keep the branch just taken in the path, so step back / buffering toggles come back to it.
-    const taken = this.session.path.branches;
-    const last = taken[taken.length - 1];
+    const last = this.session.path.last();
     if (last && last.step === step && !this.path.branches.some((c) => c.step === step)) {
       this.path.branches = [...this.path.branches, last].sort((a, b) => a.step - b.step);
       this.strategy.follow(this.path.branches);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { EventKind } from "../../core/events.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { Session } from "../../scheduler/session.ts";
-import { FollowStrategy, PathCursor, divert, eventBranch } from "../../scheduler/path.ts";
+import { FollowStrategy, PathCursor, RecordedPath, divert, eventBranch } from "../../scheduler/path.ts";
+import fc from "fast-check";
 import { prefixThenRandom } from "../../scheduler/shrink.ts";
 import { decodeToken, encodeToken, pathOfToken } from "../../scheduler/token.ts";
 import { wildcardProgram } from "../helpers/program.ts";
@@ -31,7 +32,8 @@ describe("Path", () => {
       expect(f.schedule).toBe(r.schedule);
       const s = new Session(wildcard, { schedule: r.schedule });
       await s.run();
-      expect(s.path).toEqual({ ...path, hash: wildcard.hash });
+      const { hash, ranks, buffering, eagerLimit, branches } = s.path;
+      expect({ hash, ranks, buffering, eagerLimit, branches }).toEqual({ ...path, hash: wildcard.hash });
       expect(encodeToken(s.path)).toBe(r.schedule);
     }
   });
@@ -64,5 +66,28 @@ describe("Path", () => {
       const x = await runProgram(wildcard, { strategy: prefixThenRandom(prefix, seed) });
       expect(decodeToken(x.schedule).branches.slice(0, prefix.length)).toEqual(prefix);
     }
+  });
+
+  it("a recorded path gives back what it recorded, and encodes as the same branches would", () => {
+    const ev = fc.record({ kind: fc.integer({ min: 0, max: 4 }), rank: fc.integer({ min: 0, max: 5000 }), seq: fc.integer({ min: 0, max: 2 ** 40 }) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 33 }), ev), { maxLength: 400 }), (steps) => {
+        const p = new RecordedPath("0123456789abcdef", 3, "rendezvous", 1024);
+        const want = [];
+        let step = 0;
+        for (const [d, e] of steps) {
+          step += d;
+          p.record(step, e as { kind: EventKind; rank: number; seq: number });
+          want.push(eventBranch(step, e as { kind: EventKind; rank: number; seq: number }));
+        }
+        expect(p.length).toBe(want.length);
+        expect(p.branches).toEqual(want);
+        expect(p.last()).toEqual(want[want.length - 1]);
+        const plain = { hash: p.hash, ranks: 3, buffering: "rendezvous" as const, eagerLimit: 1024, branches: want };
+        expect(encodeToken(p)).toBe(encodeToken(plain));
+        expect(decodeToken(encodeToken(p)).branches).toEqual(want);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
