@@ -32,6 +32,12 @@ export abstract class WorldRecorder {
    * firing event touches through `touch()`; null (and free) otherwise.
    */
   footprint: Touch[] | null = null;
+  /**
+   * A scheduler that will collect footprints says so before the run starts (DporRun.begin): then,
+   * or while records are produced, user memory handed to MPI is watched (its loads and stores are
+   * events). Otherwise nobody asks, and watch counts are not kept.
+   */
+  collectsFootprints = false;
 
   constructor(opts: Partial<WorldOptions> & { ranks: number }) {
     if (!Number.isInteger(opts.ranks) || opts.ranks < 1) throw new InternalError(`bad rank count ${opts.ranks}`);
@@ -160,12 +166,14 @@ export abstract class WorldRecorder {
   }
 
   watch(buf: ArrayBufferLike): void {
+    if (!this.recording && !this.collectsFootprints) return;
     if (this.footprint !== null && this.current >= 0) this.memory.nameIfNew(buf, this.current);
     // The hooks cache watches() per view; an MPI call from uninstrumented code sets no marker.
     if (this.memory.watch(buf)) watchesChanged();
   }
 
   unwatch(buf: ArrayBufferLike): void {
+    if (!this.recording && !this.collectsFootprints) return;
     if (this.memory.unwatch(buf)) watchesChanged();
   }
 

@@ -2,7 +2,7 @@ import { EVENT_KIND_NAMES, EventKind, type EnabledSet, type SimEvent } from "../
 import type { World } from "../core/world.ts";
 import { beginFootprint, endFootprint } from "./footprint.ts";
 import { PathCursor, type Branch } from "./path.ts";
-import type { Strategy } from "./strategy.ts";
+import type { RunInfo, Strategy } from "./strategy.ts";
 import type { DporTree, Info, Node, Step } from "./dpor.ts";
 
 /** The strategy of one DPOR execution. */
@@ -35,6 +35,11 @@ export class DporRun implements Strategy {
     this.prefix = new PathCursor(prefix);
     this.prefixEnd = this.prefix.end;
     this.isProbe = probe;
+  }
+
+  /** Footprints are collected at every step: the world must watch user memory from the start. */
+  begin(run: RunInfo): void {
+    run.world.collectsFootprints = true;
   }
 
   choose(enabled: EnabledSet, world: World): SimEvent {
