@@ -15,13 +15,15 @@ export function isOptions(x: unknown): x is Record<string, unknown> {
 
 /**
  * Read `names` from `args`: positional values first; a plain object at any position supplies the
- * remaining ones by name. Missing values take `defaults`.
+ * remaining ones by name. Missing values take `defaults`. `defaults` is filled in and returned:
+ * every caller passes a fresh object literal (this runs on every MPI call; a copy was garbage).
  */
 export function kw<T extends Record<string, unknown>>(args: readonly unknown[], names: readonly (keyof T & string)[], defaults: T): T {
-  const out: Record<string, unknown> = { ...defaults };
+  const out: Record<string, unknown> = defaults;
   for (let i = 0; i < args.length && i < names.length + 1; i++) {
     const a = args[i];
-    if (isOptions(a)) {
+    // Numbers, typed arrays and handles are the usual arguments: only a plain object is options.
+    if (typeof a === "object" && isOptions(a)) {
       for (const k of Object.keys(a)) {
         if (a[k] !== undefined) out[k] = a[k];
       }
