@@ -28,11 +28,11 @@ function regionOf(world: World, rank: number, memory: unknown, call: string): Re
   if (memory === null || memory === undefined) return null;
   if (memory instanceof ArrayBuffer) {
     checkSize(world, memory.byteLength, "window memory", call);
-    return { buffer: memory, base: 0, size: memory.byteLength, bufId: world.bufferId(memory, rank) };
+    return { buffer: memory, bytes: new Uint8Array(memory), base: 0, size: memory.byteLength, bufId: world.bufferId(memory, rank) };
   }
   if (isBufferLike(memory)) {
     checkSize(world, memory.buffer.byteLength, "window memory", call);
-    return { buffer: memory.buffer, base: memory.byteOffset, size: memory.byteLength, bufId: world.bufferId(memory.buffer, rank) };
+    return { buffer: memory.buffer, bytes: new Uint8Array(memory.buffer), base: memory.byteOffset, size: memory.byteLength, bufId: world.bufferId(memory.buffer, rank) };
   }
   throw world.error("ERR_ARG", `window memory must be a typed array, DataView, ArrayBuffer or null, got ${describe(memory)}`, call);
 }
@@ -87,7 +87,7 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
     }
     checkSize(world, size, "Win.Allocate size", call);
     memory = new ArrayBuffer(size);
-    region = size > 0 ? { buffer: memory, base: 0, size, bufId: world.bufferId(memory, st.rank) } : null;
+    region = size > 0 ? { buffer: memory, bytes: new Uint8Array(memory), base: 0, size, bufId: world.bufferId(memory, st.rank) } : null;
   }
   const member: Member = { region, attached: [], dispUnit, memory };
   const engine = RmaEngine.of(world);

@@ -181,7 +181,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const t = p.targetRank as number;
   let tgt;
   try {
-    tgt = locateTarget(sh, t, spec, (r) => r.bufId, (b) => win.engine.knownAddress(b), call);
+    tgt = locateTarget(sh, t, spec, win.engine, call);
   } catch (e) {
     throw w.adopt(e);
   }

@@ -58,8 +58,7 @@ function asDisp(v: unknown, call: string): number {
  * window disp is an address (MPI.Get_address) inside an attached region.
  */
 export function locateTarget(
-  win: WinShared, t: number, spec: TargetSpec, bufId: (r: Region) => string,
-  addressOf: (buffer: ArrayBufferLike) => number | undefined, call: string,
+  win: WinShared, t: number, spec: TargetSpec, addresses: { knownAddress(buffer: ArrayBufferLike): number | undefined }, call: string,
 ): TargetRef {
   const m = win.members[t];
   const span = touchedSpan(spec.datatype, spec.count);
@@ -70,7 +69,7 @@ export function locateTarget(
     const lo = spec.disp + span.lo;
     const hi = spec.disp + span.hi;
     for (const r of m.attached) {
-      const a = addressOf(r.buffer);
+      const a = addresses.knownAddress(r.buffer);
       if (a === undefined) continue;
       const start = a + r.base;
       if (lo >= start && hi <= start + r.size) {
@@ -84,7 +83,7 @@ export function locateTarget(
       }
       return emptyTarget(spec);
     }
-    addr = spec.disp - addressOf(region.buffer)!;
+    addr = spec.disp - addresses.knownAddress(region.buffer)!;
   } else {
     region = m.region;
     const disp = spec.disp * m.dispUnit;
@@ -100,8 +99,8 @@ export function locateTarget(
     addr = region.base + disp;
   }
   return {
-    buffer: region.buffer, bytes: new Uint8Array(region.buffer), addr, datatype: spec.datatype, count: spec.count,
-    start: empty ? addr : addr + span.lo, end: empty ? addr : addr + span.hi, bufId: bufId(region),
+    buffer: region.buffer, bytes: region.bytes, addr, datatype: spec.datatype, count: spec.count,
+    start: empty ? addr : addr + span.lo, end: empty ? addr : addr + span.hi, bufId: region.bufId,
   };
 }
 

@@ -8,6 +8,8 @@ export type Flavor = "create" | "allocate" | "dynamic";
 /** Memory one member exposes: bytes [base, base + size) of an ArrayBuffer. */
 export interface Region {
   buffer: ArrayBufferLike;
+  /** the whole buffer as bytes, made once (every operation on the region reads or writes through it) */
+  bytes: Uint8Array;
   base: number;
   size: number;
   bufId: string;
