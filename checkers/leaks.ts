@@ -76,13 +76,15 @@ export class LeakChecker implements Checker {
     const r = rec.rank;
     this.last.note(rec);
     if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
-      for (const id of rec.reqs) if (!this.madeBy.has(id)) this.madeBy.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: /_init$/.test(rec.call) });
-    }
-    if (rec.reqs !== undefined && rec.blocking !== true && !REFERS.has(rec.call)) {
+      // One entry per request, shared by both tables (a non-blocking call makes one per request it starts).
+      const local = rec.blocking !== true;
       for (const id of rec.reqs) {
-        if (!this.requests.has(id)) {
-          this.requests.set(id, { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") });
-        }
+        const made = this.madeBy.has(id);
+        const open = local && this.requests.has(id);
+        if (made && (open || !local)) continue;
+        const entry = { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") };
+        if (!made) this.madeBy.set(id, entry);
+        if (local && !open) this.requests.set(id, entry);
       }
     }
     if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);
