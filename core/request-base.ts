@@ -117,7 +117,8 @@ export abstract class RequestBase {
   protected release(): void {
     if (this.buffers.length === 0) return;
     for (const b of this.buffers) this.world.unwatch(b);
-    this.buffers = [];
+    // Emptied in place: a persistent request is consumed once per iteration.
+    this.buffers.length = 0;
   }
 
   /** Hand the completion to the user: advance the clock, reset or null the request. */
