@@ -167,6 +167,8 @@ const SMALL_RUN = 32;
 
 /** Gathers the message's bytes from src (element 0 at srcByteOffset) into a new contiguous array. */
 export function pack(src: Uint8Array, srcByteOffset: number, datatype: Datatype, count: number): Uint8Array {
+  // A predefined type without gaps: count elements are one run (the common message).
+  if (datatype.dense) return src.slice(srcByteOffset, srcByteOffset + count * datatype.size);
   const out = new Uint8Array(packedSize(datatype, count));
   packInto(src, srcByteOffset, datatype, count, out, 0);
   return out;
@@ -199,6 +201,13 @@ export function unpack(
 ): number {
   let pos = packedOffset;
   const end = packed.length;
+  if (datatype.dense) {
+    const n = Math.min(count * datatype.size, end - pos);
+    if (n <= 0) return pos;
+    if (n <= SMALL_RUN) for (let i = 0; i < n; i++) dst[dstByteOffset + i] = packed[pos + i];
+    else dst.set(packed.subarray(pos, pos + n), dstByteOffset);
+    return pos + n;
+  }
   forEachRun(datatype, count, dstByteOffset, (o, l) => {
     const n = Math.min(l, end - pos);
     if (n <= 0) return;
