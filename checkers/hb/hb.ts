@@ -156,29 +156,22 @@ export class HappensBefore {
     const win = rec.win;
     const me = rec.rank;
     const group = rec.group ?? [];
-    switch (kind) {
-      case "post": {
-        const s = this.snapshot(me);
-        for (const o of group) push(this.posts, pscwKey(win, me, o), s);
-        return;
-      }
-      case "start":
-        for (const t of group) {
-          const s = shift(this.posts, pscwKey(win, t, me));
-          if (s !== undefined) this.clocks.join(me, s);
-        }
-        return;
-      case "complete": {
-        const s = this.snapshot(me);
-        for (const t of group) push(this.completes, pscwKey(win, me, t), s);
-        return;
-      }
-      case "wait":
-        for (const o of group) {
-          const s = shift(this.completes, pscwKey(win, o, me));
-          if (s !== undefined) this.clocks.join(me, s);
-        }
-        return;
+    // MPI 4.1 §12.5.2: Post → the matching Start, Complete → the matching Wait.
+    if (kind === "post" || kind === "complete") this.announce(kind === "post" ? this.posts : this.completes, win, me, group);
+    else this.collect(kind === "start" ? this.posts : this.completes, win, me, group);
+  }
+
+  /** `me` tells each rank of `group` what it has done so far (a Post or Complete). */
+  private announce(box: typeof this.posts, win: string, me: number, group: readonly number[]): void {
+    const s = this.snapshot(me);
+    for (const o of group) push(box, pscwKey(win, me, o), s);
+  }
+
+  /** `me` learns what each rank of `group` announced to it (its Start or Wait). */
+  private collect(box: typeof this.posts, win: string, me: number, group: readonly number[]): void {
+    for (const o of group) {
+      const s = shift(box, pscwKey(win, o, me));
+      if (s !== undefined) this.clocks.join(me, s);
     }
   }
 
