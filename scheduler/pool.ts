@@ -63,6 +63,16 @@ function discard(t: PoolThread): void {
   void t.worker.terminate();
 }
 
+/**
+ * Which worker runs schedule `index`. Not index mod workers: consecutive schedules alternate
+ * buffering (and the portfolio cycles strategies), so with two workers one would get every eager
+ * run and the other every rendezvous one, and finish at different times. A multiplicative hash
+ * mixes them; each worker still runs its share in increasing order (the merge relies on it).
+ */
+function shareOf(index: number, workers: number): number {
+  return (Math.imul(index + 1, 0x9e3779b1) >>> 16) % workers;
+}
+
 /** Run the configuration split over worker threads; summaries are accepted as they come. */
 export async function runInWorkers(
   program: Program,
@@ -76,7 +86,7 @@ export async function runInWorkers(
   const ref = program.name.startsWith("scenario:") || existsSync(program.name) ? program.name : program.path!;
   const parts: CoreConfig[] = [];
   for (let w = 0; w < workers; w++) {
-    if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((_, k) => k % workers === w) });
+    if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((index) => shareOf(index, workers) === w) });
     else parts.push({ ...cfg, dpor: { ...cfg.dpor!, worker: w, workers } });
   }
   const watchdog = cfg.base.watchdog === 0 ? undefined : watchdogSlots();
