@@ -67,18 +67,22 @@ export class WorldMemory {
     return n === 0;
   }
 
-  /** One reason fewer; true when buf is no longer watched. */
+  /**
+   * One reason fewer; true when buf is no longer watched. A count that drops to zero stays in the
+   * map (a persistent request watches and releases its buffer every iteration: deleting and
+   * re-adding the entry each time churned the map's table).
+   */
   unwatch(buf: ArrayBufferLike): boolean {
-    const n = (this.watched.get(buf) ?? 0) - 1;
-    if (n <= 0) {
-      this.watched.delete(buf);
+    const n = this.watched.get(buf);
+    if (n === undefined || n <= 1) {
+      if (n !== undefined) this.watched.set(buf, 0);
       return true;
     }
-    this.watched.set(buf, n);
+    this.watched.set(buf, n - 1);
     return false;
   }
 
   isWatched(buf: ArrayBufferLike): boolean {
-    return this.watched.has(buf);
+    return (this.watched.get(buf) ?? 0) > 0;
   }
 }

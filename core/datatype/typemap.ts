@@ -57,7 +57,8 @@ const MAX_RUNS = 256;
  * and a strided datatype leaves its gaps alone (MPI 4.1 §3.7.2, §12.7).
  */
 export function runsOf(datatype: Datatype, count: number, byteOffset: number): [number, number][] | null {
-  if (runCountBound(datatype, count) > MAX_RUNS) return null;
+  // A predefined type without gaps is one span whatever the count: nothing to walk.
+  if (datatype.dense || runCountBound(datatype, count) > MAX_RUNS) return null;
   const out: [number, number][] = [];
   forEachRun(datatype, count, byteOffset, (o, l) => {
     if (l > 0) out.push([o, o + l]);
