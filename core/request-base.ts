@@ -8,6 +8,7 @@ import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
 import { ERROR_CLASSES, MPIException } from "./errors.ts";
 import { Status } from "./status.ts";
 import { TouchMode, type World } from "./world.ts";
+import type { RequestRecord } from "./trace.ts";
 
 const NO_PEERS: readonly number[] = [];
 function noPeers(): readonly number[] {
@@ -95,10 +96,12 @@ export abstract class RequestBase {
     this.world.watch(buf);
     const w = this.world;
     if (w.recording) {
-      w.emit({
+      const rec: RequestRecord = {
         t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
-        buf: w.bufferId(buf, this.rank), range: [lo, hi], access, ...(segs ? { segs } : {}),
-      });
+        buf: w.bufferId(buf, this.rank), range: [lo, hi], access,
+      };
+      if (segs) rec.segs = segs;
+      w.emit(rec);
     }
   }
 

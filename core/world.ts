@@ -1,6 +1,7 @@
 import { MPIException, type ErrorClass, type SourceLoc } from "./errors.ts";
 import { EnabledSet, EventKind, SimEvent, type EventOwner } from "./events.ts";
 import type { Diagnostic } from "./diagnostic.ts";
+import type { CompleteRecord } from "./trace.ts";
 import { currentCallLoc, installRuntime } from "./instrument-runtime.ts";
 import { WorldHooks, type HookedWorld } from "./hooks.ts";
 import { forgetByteView } from "./datatype/buffer.ts";
@@ -188,16 +189,11 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
         failed = true;
       }
       if (this.recording) {
-        this.emit({
-          t: "complete",
-          step: this.step,
-          rank: st.rank,
-          time: st.clock,
-          id: st.pendingId,
-          call: pending.call,
-          ...(failed ? { error: String((error as Error)?.message ?? error) } : {}),
-          ...(pending.poll === true ? { poll: true } : {}),
-        });
+        const rec: CompleteRecord = { t: "complete", step: this.step, rank: st.rank, time: st.clock, id: st.pendingId, call: pending.call };
+        // Optional fields added in place, in this order (key order is part of the trace hash).
+        if (failed) rec.error = String((error as Error)?.message ?? error);
+        if (pending.poll === true) rec.poll = true;
+        this.emit(rec);
       }
     }
     return new Promise<void>((res) => {
