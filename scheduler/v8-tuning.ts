@@ -7,10 +7,11 @@
  * current run's objects alive, so V8's allocation-site pretenuring decides that those sites make
  * long-lived objects and from then on allocates them in the old generation: every run's garbage
  * then costs mark-compacts and old-to-new bookkeeping. The decision sticks for the rest of the
- * process. Measured on the work-stealing queue (4 ranks, ~230 steps per run, Node 20): with
- * pretenuring off, schedules per second roughly double and the process stops needing a second
- * core for concurrent GC (CPU/wall 1.4 → 1.0), which is also what lets `--workers 2` scale. One
- * long run (the 4,096-rank ring or halo) is unaffected within noise.
+ * process. Measured on the work-stealing queue (4 ranks, ~230 steps per run, Node 20, A/B in the
+ * same minutes): with all checkers 785–908 → 1,034–1,398 schedules/s; checkers off equal within
+ * noise, except that without the setting some processes settled about 2× slower and kept a second
+ * core busy with concurrent GC (CPU/wall 1.4 against 1.1). One long run (the 4,096-rank ring or
+ * halo) is unaffected within noise.
  *
  * The flag is process-wide and must be set before the decisions are made, so it is set when the
  * scheduler module loads (`mpisim list` loads none of it). It changes only where V8 places
