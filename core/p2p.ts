@@ -4,6 +4,7 @@ import { messageTime } from "./cost.ts";
 import { formatLoc, type SourceLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
+import { onePeer, type RequestBase } from "./request-base.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
 import { pack, sameLeadingSignature, showSignature, signature, unpack, untyped, type ResolvedBuffer } from "./datatype/index.ts";
@@ -65,6 +66,11 @@ function msgId(m: Message): string {
 /** A posted receive's footprint name: "recv:<rank>:<n>". */
 function recvKey(r: PostedRecv): string {
   return `recv:${r.req.rank}:${r.seq}`;
+}
+
+/** onCancel of every posted receive (one shared function, not a closure per receive). */
+function cancelRecv(this: RequestBase): boolean {
+  return P2P.of(this.world).cancel(this);
 }
 
 /**
@@ -135,7 +141,8 @@ export class P2P implements EventOwner {
       w.touch(`msg:${msgId(m)}`, TouchMode.Write);
       w.touch(`match:${dst}`, TouchMode.Add, src, src + 1);
     }
-    req.peers = () => [dst];
+    req.peerRank = dst;
+    req.peers = onePeer;
     // MPI 4.1 §3.7.2: the send buffer is the operation's until the request is completed by
     // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
     if (spec && (sync || w.recording)) req.useSpec(spec, "read");
@@ -161,19 +168,25 @@ export class P2P implements EventOwner {
     const r: PostedRecv = { req, seq: w.ranks[me].reqSeq++, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.useSpec(spec, "write");
-    req.peers = () =>
-      sourceLocal === ANY_SOURCE ? ctx.group.filter((x) => x !== me) : [ctx.worldRank(sourceLocal)];
-    req.onCancel = () => {
-      const inbox = this.inboxes[me];
-      const i = inbox.recvs.indexOf(r);
-      if (i < 0) return false;
-      inbox.recvs.splice(i, 1);
-      if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
-      this.recompute(me);
-      return true;
-    };
+    if (sourceLocal === ANY_SOURCE) req.peers = () => ctx.group.filter((x) => x !== me);
+    else {
+      req.peerRank = ctx.worldRank(sourceLocal);
+      req.peers = onePeer;
+    }
+    req.onCancel = cancelRecv;
     this.inboxes[me].recvs.push(r);
     this.recompute(me);
+  }
+
+  /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */
+  cancel(req: RequestBase): boolean {
+    const inbox = this.inboxes[req.rank];
+    const i = inbox.recvs.findIndex((r) => r.req === req);
+    if (i < 0) return false;
+    const [r] = inbox.recvs.splice(i, 1);
+    if (this.world.footprint !== null) this.world.touch(recvKey(r), TouchMode.Write);
+    this.recompute(req.rank);
+    return true;
   }
 
   /** The first unmatched message that a Probe(source, tag) on ctx would see, or null. */
