@@ -79,12 +79,12 @@ export class LeakChecker implements Checker {
       // One entry per request, shared by both tables (a non-blocking call makes one per request it starts).
       const local = rec.blocking !== true;
       for (const id of rec.reqs) {
-        const made = this.madeBy.has(id);
-        const open = local && this.requests.has(id);
-        if (made && (open || !local)) continue;
+        const name = !this.madeBy.has(id);
+        const track = local && !this.requests.has(id);
+        if (!name && !track) continue;
         const entry = { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") };
-        if (!made) this.madeBy.set(id, entry);
-        if (local && !open) this.requests.set(id, entry);
+        if (name) this.madeBy.set(id, entry);
+        if (track) this.requests.set(id, entry);
       }
     }
     if (rec.call === "Win.Free" && rec.comm !== undefined) this.checkFree(r, rec.comm, rec.loc);

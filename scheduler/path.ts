@@ -61,6 +61,13 @@ export class RecordedPath implements Path {
     readonly eagerLimit: number,
   ) {}
 
+  /** A path's branches packed (the token encoder reads every path so). */
+  static of(p: Path): RecordedPath {
+    const r = new RecordedPath(p.hash, p.ranks, p.buffering, p.eagerLimit);
+    for (const b of p.branches) r.record(b.step, b);
+    return r;
+  }
+
   /** At `step` the run fired `ev`, not the default. Steps only increase. */
   record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
     let log = this.log;

@@ -21,26 +21,18 @@ const SCRATCH = Buffer.alloc(16 * 1024);
 export function encodeToken(s: Path): string {
   // A long random run has hundreds of thousands of branches: write the varints into one buffer
   // sized for the worst case (three safe integers, at most 8 varint bytes apiece).
-  const need = (s instanceof RecordedPath ? s.length : s.branches.length) * 24;
+  // A run's own path is read as packed numbers, without making Branch objects; any other path is packed first.
+  const rec = s instanceof RecordedPath ? s : RecordedPath.of(s);
+  const need = rec.length * 24;
   // Every run ends by making its token: small ones reuse one scratch buffer (encoding is synchronous).
   const bytes = need <= SCRATCH.length ? SCRATCH : Buffer.allocUnsafe(need);
   let n = 0;
   let last = 0;
-  if (s instanceof RecordedPath) {
-    // A run's own path: read its packed branches without making Branch objects.
-    for (let i = 0; i < s.length; i++) {
-      n = varint(bytes, n, s.step(i) - last);
-      n = varint(bytes, n, s.rankKind(i));
-      n = varint(bytes, n, s.seq(i));
-      last = s.step(i);
-    }
-  } else {
-    for (const c of s.branches) {
-      n = varint(bytes, n, c.step - last);
-      n = varint(bytes, n, c.rank * 8 + c.kind);
-      n = varint(bytes, n, c.seq);
-      last = c.step;
-    }
+  for (let i = 0; i < rec.length; i++) {
+    n = varint(bytes, n, rec.step(i) - last);
+    n = varint(bytes, n, rec.rankKind(i));
+    n = varint(bytes, n, rec.seq(i));
+    last = rec.step(i);
   }
   const opt = (s.buffering === "rendezvous" ? "r" : "e") + (s.eagerLimit === DEFAULT_EAGER_LIMIT ? "" : String(s.eagerLimit));
   const payload = n > 0 ? bytes.toString("base64url", 0, n) : "-";
