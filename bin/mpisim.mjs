@@ -5,4 +5,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../cli/main.ts");
+(await import("../cli/pipe.ts")).stopQuietlyOnClosedPipe();
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { ROOT, mpisim } from "../helpers/conformance.ts";
 
 const fixture = (f: string) => join(ROOT, "test/fixtures/cli", f);
@@ -74,5 +75,18 @@ describe("mpisim run (real binary)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/scenario:persistent-ring/);
     expect(r.stdout).toMatch(/scenario:halo-cart/);
+  });
+});
+
+describe("mpisim run into a pipe whose reader stops early", () => {
+  it("stops quietly with the SIGPIPE status (141), no stack trace", () => {
+    const bin = join(ROOT, "bin/mpisim.mjs");
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" "${bin}" run "${fixture("many-lines.ts")}" | head -n 1; echo "status=\${PIPESTATUS[0]}" >&2`], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(r.stdout).toBe("rank 0 line 0\n");
+    expect(r.stderr).toContain("status=141");
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
   });
 });
