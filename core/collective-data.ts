@@ -2,7 +2,7 @@
  * The packed data of typed collectives, as free functions: a member's contribution, mpi4py's
  * count inference, and how reductions combine contributions in rank order (MPI 4.1 §6.9.1).
  */
-import { applyOpPacked, applyOpToValues, pack, type Datatype, type Op, type ResolvedBuffer } from "./datatype/index.ts";
+import { applyOpPacked, applyOpToValues, pack, packBuffer, type Datatype, type Op, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** A typed contribution: the packed data and how to read it. */
 export interface Packed {
@@ -33,7 +33,7 @@ function basicSig(t: Datatype): string {
 }
 
 export function packOf(b: ResolvedBuffer, count = b.count, byteOffset = b.byteOffset): Uint8Array {
-  return pack(b.bytes, byteOffset, b.datatype, count);
+  return count === b.count && byteOffset === b.byteOffset ? packBuffer(b) : pack(b.bytes, byteOffset, b.datatype, count);
 }
 
 /** inout = in op inout over count elements of dt, both given packed (MPI 4.1 §6.9.1 order). */

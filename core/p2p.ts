@@ -7,7 +7,7 @@ import { Request } from "./request.ts";
 import { onePeer, type RequestBase } from "./request-base.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { pack, sameLeadingSignature, showSignature, signature, unpack, untyped, type ResolvedBuffer } from "./datatype/index.ts";
+import { packBuffer, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** Send modes of MPI 4.1 §3.4. */
 export type SendMode = "standard" | "sync" | "buffered" | "ready";
@@ -120,7 +120,7 @@ export class P2P implements EventOwner {
       dst,
       ctx,
       tag,
-      data: prepacked ?? (spec && !sync ? pack(spec.bytes, spec.byteOffset, spec.datatype, spec.count) : null),
+      data: prepacked ?? (spec && !sync ? packBuffer(spec) : null),
       spec,
       // Lower-case sends hand over their own copy, taken at the call (Comm.cloneArg).
       obj: obj ? obj.value : undefined,
@@ -264,7 +264,7 @@ export class P2P implements EventOwner {
       rreq.result = m.obj;
       rreq.status.count = 0;
     } else {
-      const data = m.data ?? (m.spec ? pack(m.spec.bytes, m.spec.byteOffset, m.spec.datatype, m.spec.count) : new Uint8Array(0));
+      const data = m.data ?? (m.spec ? packBuffer(m.spec) : new Uint8Array(0));
       const spec = r.spec!;
       const capacity = spec.count * spec.datatype.size;
       let n = data.length;
@@ -277,7 +277,7 @@ export class P2P implements EventOwner {
       if (m.spec && n > 0 && rreq.error === undefined) this.checkTypes(m, r, spec);
       const elemSize = spec.datatype.size;
       const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
-      if (n > 0) unpack(n === data.length ? data : data.subarray(0, n), spec.bytes, spec.byteOffset, spec.datatype, count);
+      if (n > 0) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
       rreq.status.count = n;
     }
     if (w.recording) {

@@ -102,9 +102,11 @@ export abstract class RequestBase {
    */
   use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
     if (!buf) return;
-    this.buffers.push(buf);
-    this.world.watch(buf);
     const w = this.world;
+    // Watching is for checkers and DPOR only (WorldRecorder.watch).
+    if (!w.recording && !w.collectsFootprints) return;
+    this.buffers.push(buf);
+    w.watch(buf);
     if (w.recording) {
       const rec: RequestRecord = {
         t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "use", kind: this.kind,
@@ -121,8 +123,10 @@ export abstract class RequestBase {
    * A buffer known only by its span (no datatype) is watched whole.
    */
   useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
+    const w = this.world;
+    if (!w.recording && !w.collectsFootprints) return;
     const { datatype, count, byteOffset } = spec;
-    const segs = this.world.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
+    const segs = w.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
     this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
   }
 

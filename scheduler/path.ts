@@ -50,7 +50,9 @@ export function eventBranch(step: number, ev: Pick<SimEvent, "kind" | "rank" | "
  * run, was a third of a long run's time (all of it garbage collection).
  */
 export class RecordedPath implements Path {
-  private log = new Float64Array(96);
+  // A plain array of small integers (V8 keeps them unboxed, on the heap): a typed array this size
+  // is an off-heap buffer, and allocating and growing those was most of this class's cost.
+  private log: number[] = [];
   private n = 0;
   private made: Branch[] | null = [];
 
@@ -70,16 +72,7 @@ export class RecordedPath implements Path {
 
   /** At `step` the run fired `ev`, not the default. Steps only increase. */
   record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
-    let log = this.log;
-    const at = this.n * 3;
-    if (at + 3 > log.length) {
-      const grown = new Float64Array(log.length * 2);
-      grown.set(log);
-      this.log = log = grown;
-    }
-    log[at] = step;
-    log[at + 1] = ev.rank * 8 + ev.kind;
-    log[at + 2] = ev.seq;
+    this.log.push(step, ev.rank * 8 + ev.kind, ev.seq);
     this.n++;
     this.made = null;
   }

@@ -16,8 +16,9 @@
  */
 import { MPIException, formatRange } from "../errors.ts";
 import { Datatype } from "./datatype.ts";
-import { inferDatatype, isBufferLike, type BufferLike } from "./infer.ts";
+import { inferDatatype, isBufferLike, type BufferLike, type TypedArray } from "./infer.ts";
 import { BYTE } from "./predefined.ts";
+import { pack, unpack } from "./typemap.ts";
 
 export type Count = number;
 export type BufferSpec =
@@ -31,20 +32,27 @@ export type BufferSpec =
 
 export interface ResolvedBuffer {
   /** the user's object (an empty Uint8Array for a null buffer) */
-  view: ArrayBufferView;
-  buffer: ArrayBufferLike;
+  readonly view: ArrayBufferView;
+  /** view.buffer (for a small view, read only when someone asks: see SmallViews) */
+  readonly buffer: ArrayBufferLike;
   /** absolute offset in buffer where element 0's origin sits (after displ) */
-  byteOffset: number;
+  readonly byteOffset: number;
   /** a byte view over the whole underlying buffer; typemap offsets are byteOffset-relative into it */
-  bytes: Uint8Array;
-  datatype: Datatype;
-  count: number;
+  readonly bytes: Uint8Array;
+  readonly datatype: Datatype;
+  readonly count: number;
   /** absolute offset of the first byte the message touches (true lb of the span) */
-  spanStart: number;
+  readonly spanStart: number;
   /** bytes from spanStart to the last byte touched (0 for an empty message) */
-  byteLength: number;
+  readonly byteLength: number;
   /** mpi4py's None was passed */
-  isNull: boolean;
+  readonly isNull: boolean;
+  /**
+   * When the message is exactly a small typed array's elements (a dense type, no displacement,
+   * the whole view): scratch views of that array's type by length, so packBuffer/unpackBuffer
+   * copy through them without reading `view.buffer` (see SmallViews). Otherwise null.
+   */
+  readonly direct?: readonly TypedArray[] | null;
 }
 
 export interface ResolveOptions {
@@ -172,6 +180,64 @@ export function forgetByteView(): void {
   lastBytes = EMPTY_VIEW;
 }
 
+/**
+ * Small typed arrays. V8 keeps a typed array of at most 64 bytes inside its own object, and the
+ * first read of its `.buffer` moves it out to a new off-heap store: about a microsecond, against
+ * tens of nanoseconds for the array itself. Programs that make fresh one-element arrays per call
+ * (the work-stealing queue's four per claim) paid that on every RMA operation, a fifth of their
+ * run. A message that is exactly such an array's elements is therefore copied through a scratch
+ * array of the same type (a same-type `set`, a memmove: bits are kept, NaN payloads included),
+ * and `buffer`/`bytes` are read only when someone needs the memory's identity (checkers, alias
+ * checks), which still gives the same answer.
+ */
+const SMALL_VIEW = 64;
+const SCRATCH = new ArrayBuffer(SMALL_VIEW);
+const SCRATCH_BYTES = new Uint8Array(SCRATCH);
+/** Typed-array prototype → scratch views of that type, indexed by length (0 … 64 / element size). */
+const SMALL_VIEWS = new Map<object, readonly TypedArray[]>();
+for (const C of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
+  const views: TypedArray[] = [];
+  for (let n = 0; n <= SMALL_VIEW / C.BYTES_PER_ELEMENT; n++) views.push(new C(SCRATCH, 0, n));
+  SMALL_VIEWS.set(C.prototype, views);
+}
+
+/** A resolved buffer; `buffer` and `bytes` are read from the view when first asked for. */
+class Resolved implements ResolvedBuffer {
+  private mem: ArrayBufferLike | null;
+  private whole: Uint8Array | null;
+  constructor(
+    readonly view: ArrayBufferView,
+    readonly byteOffset: number,
+    readonly datatype: Datatype,
+    readonly count: number,
+    readonly spanStart: number,
+    readonly byteLength: number,
+    readonly isNull: boolean,
+    readonly direct: readonly TypedArray[] | null,
+    mem: ArrayBufferLike | null,
+    whole: Uint8Array | null,
+  ) {
+    this.mem = mem;
+    this.whole = whole;
+  }
+
+  get buffer(): ArrayBufferLike {
+    return (this.mem ??= this.view.buffer);
+  }
+
+  get bytes(): Uint8Array {
+    if (this.whole === null) {
+      const b = this.buffer;
+      // A direct view ends below MAX_BUFFER_BYTES (resolveBuffer checks), so a prefix view of a
+      // larger buffer addresses every byte it has.
+      this.whole = b.byteLength > MAX_BUFFER_BYTES ? new Uint8Array(b, 0, MAX_BUFFER_BYTES) : wholeBytes(b, "ERR_BUFFER", "the buffer", "(no call: the length is checked here)");
+    }
+    return this.whole;
+  }
+}
+
+const NULL_BUFFER = (datatype: Datatype) => new Resolved(EMPTY_VIEW, 0, datatype, 0, 0, 0, true, null, EMPTY_VIEW.buffer, EMPTY_VIEW);
+
 /** Resolves a point-to-point / collective / RMA buffer specification. */
 export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {
   const p = split(spec, call);
@@ -184,10 +250,7 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
     if (p.count !== null && p.count > 0) {
       throw new MPIException("ERR_BUFFER", `buffer is null but count is ${p.count}`, call);
     }
-    return {
-      view: EMPTY_VIEW, buffer: EMPTY_VIEW.buffer, byteOffset: 0, bytes: EMPTY_VIEW, datatype, count: 0,
-      spanStart: 0, byteLength: 0, isNull: true,
-    };
+    return NULL_BUFFER(datatype);
   }
 
   const view = p.buf;
@@ -217,12 +280,48 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
   }
 
   const base = view.byteOffset + offset;
-  const span = touchedSpan(datatype, count);
-  checkInside(view, base + span.lo, base + span.hi, `${count} × ${datatype.describe()}${offset ? ` at displacement ${p.displ}` : ""}`, call);
-  return {
-    view, buffer: view.buffer, byteOffset: base, bytes: wholeBytes(view.buffer, "ERR_BUFFER", "the buffer", call), datatype, count,
-    spanStart: base + span.lo, byteLength: span.hi - span.lo, isNull: false,
-  };
+  let lo = base;
+  let hi = base;
+  if (count !== 0 && datatype.size !== 0) {
+    const last = (count - 1) * datatype.extent;
+    lo = base + datatype.trueLb + Math.min(0, last);
+    hi = base + datatype.trueUb + Math.max(0, last);
+  }
+  if (hi > lo && (lo < view.byteOffset || hi > view.byteOffset + view.byteLength)) {
+    // The message text is made only here: resolving a buffer is on every call's path.
+    checkInside(view, lo, hi, `${count} × ${datatype.describe()}${offset ? ` at displacement ${p.displ}` : ""}`, call);
+  }
+  if (view.byteLength <= SMALL_VIEW && view.byteLength > 0 && datatype.dense && lo === view.byteOffset && hi - lo === view.byteLength && hi <= MAX_BUFFER_BYTES) {
+    const direct = SMALL_VIEWS.get(Object.getPrototypeOf(view) as object);
+    if (direct !== undefined) return new Resolved(view, base, datatype, count, lo, hi - lo, false, direct, null, null);
+  }
+  const buffer = view.buffer;
+  return new Resolved(view, base, datatype, count, lo, hi - lo, false, null, buffer, wholeBytes(buffer, "ERR_BUFFER", "the buffer", call));
+}
+
+/** The message's bytes, packed (a new array). */
+export function packBuffer(b: ResolvedBuffer): Uint8Array {
+  const direct = b.direct;
+  if (direct) {
+    (direct[(b.view as TypedArray).length] as TypedArray & { set(a: ArrayLike<never>): void }).set(b.view as never);
+    return SCRATCH_BYTES.slice(0, b.byteLength);
+  }
+  return pack(b.bytes, b.byteOffset, b.datatype, b.count);
+}
+
+/**
+ * Scatter packed bytes into the buffer along its typemap, `count` elements (fewer bytes than the
+ * typemap fill that prefix: a short message, MPI 4.1 §3.2.4).
+ */
+export function unpackBuffer(data: Uint8Array, b: ResolvedBuffer, count = b.count): void {
+  const direct = b.direct;
+  if (direct && data.length === b.byteLength) {
+    const view = b.view as TypedArray & { set(a: ArrayLike<never>): void };
+    SCRATCH_BYTES.set(data);
+    view.set(direct[view.length] as never);
+    return;
+  }
+  unpack(data, b.bytes, b.byteOffset, b.datatype, count);
 }
 
 function checkInside(view: ArrayBufferView, lo: number, hi: number, what: string, call: string): void {

@@ -3,11 +3,11 @@
  * out the whole operation at once: one valid behaviour of an accumulate, which MPI 4.1 §12.7
  * makes atomic per basic element only (the checkers judge conflicts, not this code).
  */
-import { applyOp, pack, touchedSpan, unpack, type ResolvedBuffer } from "../datatype/index.ts";
+import { applyOp, pack, packBuffer, touchedSpan, unpack, unpackBuffer, type ResolvedBuffer } from "../datatype/index.ts";
 import type { RmaOp, TargetRef } from "./op.ts";
 
 function packBuf(b: ResolvedBuffer): Uint8Array {
-  return pack(b.bytes, b.byteOffset, b.datatype, b.count);
+  return packBuffer(b);
 }
 
 function readTarget(t: TargetRef): Uint8Array {
@@ -19,7 +19,7 @@ function writeTarget(t: TargetRef, data: Uint8Array): void {
 }
 
 function writeResult(r: ResolvedBuffer, data: Uint8Array): void {
-  unpack(data, r.bytes, r.byteOffset, r.datatype, r.count);
+  unpackBuffer(data, r);
 }
 
 /** target = origin op target, element by element along the target datatype (MPI 4.1 §12.3.4). */
