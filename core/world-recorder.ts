@@ -91,6 +91,12 @@ export abstract class WorldRecorder {
 
   print(rank: number, text: string): void {
     const st = this.ranks[rank];
+    if (text.indexOf("\n") < 0) {
+      // One line, the usual print: no array to split into.
+      st.output.push(text);
+      if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text });
+      return;
+    }
     for (const line of text.split("\n")) {
       st.output.push(line);
       if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text: line });

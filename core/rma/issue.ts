@@ -15,7 +15,7 @@ import type { Request } from "../request.ts";
 import { opId, type OpName, type RmaOp, type TargetRef } from "./op.ts";
 import type { RmaIssueRecord } from "./records.ts";
 import { RmaRequest } from "./request.ts";
-import { checkSignatures, locateTarget, parseTarget, shape, type TargetSpec } from "./target.ts";
+import { checkSignatures, locateTarget, parseTarget, type TargetSpec } from "./target.ts";
 import type { Win } from "./win.ts";
 
 interface Parsed {
@@ -30,8 +30,6 @@ interface Parsed {
   /** Fetch_and_op / Compare_and_swap take a displacement only */
   dispOnly: boolean;
 }
-
-const ACC_FAMILY: ReadonlySet<OpName> = new Set(["Accumulate", "Get_accumulate", "Fetch_and_op"]);
 
 function buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
   return resolveBuffer(spec, call, { allowNull });
@@ -56,7 +54,7 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       const b = buf(a.origin, call);
       return {
         obuf: name === "Put" ? b : null, cbuf: null, rbuf: name === "Get" ? b : null, targetRank: a.target_rank, target: a.target,
-        op: null, dflt: shape(b), dispOnly: false,
+        op: null, dflt: b, dispOnly: false,
       };
     }
     case "Accumulate": {
@@ -66,7 +64,7 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       if (op.fn !== null) throw new MPIException("ERR_OP", "accumulate operations take predefined ops only, not user-defined ones (MPI 4.1 §12.3.4)", call);
       if (op === NO_OP) throw new MPIException("ERR_OP", "MPI_NO_OP is only valid in Get_accumulate and Fetch_and_op (MPI 4.1 §12.3.4)", call);
       const b = buf(a.origin, call);
-      return { obuf: b, cbuf: null, rbuf: null, targetRank: a.target_rank, target: a.target, op, dflt: shape(b), dispOnly: false };
+      return { obuf: b, cbuf: null, rbuf: null, targetRank: a.target_rank, target: a.target, op, dflt: b, dispOnly: false };
     }
     case "Get_accumulate": {
       const a = kw(args, ["origin", "result", "target_rank", "target", "op"], {
@@ -77,8 +75,8 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       const o = buf(a.origin, call, op === NO_OP);
       const r = buf(a.result, call);
       const noOrigin = o.isNull || op === NO_OP;
-      if (!noOrigin) checkSignatures(shape(o), shape(r), "origin vs result", call);
-      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target, op, dflt: noOrigin ? shape(r) : shape(o), dispOnly: false };
+      if (!noOrigin) checkSignatures(o, r, "origin vs result", call);
+      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target, op, dflt: noOrigin ? r : o, dispOnly: false };
     }
     case "Fetch_and_op": {
       const a = kw(args, ["origin", "result", "target_rank", "target_disp", "op"], {
@@ -92,7 +90,7 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       const noOrigin = o.isNull || op === NO_OP;
       if (!noOrigin) {
         single(o, "origin", call);
-        checkSignatures(shape(o), shape(r), "origin vs result", call);
+        checkSignatures(o, r, "origin vs result", call);
       }
       const dt = (noOrigin ? r : o).datatype;
       // MPI 4.1 §12.3.4: one element of a predefined datatype.
@@ -114,8 +112,8 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       if (!dt.isPredefined || !["int", "uint", "bool", "byte"].includes(dt.kind)) {
         throw new MPIException("ERR_TYPE", `Compare_and_swap needs an integer, logical or byte datatype, got ${dt.describe()}`, call);
       }
-      checkSignatures(shape(o), shape(c), "origin vs compare", call);
-      checkSignatures(shape(o), shape(r), "origin vs result", call);
+      checkSignatures(o, c, "origin vs compare", call);
+      checkSignatures(o, r, "origin vs result", call);
       return { obuf: o, cbuf: c, rbuf: r, targetRank: a.target_rank, target: a.target_disp, op: null, dflt: { datatype: dt, count: 1 }, dispOnly: true };
     }
   }
@@ -164,11 +162,12 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     if (!win.covers(tr)) {
       throw new MPIException("ERR_RMA_SYNC", `${userCall} to rank ${tr} outside an access epoch (no Fence, Lock/Lock_all or Start covers it; MPI 4.1 §12.5)`, call);
     }
-    spec = p.dispOnly ? { ...p.dflt, disp: dispOf(p.target, call) } : parseTarget(p.target, p.dflt.count, p.dflt.datatype, call);
+    // Built field by field in parseTarget's order (an object spread here was half this function's time).
+    spec = p.dispOnly ? { disp: dispOf(p.target, call), count: p.dflt.count, datatype: p.dflt.datatype } : parseTarget(p.target, p.dflt.count, p.dflt.datatype, call);
     // MPI 4.1 §12.3: the origin (and result) type signatures must match the target's.
-    if (p.obuf) checkSignatures(shape(p.obuf), spec, "origin vs target", call);
-    if (p.rbuf) checkSignatures(shape(p.rbuf), spec, name === "Get" ? "origin vs target" : "result vs target", call);
-    if (ACC_FAMILY.has(name)) {
+    if (p.obuf) checkSignatures(p.obuf, spec, "origin vs target", call);
+    if (p.rbuf) checkSignatures(p.rbuf, spec, name === "Get" ? "origin vs target" : "result vs target", call);
+    if (name === "Accumulate" || name === "Get_accumulate" || name === "Fetch_and_op") {
       // MPI 4.1 §12.3.4: the target datatype is a predefined type or built from one.
       if (spec.datatype.basic === null && spec.count > 0 && spec.datatype.size > 0) {
         throw new MPIException("ERR_TYPE", `${userCall}: the target datatype ${spec.datatype.describe()} must be built from a single predefined datatype (MPI 4.1 §12.3.4)`, call);

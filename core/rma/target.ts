@@ -155,11 +155,6 @@ export function checkSignatures(a: { datatype: Datatype; count: number }, b: { d
   }
 }
 
-/** A resolved buffer as {datatype, count}. */
-export function shape(b: ResolvedBuffer): { datatype: Datatype; count: number } {
-  return { datatype: b.datatype, count: b.count };
-}
-
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";
