@@ -145,35 +145,38 @@ class Worlds {
 
 type Namespace = typeof shared & RankPart & ReturnType<typeof rmaNamespace> & ReturnType<typeof ioNamespace>;
 
-/** Which world and rank a namespace belongs to (the one own property createNamespace must set). */
+/** Which world and rank a namespace belongs to, and its members made so far (see lazy()). */
 const BINDING: unique symbol = Symbol("mpisim.namespaceBinding");
+const MADE: unique symbol = Symbol("mpisim.namespaceMembers");
 interface Binding {
   world: World;
   rank: number;
 }
-type Bound = Namespace & { [BINDING]: Binding };
+type Bound = Namespace & { [BINDING]: Binding; [MADE]: Record<string, unknown> };
 
 /**
  * The members every rank's namespace has but few programs touch (Status, Request, Win, File,
- * argv…): built on first access and then kept as the namespace's own property, so a run pays
+ * argv…): built on first access and kept in the namespace's own member table, so a run pays
  * only for what its program uses (issue 15: the per-run fixed cost was mostly these — a class
  * per rank for Status, one per world for File, closures for Win). A getter on the namespaces'
- * common prototype; assigning the member replaces it, as on a plain object.
+ * common prototype; assigning the member replaces it, as on a plain object. Kept in a table
+ * rather than redefined as an own property: Object.defineProperty per member per rank per run
+ * was a tenth of a short run, and it turns the namespace into a slow dictionary object.
  */
 const rankProto = Object.create(shared) as object;
 function lazy(name: string, make: (b: Binding, ns: Bound) => unknown): void {
-  const own = (ns: object, value: unknown) => Object.defineProperty(ns, name, { value, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(rankProto, name, {
-    // Enumerable, as the own properties they used to be: `for (const k in MPI)` lists them.
+    // Enumerable, as own properties would be: `for (const k in MPI)` lists them.
     enumerable: true,
     configurable: true,
     get(this: Bound) {
-      const v = make(this[BINDING], this);
-      own(this, v);
+      const made = this[MADE];
+      let v = made[name];
+      if (v === undefined && !(name in made)) made[name] = v = make(this[BINDING], this);
       return v;
     },
     set(this: Bound, v: unknown) {
-      own(this, v);
+      this[MADE][name] = v;
     },
   });
 }
@@ -198,7 +201,8 @@ for (const name of RMA_MEMBERS) {
   lazy(name, ({ world }, ns) => {
     // One rmaNamespace per rank: its members share the Win statics object.
     const rma = rmaNamespace(world, ns.COMM_SELF);
-    for (const other of RMA_MEMBERS) if (other !== name && !Object.prototype.hasOwnProperty.call(ns, other)) ns[other] = rma[other] as never;
+    const made = ns[MADE];
+    for (const other of RMA_MEMBERS) if (other !== name && !(other in made)) made[other] = rma[other];
     return rma[name];
   });
 }
@@ -208,7 +212,9 @@ lazy("File", ({ world }) => ioNamespace(world).File);
 export function createNamespace(world: World, rank: number): Namespace {
   const ctxs = world.sub("comm-contexts", () => new Worlds(world));
   const ns = Object.create(rankProto) as Bound;
-  Object.defineProperty(ns, BINDING, { value: { world, rank } });
+  // Plain assignments in one order: every namespace gets the same fast object shape.
+  ns[BINDING] = { world, rank };
+  ns[MADE] = {};
   ns.COMM_WORLD = new Comm(world, ctxs.world, rank);
   ns.COMM_SELF = new Comm(world, new CommContext(`self${rank}`, [rank], "COMM_SELF"), rank);
   return ns;

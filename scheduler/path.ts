@@ -43,16 +43,22 @@ export function eventBranch(step: number, ev: Pick<SimEvent, "kind" | "rank" | "
   return { type: "event", step, kind: ev.kind, rank: ev.rank, seq: ev.seq };
 }
 
+/** Numbers kept in RecordedPath's plain array before it moves to a typed one (1,024 branches). */
+const SHORT_PATH = 3 * 1024;
+const NO_LOG = new Float64Array(0);
+
 /**
- * The path a run records as it goes (Session.path). Branches are kept as packed numbers in one
- * growable array — step, rank·8+kind, seq — and given as Branch values only when read: a random
- * schedule takes a non-default branch at most steps, and an object per branch, alive for the whole
- * run, was a third of a long run's time (all of it garbage collection).
+ * The path a run records as it goes (Session.path). Branches are kept as packed numbers — step,
+ * rank·8+kind, seq — and given as Branch values only when read: a random schedule takes a
+ * non-default branch at most steps, and an object per branch, alive for the whole run, was a
+ * third of a long run's time (all of it garbage collection). The numbers go into a plain array
+ * while the path is short (a typed array there is an off-heap allocation per growth: too dear
+ * for the many short runs of an exploration), then into a Float64Array (appending to a plain
+ * array of a hundred thousand numbers cost ~300 ns per branch, measured; a typed array ~10).
  */
 export class RecordedPath implements Path {
-  // A plain array of small integers (V8 keeps them unboxed, on the heap): a typed array this size
-  // is an off-heap buffer, and allocating and growing those was most of this class's cost.
-  private log: number[] = [];
+  private short: number[] | null = [];
+  private long: Float64Array = NO_LOG;
   private n = 0;
   private made: Branch[] | null = [];
 
@@ -72,14 +78,37 @@ export class RecordedPath implements Path {
 
   /** At `step` the run fired `ev`, not the default. Steps only increase. */
   record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
-    this.log.push(step, ev.rank * 8 + ev.kind, ev.seq);
+    const at = this.n * 3;
     this.n++;
     this.made = null;
+    const short = this.short;
+    if (short !== null) {
+      if (at < SHORT_PATH) {
+        short.push(step, ev.rank * 8 + ev.kind, ev.seq);
+        return;
+      }
+      this.long = new Float64Array(SHORT_PATH * 4);
+      this.long.set(short);
+      this.short = null;
+    }
+    let log = this.long;
+    if (at + 3 > log.length) {
+      const grown = new Float64Array(log.length * 2);
+      grown.set(log);
+      this.long = log = grown;
+    }
+    log[at] = step;
+    log[at + 1] = ev.rank * 8 + ev.kind;
+    log[at + 2] = ev.seq;
   }
 
   /** How many branches are recorded. */
   get length(): number {
     return this.n;
+  }
+
+  private get log(): ArrayLike<number> {
+    return this.short ?? this.long;
   }
 
   /** Branch i's three numbers without making a Branch (the token encoder reads them so). */
@@ -97,8 +126,9 @@ export class RecordedPath implements Path {
   last(): Branch | undefined {
     const i = this.n - 1;
     if (i < 0) return undefined;
-    const rk = this.log[i * 3 + 1];
-    return { type: "event", step: this.log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: this.log[i * 3 + 2] };
+    const log = this.log;
+    const rk = log[i * 3 + 1];
+    return { type: "event", step: log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: log[i * 3 + 2] };
   }
 
   /** The branches so far (made when first read after a change; do not modify). */

@@ -24,15 +24,24 @@ function winRecord(world: World, rec: RecordFields<WinCreateRecord | WinFreeReco
   if (world.recording) world.emit(Object.assign({ t: rec.t, step: world.step, rank: rec.rank, time: world.now(rec.rank) }, rec));
 }
 
+/**
+ * The trace id of window memory: read by records and, through bufferId, names memory for DPOR's
+ * footprints. Nobody reads it in a run that does neither, and making it was a map lookup and a
+ * string per member per window.
+ */
+function regionId(world: World, buf: ArrayBufferLike, rank: number): string {
+  return world.recording || world.collectsFootprints ? world.bufferId(buf, rank) : "";
+}
+
 function regionOf(world: World, rank: number, memory: unknown, call: string): Region | null {
   if (memory === null || memory === undefined) return null;
   if (memory instanceof ArrayBuffer) {
     checkSize(world, memory.byteLength, "window memory", call);
-    return { buffer: memory, bytes: new Uint8Array(memory), base: 0, size: memory.byteLength, bufId: world.bufferId(memory, rank) };
+    return { buffer: memory, bytes: new Uint8Array(memory), base: 0, size: memory.byteLength, bufId: regionId(world, memory, rank) };
   }
   if (isBufferLike(memory)) {
     checkSize(world, memory.buffer.byteLength, "window memory", call);
-    return { buffer: memory.buffer, bytes: new Uint8Array(memory.buffer), base: memory.byteOffset, size: memory.byteLength, bufId: world.bufferId(memory.buffer, rank) };
+    return { buffer: memory.buffer, bytes: new Uint8Array(memory.buffer), base: memory.byteOffset, size: memory.byteLength, bufId: regionId(world, memory.buffer, rank) };
   }
   throw world.error("ERR_ARG", `window memory must be a typed array, DataView, ArrayBuffer or null, got ${describe(memory)}`, call);
 }
@@ -87,7 +96,7 @@ export function createWindow(world: World, commSelf: CommBase, flavor: Flavor, a
     }
     checkSize(world, size, "Win.Allocate size", call);
     memory = new ArrayBuffer(size);
-    region = size > 0 ? { buffer: memory, bytes: new Uint8Array(memory), base: 0, size, bufId: world.bufferId(memory, st.rank) } : null;
+    region = size > 0 ? { buffer: memory, bytes: new Uint8Array(memory), base: 0, size, bufId: regionId(world, memory, st.rank) } : null;
   }
   const member: Member = { region, attached: [], dispUnit, memory };
   const engine = RmaEngine.of(world);
