@@ -68,6 +68,17 @@ function recvKey(r: PostedRecv): string {
   return `recv:${r.req.rank}:${r.seq}`;
 }
 
+/**
+ * Remove x from a queue, keeping the others' order (matching order is MPI's non-overtaking rule).
+ * In place: splice made an array of the removed items on every delivery.
+ */
+function removeItem<T>(a: T[], x: T): void {
+  const i = a.indexOf(x);
+  if (i < 0) return;
+  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k];
+  a.pop();
+}
+
 /** onCancel of every posted receive (one shared function, not a closure per receive). */
 function cancelRecv(this: RequestBase): boolean {
   return P2P.of(this.world).cancel(this);
@@ -240,8 +251,8 @@ export class P2P implements EventOwner {
     const r = m.target!;
     const w = this.world;
     const inbox = this.inboxes[m.dst];
-    inbox.msgs.splice(inbox.msgs.indexOf(m), 1);
-    inbox.recvs.splice(inbox.recvs.indexOf(r), 1);
+    removeItem(inbox.msgs, m);
+    removeItem(inbox.recvs, r);
     w.enabled.remove(m.event);
     if (w.footprint !== null) {
       // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery

@@ -9,11 +9,17 @@ import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import type { Program } from "../../core/program.ts";
-import { runProgram, type RunOptions, type RunResult } from "../../scheduler/run.ts";
+import type { RunOptions, RunResult } from "../../scheduler/run.ts";
+import { ensureDist, importDist } from "./dist.ts";
 
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_DIR = resolve(BENCH_DIR, "..");
 export const SHARED_DIR = resolve(REPO_DIR, "..", "shared");
+/** The built package the bench measures (bench/lib/dist.ts). */
+export const DIST_DIR = ensureDist(REPO_DIR);
+
+/** mpisim's runProgram, from the built package. */
+export const { runProgram } = await importDist<typeof import("../../scheduler/run.ts")>(DIST_DIR, "scheduler/run.js");
 
 export function benchProgramPath(name: string): string {
   return join(BENCH_DIR, "programs", `${name}.ts`);
@@ -43,9 +49,9 @@ export async function plainProgram(file: string): Promise<Program> {
   };
 }
 
-/** Optional modules: null when the module (or the export) has not landed yet. */
+/** Optional modules of the built package: null when the module (or the export) has not landed yet. */
 async function optionalImport<T>(rel: string): Promise<T | null> {
-  const file = join(REPO_DIR, rel);
+  const file = join(DIST_DIR, rel);
   if (!existsSync(file)) return null;
   try {
     return (await import(pathToFileURL(file).href)) as T;
@@ -60,7 +66,7 @@ type PublicEntry = typeof import("../../index.ts");
 let entry: PublicEntry | null | undefined;
 /** mpisim's public entry (index.ts), or null when it does not load yet. */
 export async function publicEntry(): Promise<PublicEntry | null> {
-  if (entry === undefined) entry = await optionalImport<PublicEntry>("index.ts");
+  if (entry === undefined) entry = await optionalImport<PublicEntry>("index.js");
   return entry;
 }
 

@@ -13,8 +13,7 @@ import type { RunResult } from "../../scheduler/run.ts";
 import type { Strategy } from "../../scheduler/strategy.ts";
 import { now } from "../lib/measure.ts";
 import type { Row } from "../lib/report.ts";
-import { checkersAvailable, instrumentedProgram, plainProgram, publicEntry, setParams, workStealingPath } from "../lib/sim.ts";
-import { runProgram } from "../../scheduler/run.ts";
+import { checkersAvailable, instrumentedProgram, plainProgram, publicEntry, runProgram, setParams, workStealingPath } from "../lib/sim.ts";
 import type { Ctx } from "./ctx.ts";
 
 type DporModule = typeof import("../../scheduler/dpor.ts");

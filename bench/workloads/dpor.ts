@@ -10,8 +10,8 @@ import type { Program } from "../../core/program.ts";
 import type { Strategy } from "../../scheduler/strategy.ts";
 import { now } from "../lib/measure.ts";
 import type { Row, Section } from "../lib/report.ts";
-import { benchProgramPath, plainProgram, REPO_DIR, setParams } from "../lib/sim.ts";
-import { runProgram } from "../../scheduler/run.ts";
+import { benchProgramPath, DIST_DIR, plainProgram, REPO_DIR, runProgram, setParams } from "../lib/sim.ts";
+import { importDist } from "../lib/dist.ts";
 import type { Ctx } from "./ctx.ts";
 import { workStealingDporRows } from "./dpor-ws.ts";
 
@@ -34,7 +34,7 @@ export async function dporSection(ctx: Ctx): Promise<Section> {
   const id = "dpor";
   const title = "DPOR: runs explored vs naive DFS vs distinct traces";
   if (!existsSync(join(REPO_DIR, "scheduler", "dpor.ts"))) return { id, title, status: "skipped", message: "exploration (scheduler/dpor.ts) has not landed", rows: [] };
-  const dpor = (await import("../../scheduler/dpor.ts")) as DporModule;
+  const dpor = await importDist<DporModule>(DIST_DIR, "scheduler/dpor.js");
   const cases = ctx.quick ? CASES.slice(0, 1) : CASES;
   const limit = ctx.quick ? 2000 : 20_000;
   const rows: Row[] = [];
