@@ -302,7 +302,8 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
 /** The message's bytes, packed (a new array). */
 export function packBuffer(b: ResolvedBuffer): Uint8Array {
   const direct = b.direct;
-  if (direct) {
+  // The length is checked again: a view over a resizable buffer may have changed since.
+  if (direct && b.view.byteLength === b.byteLength) {
     (direct[(b.view as TypedArray).length] as TypedArray & { set(a: ArrayLike<never>): void }).set(b.view as never);
     return SCRATCH_BYTES.slice(0, b.byteLength);
   }
@@ -315,7 +316,7 @@ export function packBuffer(b: ResolvedBuffer): Uint8Array {
  */
 export function unpackBuffer(data: Uint8Array, b: ResolvedBuffer, count = b.count): void {
   const direct = b.direct;
-  if (direct && data.length === b.byteLength) {
+  if (direct && data.length === b.byteLength && b.view.byteLength === b.byteLength) {
     const view = b.view as TypedArray & { set(a: ArrayLike<never>): void };
     SCRATCH_BYTES.set(data);
     view.set(direct[view.length] as never);

@@ -95,6 +95,18 @@ describe("small typed arrays: packBuffer / unpackBuffer", () => {
     expect(resolveBuffer([b, BYTE], "c").buffer).toBe(b.buffer);
   });
 
+  it("a view over a resizable buffer that shrank after resolving takes the byte view (no scratch copy of the wrong length)", () => {
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void })(8, { maxByteLength: 16 });
+    const v = new Int32Array(rab);
+    v.set([1, 2]);
+    const r = resolveBuffer(v, "c");
+    rab.resize(4);
+    // Same as the byte view gives: the bytes still there, writes past the end dropped.
+    expect(() => unpackBuffer(new Uint8Array(8).fill(9), r)).not.toThrow();
+    expect([...v]).toEqual([0x09090909]);
+    expect([...packBuffer(r)]).toEqual([...pack(r.bytes, r.byteOffset, r.datatype, r.count)]);
+  });
+
   it("a subclass of a typed array (Node's Buffer) takes the byte view", () => {
     const r = resolveBuffer([Buffer.alloc(4), BYTE], "c");
     expect(r.direct).toBeNull();
