@@ -224,6 +224,6 @@ class FlushWait implements Omit<PendingCall<void>, "call"> {
     const { win, t } = this;
     if (this.local) for (const o of mine(win, t)) win.engine.completeLocal(o);
     else completeRemote(win, mine(win, t));
-    if (win.world.recording) record(win, this.kind, this.target === undefined ? {} : { target: this.target });
+    if (win.world.recording) record(win, this.kind, this.target === undefined ? undefined : { target: this.target });
   }
 }
