@@ -43,22 +43,21 @@ export function eventBranch(step: number, ev: Pick<SimEvent, "kind" | "rank" | "
   return { type: "event", step, kind: ev.kind, rank: ev.rank, seq: ev.seq };
 }
 
-/** Numbers kept in RecordedPath's plain array before it moves to a typed one (1,024 branches). */
-const SHORT_PATH = 3 * 1024;
-const NO_LOG = new Float64Array(0);
+/** Numbers per chunk of a RecordedPath (1,024 branches of three). */
+const CHUNK = 3 * 1024;
 
 /**
  * The path a run records as it goes (Session.path). Branches are kept as packed numbers — step,
  * rank·8+kind, seq — and given as Branch values only when read: a random schedule takes a
  * non-default branch at most steps, and an object per branch, alive for the whole run, was a
- * third of a long run's time (all of it garbage collection). The numbers go into a plain array
- * while the path is short (a typed array there is an off-heap allocation per growth: too dear
- * for the many short runs of an exploration), then into a Float64Array (appending to a plain
- * array of a hundred thousand numbers cost ~300 ns per branch, measured; a typed array ~10).
+ * third of a long run's time (all of it garbage collection). The numbers go into plain arrays of
+ * 1,024 branches each: one growing plain array cost ~300 ns per branch at 10^5 branches, a
+ * typed array is an off-heap allocation per growth (too dear for the many short runs of an
+ * exploration), and a doubling typed array's large copies were 7 % of a long random run.
  */
 export class RecordedPath implements Path {
-  private short: number[] | null = [];
-  private long: Float64Array = NO_LOG;
+  private chunks: number[][] = [[]];
+  private cur: number[];
   private n = 0;
   private made: Branch[] | null = [];
 
@@ -67,7 +66,9 @@ export class RecordedPath implements Path {
     readonly ranks: number,
     readonly buffering: Buffering,
     readonly eagerLimit: number,
-  ) {}
+  ) {
+    this.cur = this.chunks[0];
+  }
 
   /** A path's branches packed (the token encoder reads every path so). */
   static of(p: Path): RecordedPath {
@@ -78,28 +79,14 @@ export class RecordedPath implements Path {
 
   /** At `step` the run fired `ev`, not the default. Steps only increase. */
   record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
-    const at = this.n * 3;
+    let cur = this.cur;
+    if (cur.length >= CHUNK) {
+      this.cur = cur = [];
+      this.chunks.push(cur);
+    }
+    cur.push(step, ev.rank * 8 + ev.kind, ev.seq);
     this.n++;
     this.made = null;
-    const short = this.short;
-    if (short !== null) {
-      if (at < SHORT_PATH) {
-        short.push(step, ev.rank * 8 + ev.kind, ev.seq);
-        return;
-      }
-      this.long = new Float64Array(SHORT_PATH * 4);
-      this.long.set(short);
-      this.short = null;
-    }
-    let log = this.long;
-    if (at + 3 > log.length) {
-      const grown = new Float64Array(log.length * 2);
-      grown.set(log);
-      this.long = log = grown;
-    }
-    log[at] = step;
-    log[at + 1] = ev.rank * 8 + ev.kind;
-    log[at + 2] = ev.seq;
   }
 
   /** How many branches are recorded. */
@@ -107,39 +94,38 @@ export class RecordedPath implements Path {
     return this.n;
   }
 
-  private get log(): ArrayLike<number> {
-    return this.short ?? this.long;
+  /** The k-th packed number. */
+  private num(k: number): number {
+    return this.chunks[(k / CHUNK) | 0][k % CHUNK];
   }
 
   /** Branch i's three numbers without making a Branch (the token encoder reads them so). */
   step(i: number): number {
-    return this.log[i * 3];
+    return this.num(i * 3);
   }
   rankKind(i: number): number {
-    return this.log[i * 3 + 1];
+    return this.num(i * 3 + 1);
   }
   seq(i: number): number {
-    return this.log[i * 3 + 2];
+    return this.num(i * 3 + 2);
+  }
+
+  /** Branch i as a Branch value. */
+  private branch(i: number): Branch {
+    const rk = this.num(i * 3 + 1);
+    return { type: "event", step: this.num(i * 3), kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: this.num(i * 3 + 2) };
   }
 
   /** The last branch recorded, if any (without making the others). */
   last(): Branch | undefined {
-    const i = this.n - 1;
-    if (i < 0) return undefined;
-    const log = this.log;
-    const rk = log[i * 3 + 1];
-    return { type: "event", step: log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: log[i * 3 + 2] };
+    return this.n > 0 ? this.branch(this.n - 1) : undefined;
   }
 
   /** The branches so far (made when first read after a change; do not modify). */
   get branches(): Branch[] {
     if (this.made === null) {
       const out: Branch[] = new Array(this.n);
-      const log = this.log;
-      for (let i = 0; i < this.n; i++) {
-        const rk = log[i * 3 + 1];
-        out[i] = { type: "event", step: log[i * 3], kind: (rk % 8) as EventKind, rank: Math.floor(rk / 8), seq: log[i * 3 + 2] };
-      }
+      for (let i = 0; i < this.n; i++) out[i] = this.branch(i);
       this.made = out;
     }
     return this.made;

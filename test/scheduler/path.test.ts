@@ -71,7 +71,7 @@ describe("Path", () => {
   it("a recorded path gives back what it recorded, and encodes as the same branches would", () => {
     const ev = fc.record({ kind: fc.integer({ min: 0, max: 4 }), rank: fc.integer({ min: 0, max: 5000 }), seq: fc.integer({ min: 0, max: 2 ** 40 }) });
     fc.assert(
-      // Up to 2,600 branches: past the 1,024 a path keeps in a plain array before its typed one.
+      // Up to 2,600 branches: across the chunks of 1,024 a path keeps them in.
       fc.property(fc.oneof(fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 33 }), ev), { maxLength: 400 }), fc.array(fc.tuple(fc.integer({ min: 1, max: 2 ** 33 }), ev), { minLength: 1000, maxLength: 2600 })), (steps) => {
         const p = new RecordedPath("0123456789abcdef", 3, "rendezvous", 1024);
         const want = [];
