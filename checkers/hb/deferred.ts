@@ -72,7 +72,7 @@ export class DeferredClocks {
   readonly own: Int32Array;
   private readonly eager: Clocks;
   /** Per operation: kind, rank, and (joins) the snapshot's rank and own component. */
-  private ops = new Int32Array(4 * 1024);
+  private ops = new Int32Array(4 * 64);
   private objs: (Cell | JoinOfOp | AssignOp | Snapshot)[] = [];
   private count = 0;
   /** The cell of rank r's clock as it is now (null: it changed since the last snapshot). */

@@ -249,11 +249,19 @@ function dispOf(v: unknown, call: string): number {
 }
 
 function describeArgs(args: unknown[]): string {
-  const parts: string[] = [];
-  for (const a of args) {
-    if (typeof a === "number") parts.push(String(a));
-    else if (Array.isArray(a) && a.every((x) => typeof x === "number")) parts.push(`[${a.join(",")}]`);
-    else if (a instanceof Op) parts.push(a.name);
+  let text = "";
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    let part: string | null = null;
+    if (typeof a === "number") part = String(a);
+    else if (Array.isArray(a) && allNumbers(a)) part = `[${a.join(",")}]`;
+    else if (a instanceof Op) part = a.name;
+    if (part !== null) text = text === "" ? `target ${part}` : `${text} ${part}`;
   }
-  return parts.length ? `target ${parts.join(" ")}` : "";
+  return text;
+}
+
+function allNumbers(a: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") return false;
+  return true;
 }

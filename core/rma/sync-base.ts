@@ -38,7 +38,7 @@ export function park<T>(win: Win, call: string, args: string, p: Omit<PendingCal
   // Each caller passes a fresh object literal: complete it in place rather than copying it.
   (p as { call?: string }).call = call;
   const w = win.world;
-  return w.block<T>(p as PendingCall<T>, args, w.recording ? { comm: win.shared.id } : undefined, before);
+  return w.block<T>(p as PendingCall<T>, args, w.recording ? win.shared.callExtra : undefined, before);
 }
 
 export function assertion(win: Win, v: unknown, call: string): number {

@@ -47,6 +47,8 @@ export class WinShared {
   /** per member: a Post…Wait exposure epoch is open */
   readonly exposing: Uint8Array;
   name: string;
+  /** The call record's extra fields of every call on this window (read-only: World.block copies them). */
+  readonly callExtra: { readonly comm: string };
 
   constructor(
     /** stable id: `${commId}#${k}`, k counting windows created on that communicator */
@@ -64,6 +66,7 @@ export class WinShared {
     this.fenceTouched = new Uint8Array(ctx.size);
     this.exposing = new Uint8Array(ctx.size);
     this.name = `win ${id}`;
+    this.callExtra = { comm: id };
   }
 
   get size(): number {
