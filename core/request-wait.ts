@@ -12,6 +12,7 @@
  */
 import type { MPIException } from "./errors.ts";
 import type { Request } from "./request.ts";
+import { BLANK_STATUS } from "./request-base.ts";
 import { Status } from "./status.ts";
 import type { PendingCall } from "./world-types.ts";
 import type { World } from "./world.ts";
@@ -79,8 +80,7 @@ export function consumeOnly(reqs: readonly Request[]): void {
   reqs[0].consume();
 }
 
-/** A fresh request's status, copied into a restarted persistent request and for null ones (never mutated). */
-export const BLANK_STATUS = new Status();
+export { BLANK_STATUS } from "./request-base.ts";
 
 /**
  * Hand over every request of a list (Waitall, Testall): each completed one is consumed even when
