@@ -22,6 +22,7 @@ interface Use {
   segs: [number, number][] | null;
   /** the operation writes the buffer (receive) */
   write: boolean;
+  /** the call that made the request, as recorded ("Comm.Isend"; shortened only for a report) */
   call: string;
   kind: string;
   loc: SourceLoc | undefined;
@@ -65,9 +66,10 @@ export class BufferRaceChecker implements Checker {
     if (rec.what === "use") {
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
       const call = this.last.call[rec.rank];
+      // Kept while the request is active: made of what the records already hold (no string per use).
       list.push({
         req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], segs: rec.segs ?? null, write: rec.access !== "read",
-        call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.last.loc[rec.rank],
+        call, kind: rec.kind, loc: this.last.loc[rec.rank],
       });
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
       if (list.length === 0) return;
@@ -85,16 +87,17 @@ export class BufferRaceChecker implements Checker {
       if (run === undefined) continue;
       const io = u.kind === "io";
       const what = io ? "buffer" : u.write ? "receive buffer" : "send buffer";
+      const call = u.call.slice(u.call.indexOf(".") + 1);
       const rule = io ? "MPI 4.1 §14.4.1: a nonblocking data access owns its buffer until completed" : "MPI 4.1 §3.7.2";
       this.findings.add(
         diagnostic(
           "buffer-race",
-          `rank ${rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) ${kind === "STORE" || kind === "LOAD" ? "" : `with ${kind} `}at ${short(loc)} while the request is active; wait for it first (${rule})`,
+          `rank ${rank} ${store ? "modifies" : "reads"} the ${what} of ${call} (${short(u.loc)}) ${kind === "STORE" || kind === "LOAD" ? "" : `with ${kind} `}at ${short(loc)} while the request is active; wait for it first (${rule})`,
           [rank],
           {
             predicted: false,
             accesses: [
-              access(u.call, rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
+              access(call, rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
               access(kind, rank, loc, { bytes: [Math.max(lo, run[0]), Math.min(hi, run[1])], mode: store ? "write" : "read" }),
             ],
           },
