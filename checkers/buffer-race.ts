@@ -28,12 +28,22 @@ interface Use {
   loc: SourceLoc | undefined;
 }
 
+/** A Use with every field in place (one shape for all of them), filled by its first request. */
+function blankUse(): Use {
+  return { req: -1, buf: "", lo: 0, hi: 0, segs: null, write: false, call: "", kind: "", loc: undefined };
+}
+
 /** Request kinds whose buffers this checker watches (RMA's have their own, local-scope rma-race). */
 const KINDS = new Set(["send", "recv", "psend", "precv", "io", "coll"]);
 
 export class BufferRaceChecker implements Checker {
   /** per rank: buffers of its active requests */
   private active: Use[][];
+  /**
+   * Uses whose request was waited for, to be filled again: a use lives as long as its request,
+   * past a scavenge at thousands of ranks, and an object per use was promoted garbage.
+   */
+  private spare: Use[] = [];
   private readonly last: LastCalls;
   private readonly findings: Findings;
 
@@ -65,16 +75,30 @@ export class BufferRaceChecker implements Checker {
     const list = this.active[rec.rank];
     if (rec.what === "use") {
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
-      const call = this.last.call[rec.rank];
       // Kept while the request is active: made of what the records already hold (no string per use).
-      list.push({
-        req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], segs: rec.segs ?? null, write: rec.access !== "read",
-        call, kind: rec.kind, loc: this.last.loc[rec.rank],
-      });
+      const u = this.spare.pop() ?? blankUse();
+      u.req = rec.req;
+      u.buf = rec.buf;
+      u.lo = rec.range[0];
+      u.hi = rec.range[1];
+      u.segs = rec.segs ?? null;
+      u.write = rec.access !== "read";
+      u.call = this.last.call[rec.rank];
+      u.kind = rec.kind;
+      u.loc = this.last.loc[rec.rank];
+      list.push(u);
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
       if (list.length === 0) return;
       let w = 0;
-      for (let i = 0; i < list.length; i++) if (list[i].req !== rec.req) list[w++] = list[i];
+      for (let i = 0; i < list.length; i++) {
+        const u = list[i];
+        if (u.req !== rec.req) list[w++] = u;
+        else {
+          u.segs = null;
+          u.loc = undefined;
+          this.spare.push(u);
+        }
+      }
       list.length = w;
     }
   }

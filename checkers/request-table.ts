@@ -17,8 +17,12 @@ class Page<V> {
   live = 0;
 }
 
+/** Emptied pages kept for reuse per table: ids move on, and a fresh page per 256 of them was garbage that outlived the scavenger. */
+const SPARE = 8;
+
 export class RequestTable<V> {
   private pages: (Page<V> | undefined)[] = [];
+  private spare: Page<V>[] = [];
   private other: Map<number, V> | null = null;
   private count = 0;
 
@@ -47,7 +51,7 @@ export class RequestTable<V> {
     // Fill the holes up to n: the pages array stays a packed array of objects and undefineds.
     while (pages.length <= n) pages.push(undefined);
     let p = pages[n];
-    if (p === undefined) pages[n] = p = new Page<V>();
+    if (p === undefined) pages[n] = p = this.spare.pop() ?? new Page<V>();
     const i = id & MASK;
     if (p.slots[i] === undefined) {
       p.live++;
@@ -68,7 +72,11 @@ export class RequestTable<V> {
     if (p.slots[i] === undefined) return;
     p.slots[i] = undefined;
     this.count--;
-    if (--p.live === 0) this.pages[n] = undefined;
+    if (--p.live === 0) {
+      this.pages[n] = undefined;
+      // Every slot is undefined again: reusable as it is.
+      if (this.spare.length < SPARE) this.spare.push(p);
+    }
   }
 
   /** The values, in id order (then the Map's, in its order). */

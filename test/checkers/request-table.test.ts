@@ -40,5 +40,10 @@ describe("RequestTable", () => {
     const pages = (t as unknown as { pages: unknown[] }).pages;
     expect(pages.every((p) => p === undefined)).toBe(true);
     expect(t.size).toBe(0);
+    // An emptied page comes back empty for other ids.
+    t.set(5000, 1);
+    expect(t.get(5000)).toBe(1);
+    for (let i = 4864; i < 5120; i++) if (i !== 5000) expect(t.get(i)).toBeUndefined();
+    expect(t.values()).toEqual([1]);
   });
 });
