@@ -43,12 +43,24 @@ export class RequestWait<T = void> implements PendingCall<T> {
     private readonly test = false,
   ) {}
 
+  /**
+   * For "all": the requests before this index are done. They stay done while the rank is parked
+   * (only its own calls restart or consume a request), so each completion, which asks again, does
+   * not look at them again: a Waitall on k requests asks k times.
+   */
+  private doneBefore = 0;
+
   /** Are the requests done (all of them, or one, as `until` says)? */
   protected met(): boolean {
     const rs = this.reqs;
-    const any = this.until === "any";
-    for (let i = 0; i < rs.length; i++) if (rs[i].done === any) return any;
-    return !any;
+    if (this.until === "any") {
+      for (let i = 0; i < rs.length; i++) if (rs[i].done) return true;
+      return false;
+    }
+    let i = this.doneBefore;
+    while (i < rs.length && rs[i].done) i++;
+    this.doneBefore = i;
+    return i === rs.length;
   }
 
   ready(): boolean {
