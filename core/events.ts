@@ -100,6 +100,8 @@ export class EnabledSet {
     ev.stamp = this.nextStamp++;
     ev.slot = this.base + this.queue.length;
     this.queue.push(ev);
+    // Mostly emptied slots (a run that seldom asks for the oldest): keep the FIFO O(enabled).
+    if (this.queue.length - this.head > 4 * this.items.length + 4096) this.compact();
   }
 
   remove(ev: SimEvent): void {
@@ -127,6 +129,22 @@ export class EnabledSet {
     }
     this.head = head;
     return q[head] ?? undefined;
+  }
+
+  /** Drop the empty slots, keeping the order (slots renumbered from 0). */
+  private compact(): void {
+    const q = this.queue;
+    const out: SimEvent[] = [];
+    for (let i = this.head; i < q.length; i++) {
+      const ev = q[i];
+      if (ev !== null) {
+        ev.slot = out.length;
+        out.push(ev);
+      }
+    }
+    this.queue = out;
+    this.base = 0;
+    this.head = 0;
   }
 
   /** Find an enabled event by identity (linear; used by replay only at recorded choices). */

@@ -44,6 +44,28 @@ describe("EnabledSet", () => {
     );
   });
 
+  it("keeps its FIFO in proportion to the enabled events when nobody asks for the oldest", () => {
+    const evs = events(8);
+    const set = new EnabledSet();
+    for (const ev of evs) set.add(ev);
+    // Events 0–3 stay enabled; 4–7 are fired and enabled again many times.
+    for (let round = 0; round < 5000; round++) {
+      const ev = evs[4 + (round % 4)];
+      set.remove(ev);
+      set.add(ev);
+    }
+    expect(fifo(set).length).toBeLessThan(4 * 8 + 4096 + 2);
+    expect(set.oldest()).toBe(evs[0]);
+    set.remove(evs[0]);
+    set.remove(evs[1]);
+    set.remove(evs[2]);
+    set.remove(evs[3]);
+    // 4–7 were last enabled in the order 4 (round 4996), 5, 6, 7.
+    expect(set.oldest()).toBe(evs[4]);
+    set.remove(evs[4]);
+    expect(set.oldest()).toBe(evs[5]);
+  });
+
   it("keeps no removed event reachable from its FIFO, and the FIFO's compaction keeps the order", () => {
     const evs = events(3000);
     const set = new EnabledSet();
