@@ -101,7 +101,10 @@ export class LeakChecker implements Checker {
   }
 
   private onRequest(rec: RequestRecord): void {
-    if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
+    // Only a wait or a free ends anything here (a request's use, start and completion records are
+    // most of them: no lookup for those).
+    if (rec.what !== "wait" && rec.what !== "free") return;
+    if (rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
     const q = this.requests.get(rec.req);
     if (q === undefined) return;
     if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
