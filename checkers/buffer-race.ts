@@ -22,9 +22,15 @@ interface Use {
   segs: [number, number][] | null;
   /** the operation writes the buffer (receive) */
   write: boolean;
+  /** the call that made the request, as recorded ("Comm.Isend"; shortened only for a report) */
   call: string;
   kind: string;
   loc: SourceLoc | undefined;
+}
+
+/** A Use with every field in place (one shape for all of them), filled by its first request. */
+function blankUse(): Use {
+  return { req: -1, buf: "", lo: 0, hi: 0, segs: null, write: false, call: "", kind: "", loc: undefined };
 }
 
 /** Request kinds whose buffers this checker watches (RMA's have their own, local-scope rma-race). */
@@ -33,6 +39,11 @@ const KINDS = new Set(["send", "recv", "psend", "precv", "io", "coll"]);
 export class BufferRaceChecker implements Checker {
   /** per rank: buffers of its active requests */
   private active: Use[][];
+  /**
+   * Uses whose request was waited for, to be filled again: a use lives as long as its request,
+   * past a scavenge at thousands of ranks, and an object per use was promoted garbage.
+   */
+  private spare: Use[] = [];
   private readonly last: LastCalls;
   private readonly findings: Findings;
 
@@ -64,15 +75,30 @@ export class BufferRaceChecker implements Checker {
     const list = this.active[rec.rank];
     if (rec.what === "use") {
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
-      const call = this.last.call[rec.rank];
-      list.push({
-        req: rec.req, buf: rec.buf, lo: rec.range[0], hi: rec.range[1], segs: rec.segs ?? null, write: rec.access !== "read",
-        call: call.slice(call.indexOf(".") + 1), kind: rec.kind, loc: this.last.loc[rec.rank],
-      });
+      // Kept while the request is active: made of what the records already hold (no string per use).
+      const u = this.spare.pop() ?? blankUse();
+      u.req = rec.req;
+      u.buf = rec.buf;
+      u.lo = rec.range[0];
+      u.hi = rec.range[1];
+      u.segs = rec.segs ?? null;
+      u.write = rec.access !== "read";
+      u.call = this.last.call[rec.rank];
+      u.kind = rec.kind;
+      u.loc = this.last.loc[rec.rank];
+      list.push(u);
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
       if (list.length === 0) return;
       let w = 0;
-      for (let i = 0; i < list.length; i++) if (list[i].req !== rec.req) list[w++] = list[i];
+      for (let i = 0; i < list.length; i++) {
+        const u = list[i];
+        if (u.req !== rec.req) list[w++] = u;
+        else {
+          u.segs = null;
+          u.loc = undefined;
+          this.spare.push(u);
+        }
+      }
       list.length = w;
     }
   }
@@ -85,16 +111,17 @@ export class BufferRaceChecker implements Checker {
       if (run === undefined) continue;
       const io = u.kind === "io";
       const what = io ? "buffer" : u.write ? "receive buffer" : "send buffer";
+      const call = u.call.slice(u.call.indexOf(".") + 1);
       const rule = io ? "MPI 4.1 §14.4.1: a nonblocking data access owns its buffer until completed" : "MPI 4.1 §3.7.2";
       this.findings.add(
         diagnostic(
           "buffer-race",
-          `rank ${rank} ${store ? "modifies" : "reads"} the ${what} of ${u.call} (${short(u.loc)}) ${kind === "STORE" || kind === "LOAD" ? "" : `with ${kind} `}at ${short(loc)} while the request is active; wait for it first (${rule})`,
+          `rank ${rank} ${store ? "modifies" : "reads"} the ${what} of ${call} (${short(u.loc)}) ${kind === "STORE" || kind === "LOAD" ? "" : `with ${kind} `}at ${short(loc)} while the request is active; wait for it first (${rule})`,
           [rank],
           {
             predicted: false,
             accesses: [
-              access(u.call, rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
+              access(call, rank, u.loc, { bytes: [u.lo, u.hi], mode: u.write ? "write" : "read" }),
               access(kind, rank, loc, { bytes: [Math.max(lo, run[0]), Math.min(hi, run[1])], mode: store ? "write" : "read" }),
             ],
           },

@@ -15,12 +15,19 @@ import type { World } from "../core/world.ts";
 import { P2P } from "../core/p2p.ts";
 import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
+import { RequestTable } from "./request-table.ts";
 
 interface Held {
   rank: number;
   what: string;
   call: string;
   loc: SourceLoc | undefined;
+}
+
+/** A request's entry: the call that made it (an entry is tracked, named, or both). */
+interface Made extends Held {
+  persistent: boolean;
+  order: number;
 }
 
 interface OpenEpochs {
@@ -34,9 +41,11 @@ interface OpenEpochs {
 const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
 
 export class LeakChecker implements Checker {
-  private requests = new Map<number, Held & { persistent: boolean }>();
+  private requests = new RequestTable<Made>();
   /** request id → the call that made it (names a message or receive still pending at the end) */
-  private madeBy = new Map<number, Held & { persistent?: boolean }>();
+  private madeBy = new RequestTable<Made>();
+  /** Entries made so far: `requests` reports in this order (the order they were tracked in). */
+  private made = 0;
   /** "kind|id|rank" → what was created */
   private objects = new Map<string, Held>();
   private readonly last: LastCalls;
@@ -82,7 +91,7 @@ export class LeakChecker implements Checker {
         const name = !this.madeBy.has(id);
         const track = local && !this.requests.has(id);
         if (!name && !track) continue;
-        const entry = { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init") };
+        const entry: Made = { rank: r, what: "request", call: rec.call, loc: rec.loc, persistent: rec.call.endsWith("_init"), order: this.made++ };
         if (name) this.madeBy.set(id, entry);
         if (track) this.requests.set(id, entry);
       }
@@ -92,7 +101,10 @@ export class LeakChecker implements Checker {
   }
 
   private onRequest(rec: RequestRecord): void {
-    if ((rec.what === "wait" || rec.what === "free") && rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
+    // Only a wait or a free ends anything here (a request's use, start and completion records are
+    // most of them: no lookup for those).
+    if (rec.what !== "wait" && rec.what !== "free") return;
+    if (rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
     const q = this.requests.get(rec.req);
     if (q === undefined) return;
     if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
@@ -186,7 +198,7 @@ export class LeakChecker implements Checker {
   finish(world?: World): Diagnostic[] {
     const clean = world === undefined || world.ranks.every((s) => s.status === "done");
     if (clean) {
-      for (const q of this.requests.values()) {
+      for (const q of this.requests.values().sort((a, b) => a.order - b.order)) {
         const why = q.persistent ? "was never freed (Request.Free)" : "was never completed by Wait/Test (or freed)";
         this.report(q, `the ${q.persistent ? "persistent " : ""}request that rank ${q.rank} made with ${short1(q.call)} at ${short(q.loc)} ${why}`);
       }

@@ -44,6 +44,8 @@ export class SimEvent {
   pos = -1;
   /** Enabling stamp: a global counter value when the event was (last) enabled; FIFO order. */
   stamp = -1;
+  /** Its slot in the enabled set's FIFO while enabled (absolute: it survives the FIFO's compaction). */
+  slot = -1;
   constructor(
     readonly kind: EventKind,
     /** The rank whose action created the event (the sender of a message, the origin of an RMA op). */
@@ -73,13 +75,17 @@ export class SimEvent {
 
 /**
  * The set of enabled events. Dense array for O(1) random choice and removal (swap with last),
- * plus a FIFO of enabling stamps (lazy deletion) for O(1) "oldest enabled event" — the default
- * choice that schedules are written relative to.
+ * plus a FIFO in enabling order for O(1) amortized "oldest enabled event" — the default choice
+ * that schedules are written relative to. Removing an event empties its FIFO slot at once: a fired
+ * event left in the FIFO until the head passed it kept its message, requests and buffers alive
+ * for as long as the oldest enabled event waited — under a random schedule of thousands of ranks,
+ * many times the in-flight set, all of it copied by every scavenge and promoted.
  */
 export class EnabledSet {
   readonly items: SimEvent[] = [];
-  private queue: SimEvent[] = [];
-  private queueStamps: number[] = [];
+  private queue: (SimEvent | null)[] = [];
+  /** The absolute slot number of queue[0]. */
+  private base = 0;
   private head = 0;
   private nextStamp = 0;
 
@@ -92,8 +98,10 @@ export class EnabledSet {
     ev.pos = this.items.length;
     this.items.push(ev);
     ev.stamp = this.nextStamp++;
+    ev.slot = this.base + this.queue.length;
     this.queue.push(ev);
-    this.queueStamps.push(ev.stamp);
+    // Mostly emptied slots (a run that seldom asks for the oldest): keep the FIFO O(enabled).
+    if (this.queue.length - this.head > 4 * this.items.length + 4096) this.compact();
   }
 
   remove(ev: SimEvent): void {
@@ -105,23 +113,38 @@ export class EnabledSet {
       last.pos = pos;
     }
     ev.pos = -1;
+    this.queue[ev.slot - this.base] = null;
+    ev.slot = -1;
   }
 
   /** The enabled event that has been enabled the longest. */
   oldest(): SimEvent | undefined {
+    let q = this.queue;
+    let head = this.head;
+    while (head < q.length && q[head] === null) head++;
+    if (head > 1024 && head * 2 > q.length) {
+      q = this.queue = q.slice(head);
+      this.base += head;
+      head = 0;
+    }
+    this.head = head;
+    return q[head] ?? undefined;
+  }
+
+  /** Drop the empty slots, keeping the order (slots renumbered from 0). */
+  private compact(): void {
     const q = this.queue;
-    const qs = this.queueStamps;
-    while (this.head < q.length) {
-      const ev = q[this.head];
-      if (ev.pos >= 0 && ev.stamp === qs[this.head]) break;
-      this.head++;
+    const out: SimEvent[] = [];
+    for (let i = this.head; i < q.length; i++) {
+      const ev = q[i];
+      if (ev !== null) {
+        ev.slot = out.length;
+        out.push(ev);
+      }
     }
-    if (this.head > 1024 && this.head * 2 > q.length) {
-      this.queue = q.slice(this.head);
-      this.queueStamps = qs.slice(this.head);
-      this.head = 0;
-    }
-    return this.queue[this.head];
+    this.queue = out;
+    this.base = 0;
+    this.head = 0;
   }
 
   /** Find an enabled event by identity (linear; used by replay only at recorded choices). */

@@ -1,6 +1,5 @@
 import { checkList, Request } from "./request.ts";
 import { listArgs, listExtra, oneArgs, oneExtra } from "./request-args.ts";
-import { BLANK_STATUS } from "./request-wait.ts";
 import type { World } from "./world.ts";
 
 /** A persistent request: mpi4py's MPI.Prequest (Send_init, Recv_init). */
@@ -27,7 +26,7 @@ export class Prequest extends Request {
       throw this.world.error("ERR_REQUEST", `Start on persistent request ${this.id} that is still active (complete it with Wait/Test first)`, "Prequest.Start");
     }
     this.state = "active";
-    this.status.copyFrom(BLANK_STATUS);
+    this.resetStatus();
     this.error = undefined;
     if (this.world.recording) {
       this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: this.world.now(this.rank), req: this.id, what: "start", kind: this.kind });

@@ -4,11 +4,15 @@
  * hand-over of that completion to the user (`consume`). mpi4py's MPI.Request, the user's calls on
  * requests, is core/request.ts; waiting on requests is core/request-wait.ts.
  */
-import { runsOf, type ResolvedBuffer } from "./datatype/index.ts";
+import type { ResolvedBuffer } from "./datatype/index.ts";
 import { ERROR_CLASSES, MPIException } from "./errors.ts";
 import { Status } from "./status.ts";
 import { TouchMode, type World } from "./world.ts";
 import type { RequestRecord } from "./trace.ts";
+import { requestRuns } from "./request-runs.ts";
+
+/** A fresh request's status, copied into a restarted persistent request and for null ones (never mutated). */
+export const BLANK_STATUS = new Status();
 
 const NO_PEERS: readonly number[] = [];
 function noPeers(): readonly number[] {
@@ -38,7 +42,8 @@ export interface SpanBuffer {
  */
 export abstract class RequestBase {
   state: RequestState = "active";
-  readonly status = new Status();
+  /** The status, made when first asked for (a send's never is: one object fewer per message). */
+  private madeStatus: Status | undefined = undefined;
   /** Virtual time at which the operation completed. */
   time = 0;
   /** Error to raise at Wait/Test (e.g. ERR_TRUNCATE found at delivery). */
@@ -47,8 +52,13 @@ export abstract class RequestBase {
   result: unknown = undefined;
   /** A persistent request (Prequest): consuming it makes it inactive, not null. */
   persistent = false;
-  /** ArrayBuffers the operation reads or writes while active (watched for buffer races). */
-  buffers: ArrayBufferLike[] = [];
+  /**
+   * The ArrayBuffers the operation reads or writes while active (watched for buffer races): the
+   * first in a field, any more in an array (an empty array's first push allocates 17 slots, for
+   * the one buffer nearly every request has).
+   */
+  private buffer: ArrayBufferLike | null = null;
+  private moreBuffers: ArrayBufferLike[] | null = null;
   /**
    * The world ranks the operation waits on while active (a send its destination, a receive its
    * source or, from ANY_SOURCE, every other member, a collective the members not arrived yet):
@@ -71,6 +81,16 @@ export abstract class RequestBase {
     readonly kind: string,
   ) {
     this.fseq = world.ranks[rank].reqSeq++;
+  }
+
+  /** What the completed operation tells (MPI 4.1 §3.2.5): source, tag, count, error. */
+  get status(): Status {
+    return (this.madeStatus ??= new Status());
+  }
+
+  /** A persistent request started again: its status is a fresh one's. */
+  protected resetStatus(): void {
+    this.madeStatus?.copyFrom(BLANK_STATUS);
   }
 
   /** Schedule-independent name for footprints: requests are made by their owner, in its program order. */
@@ -105,7 +125,8 @@ export abstract class RequestBase {
     const w = this.world;
     // Watching is for checkers and DPOR only (WorldRecorder.watch).
     if (!w.recording && !w.collectsFootprints) return;
-    this.buffers.push(buf);
+    if (this.buffer === null) this.buffer = buf;
+    else (this.moreBuffers ??= []).push(buf);
     w.watch(buf);
     if (w.recording) {
       const rec: RequestRecord = {
@@ -126,16 +147,20 @@ export abstract class RequestBase {
     const w = this.world;
     if (!w.recording && !w.collectsFootprints) return;
     const { datatype, count, byteOffset } = spec;
-    const segs = w.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? runsOf(datatype, count, byteOffset) : null;
+    const segs = w.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? requestRuns(datatype, count, byteOffset) : null;
     this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);
   }
 
   /** The user is done with the operation's buffers. */
   protected release(): void {
-    if (this.buffers.length === 0) return;
-    for (const b of this.buffers) this.world.unwatch(b);
+    if (this.buffer === null) return;
+    this.world.unwatch(this.buffer);
+    this.buffer = null;
+    const more = this.moreBuffers;
+    if (more === null || more.length === 0) return;
+    for (const b of more) this.world.unwatch(b);
     // Emptied in place: a persistent request is consumed once per iteration.
-    this.buffers.length = 0;
+    more.length = 0;
   }
 
   /** Hand the completion to the user: advance the clock, reset or null the request. */
@@ -145,7 +170,7 @@ export abstract class RequestBase {
     if (this.time > st.clock) st.clock = this.time;
     // Status.Get_error tells the error class of a failed operation (MPI 4.1 §3.2.5, §3.7.5).
     if (this.error instanceof MPIException) this.status.error = ERROR_CLASSES[this.error.errorClass];
-    if (status) status.copyFrom(this.status);
+    if (status) status.copyFrom(this.madeStatus ?? BLANK_STATUS);
     this.state = this.persistent ? "inactive" : "null";
     this.release();
     const w = this.world;

@@ -12,6 +12,7 @@
  */
 import type { MPIException } from "./errors.ts";
 import type { Request } from "./request.ts";
+import { BLANK_STATUS } from "./request-base.ts";
 import { Status } from "./status.ts";
 import type { PendingCall } from "./world-types.ts";
 import type { World } from "./world.ts";
@@ -42,12 +43,24 @@ export class RequestWait<T = void> implements PendingCall<T> {
     private readonly test = false,
   ) {}
 
+  /**
+   * For "all": the requests before this index are done. They stay done while the rank is parked
+   * (only its own calls restart or consume a request), so each completion, which asks again, does
+   * not look at them again: a Waitall on k requests asks k times.
+   */
+  private doneBefore = 0;
+
   /** Are the requests done (all of them, or one, as `until` says)? */
   protected met(): boolean {
     const rs = this.reqs;
-    const any = this.until === "any";
-    for (let i = 0; i < rs.length; i++) if (rs[i].done === any) return any;
-    return !any;
+    if (this.until === "any") {
+      for (let i = 0; i < rs.length; i++) if (rs[i].done) return true;
+      return false;
+    }
+    let i = this.doneBefore;
+    while (i < rs.length && rs[i].done) i++;
+    this.doneBefore = i;
+    return i === rs.length;
   }
 
   ready(): boolean {
@@ -79,8 +92,7 @@ export function consumeOnly(reqs: readonly Request[]): void {
   reqs[0].consume();
 }
 
-/** A fresh request's status, copied into a restarted persistent request and for null ones (never mutated). */
-export const BLANK_STATUS = new Status();
+export { BLANK_STATUS } from "./request-base.ts";
 
 /**
  * Hand over every request of a list (Waitall, Testall): each completed one is consumed even when

@@ -98,7 +98,7 @@ export class Request extends RequestBase {
     checkList(this, requests, "Request.Waitall", statuses);
     const live = requests.filter((r): r is Request => r != null);
     if (live.length === 0) return Promise.resolve(true);
-    return parkOnList(new RequestWait<true>("Request.Waitall", live, () => (consumeAll(requests, statuses), true)));
+    return parkOnList(new WaitAll(live, requests, statuses));
   }
 
   static Testall(this: unknown, requests: (Request | null)[], statuses?: Status[] | null): Promise<boolean> {
@@ -231,6 +231,27 @@ export function checkList(self: unknown, requests: unknown, call: string, status
     }
   }
   if (status != null && !(status instanceof Status)) listError(world, call, "ERR_ARG", `status must be an MPI.Status or null, got ${describe(status)}`);
+}
+
+/**
+ * Waitall's wait: the list and statuses it hands over are fields read by one shared hand-over
+ * function, not a closure per call (the wait lives as long as the rank is parked: at thousands of
+ * ranks, past a scavenge).
+ */
+class WaitAll extends RequestWait<true> {
+  constructor(
+    live: Request[],
+    readonly requests: (Request | null)[],
+    readonly statuses: Status[] | null | undefined,
+  ) {
+    super("Request.Waitall", live, handOverAll);
+  }
+}
+
+function handOverAll(_: readonly Request[], w: RequestWait<true>): true {
+  const all = w as WaitAll;
+  consumeAll(all.requests, all.statuses);
+  return true;
 }
 
 /** Park on a wait over a list of requests (its `reqs`, at least one), described as the list. */

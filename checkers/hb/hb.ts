@@ -1,6 +1,7 @@
 import type { EpochRecord } from "../../core/rma/records.ts";
 import type { CallRecord, DeliverRecord, RequestRecord, SyncRecord, TraceRecord } from "../../core/trace.ts";
 import { DispatchTable, type Handlers } from "../dispatch.ts";
+import { RequestTable } from "../request-table.ts";
 import type { Snapshot } from "./clock.ts";
 import { DeferredClocks } from "./deferred.ts";
 import { edgeShape } from "./edges.ts";
@@ -40,9 +41,9 @@ export class HappensBefore {
   private posts = new Map<string, Snapshot[]>();
   private completes = new Map<string, Snapshot[]>();
   /** The sender's (or poster's) clock at the call that created or started each request. */
-  private reqSnap = new Map<number, Snapshot>();
+  private reqSnap = new RequestTable<Snapshot>();
   /** What each request's owner acquires when it consumes the request (Wait/Test); a bare snapshot is merged (one object less per message). */
-  private pending = new Map<number, Acquire | Snapshot>();
+  private pending = new RequestTable<Acquire | Snapshot>();
   /** The sender's clock at the send call of the message just delivered (for the message-race checker). */
   lastSend: Snapshot | undefined;
   /** A collective just completed: its members' acquisitions, matched to the request records that follow it. */

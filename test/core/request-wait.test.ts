@@ -21,6 +21,23 @@ describe("RequestWait: park until these requests are done", () => {
     expect(new RequestWait("x", [fake(false, [1]), fake(false, [2])], () => 0, "any").ready()).toBe(false);
   });
 
+  it("asked again after each completion, in any order, a wait for all is ready only after the last one", () => {
+    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]]) {
+      const reqs = [fake(false, [1]), fake(false, [2]), fake(false, [3]), fake(false, [4])];
+      const all = new RequestWait("Request.Waitall", reqs, () => "all");
+      expect(all.ready()).toBe(false);
+      order.forEach((k, i) => {
+        (reqs[k] as unknown as { done: boolean }).done = true;
+        expect(all.ready()).toBe(i === order.length - 1);
+      });
+      // A collective's request joins the list after the wait was made.
+      reqs.push(fake(false, [5]));
+      expect(all.ready()).toBe(false);
+      (reqs[4] as unknown as { done: boolean }).done = true;
+      expect(all.ready()).toBe(true);
+    }
+  });
+
   it("as a test returns at once, marks an empty answer as a poll, and waits for nobody", () => {
     const seen: (boolean | undefined)[] = [];
     const t = new RequestWait<boolean>("Request.Testall", [fake(true, [1]), fake(false, [2])], (_, w) => (seen.push(w.poll), !w.poll), "all", true);
