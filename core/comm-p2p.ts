@@ -42,7 +42,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
   private opened(call: string, req: Request, peer: "dest" | "source", rank: number, tag: number, spec: ResolvedBuffer | null): void {
     const w = this.world;
     if (!w.recording) w.localCall(call);
-    else w.localCall(call, `${peer}=${rank} tag=${tag} ${this.describeBuf(spec)}`.trim(), { reqs: [req.id], comm: this.ctx.id });
+    else w.localCall(call, w.describing ? `${peer}=${rank} tag=${tag} ${this.describeBuf(spec)}`.trim() : undefined, { reqs: [req.id], comm: this.ctx.id });
   }
 
   private sendOp(call: string, mode: SendMode, buf: unknown, rest: unknown[], object: boolean): Request {

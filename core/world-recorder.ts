@@ -56,6 +56,15 @@ export abstract class WorldRecorder {
     this.recording = this.opts.keepTrace;
   }
 
+  /**
+   * Whether call records carry their argument text (`args`): it is for people — the kept trace,
+   * the TUI, the SVG writer — and no checker reads it, so a run that keeps no trace skips making
+   * a string per call. Records keep every field checkers read (`reqs`, `comm`, buffers…).
+   */
+  get describing(): boolean {
+    return this.opts.keepTrace;
+  }
+
   addObserver(o: TraceObserver): void {
     this.observers.push(o);
     this.recording = true;

@@ -138,7 +138,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const userCall = call.slice("Win.".length);
   const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
   if (!w.recording) w.localCall(call);
-  else w.localCall(call, describeArgs(args), req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
+  else w.localCall(call, w.describing ? describeArgs(args) : undefined, req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });
   let p: Parsed;
   let spec: TargetSpec;
   try {
