@@ -50,13 +50,14 @@ export class LeakChecker implements Checker {
   private objects = new Map<string, Held>();
   private readonly last: LastCalls;
   /** per rank: window → open epochs (PSCW and passive target) */
-  private epochs: Map<string, OpenEpochs>[];
+  private epochs: (Map<string, OpenEpochs> | undefined)[];
   private readonly findings: Findings;
 
   constructor(size: number, cursor?: Cursor) {
     this.findings = new Findings(cursor);
     this.last = new LastCalls(size);
-    this.epochs = Array.from({ length: size }, () => new Map());
+    // Made at a rank's first epoch record: a Map per rank per run, mostly unused, cost at scale.
+    this.epochs = new Array(size).fill(undefined);
   }
 
   readonly handlers: Handlers = {
@@ -71,7 +72,7 @@ export class LeakChecker implements Checker {
     "win-create": (rec) => this.open("window", rec.win, rec.rank, undefined),
     "win-free": (rec) => {
       this.close("window", rec.win, rec.rank);
-      this.epochs[rec.rank].delete(rec.win);
+      this.epochs[rec.rank]?.delete(rec.win);
     },
     "file-open": (rec) => this.open("file", rec.fh, rec.rank, undefined, rec.file),
     "file-close": (rec) => this.close("file", rec.fh, rec.rank),
@@ -149,7 +150,7 @@ export class LeakChecker implements Checker {
 
   private onEpoch(rec: EpochRecord): void {
     const win = rec.win;
-    const m = this.epochs[rec.rank];
+    const m = (this.epochs[rec.rank] ??= new Map());
     let s = m.get(win);
     if (s === undefined) m.set(win, (s = { locks: 0, lockAll: false, access: false, exposure: false }));
     switch (rec.kind) {
@@ -182,7 +183,7 @@ export class LeakChecker implements Checker {
 
   /** MPI 4.1 §12.2.5: a window must not be freed while an epoch on it is open. */
   private checkFree(rank: number, win: string, loc: SourceLoc | undefined): void {
-    const s = this.epochs[rank].get(win);
+    const s = this.epochs[rank]?.get(win);
     if (s === undefined) return;
     const what = s.lockAll ? "a Lock_all epoch" : s.locks > 0 ? "a Lock epoch" : s.access ? "a Start (access) epoch" : s.exposure ? "a Post (exposure) epoch" : null;
     if (what === null) return;

@@ -6,15 +6,15 @@ import type { LockInfo } from "./model.ts";
  * mutual exclusion: Lock(target, type) … Unlock(target), and Lock_all (shared on every target).
  */
 export class LockState {
-  /** per rank: win → target → lock */
-  private held: Map<string, Map<number, LockInfo>>[];
-  /** per rank: win → Lock_all epoch */
-  private all: Map<string, LockInfo>[];
+  /** per rank: win → target → lock (made at the rank's first lock: most runs lock on few ranks) */
+  private held: (Map<string, Map<number, LockInfo>> | undefined)[];
+  /** per rank: win → Lock_all epoch (made at its first Lock_all) */
+  private all: (Map<string, LockInfo> | undefined)[];
   private nextId = 1;
 
   constructor(size: number) {
-    this.held = Array.from({ length: size }, () => new Map());
-    this.all = Array.from({ length: size }, () => new Map());
+    this.held = new Array(size).fill(undefined);
+    this.all = new Array(size).fill(undefined);
   }
 
   onEpoch(rec: EpochRecord): void {
@@ -24,19 +24,20 @@ export class LockState {
     const target = rec.target ?? -1;
     switch (rec.kind) {
       case "lock": {
-        let m = this.held[r].get(win);
-        if (m === undefined) this.held[r].set(win, (m = new Map()));
+        const h = (this.held[r] ??= new Map());
+        let m = h.get(win);
+        if (m === undefined) h.set(win, (m = new Map()));
         m.set(target, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
         return;
       }
       case "unlock":
-        this.held[r].get(win)?.delete(target);
+        this.held[r]?.get(win)?.delete(target);
         return;
       case "lock_all":
-        this.all[r].set(win, { win, exclusive: false, id: this.nextId++ });
+        (this.all[r] ??= new Map()).set(win, { win, exclusive: false, id: this.nextId++ });
         return;
       case "unlock_all":
-        this.all[r].delete(win);
+        this.all[r]?.delete(win);
         return;
     }
   }
@@ -44,16 +45,16 @@ export class LockState {
   /** The lock epoch rank r is in on (win, target), if any. */
   of(r: number, win: string, target: number): LockInfo | null {
     const h = this.held[r];
-    if (h.size > 0) {
+    if (h !== undefined && h.size > 0) {
       const l = h.get(win)?.get(target);
       if (l !== undefined) return l;
     }
     const a = this.all[r];
-    return a.size > 0 ? (a.get(win) ?? null) : null;
+    return a !== undefined && a.size > 0 ? (a.get(win) ?? null) : null;
   }
 
   forget(win: string): void {
-    for (const h of this.held) h.delete(win);
-    for (const a of this.all) a.delete(win);
+    for (const h of this.held) h?.delete(win);
+    for (const a of this.all) a?.delete(win);
   }
 }
