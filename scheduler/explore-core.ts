@@ -99,9 +99,11 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
     const indices = cfg.indices ?? [];
+    // Alone: every position in turn; one of several threads: the positions it takes from the deal.
     const taker = cfg.deal ? new DealTaker(cfg.deal) : undefined;
     let mine = 0;
-    for (let pos = taker ? taker.take(indices.length) : mine++; pos >= 0 && pos < indices.length; pos = taker ? taker.take(indices.length) : mine++) {
+    const next = () => (taker ? taker.take(indices.length) : mine++);
+    for (let pos = next(); pos >= 0 && pos < indices.length; pos = next()) {
       if (late()) return { dpor: [], finished: false, timedOut: true };
       const index = indices[pos];
       const p = planRun(cfg.plan!, index);

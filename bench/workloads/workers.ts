@@ -29,7 +29,7 @@ export async function workersSection(ctx: Ctx): Promise<Section> {
   const cpu: Record<number, number[]> = { 1: [], 2: [] };
   // rep 0: a fresh pool thread (start-up included); then the pool's thread, already warm, A/B
   // back to back in alternating order (the machine's load moves between samples).
-  const reps = 4;
+  const reps = 6;
   for (let rep = 0; rep < reps; rep++) {
     const into = rep === 0 ? rates : warm;
     for (const workers of rep % 2 ? [2, 1] : [1, 2]) {
@@ -50,7 +50,7 @@ export async function workersSection(ctx: Ctx): Promise<Section> {
     id,
     title,
     status: "ok",
-    setup: `explore(work-stealing, { strategy: "random", schedules: ${schedules}, all: true, shrink: false }) with the default checkers and the default buffering (eager and rendezvous alternating); first with the pool thread's start-up included, then 3 more times with the pool's thread kept (warm; best of each)`,
+    setup: `explore(work-stealing, { strategy: "random", schedules: ${schedules}, all: true, shrink: false }) with the default checkers and the default buffering (eager and rendezvous alternating); first with the pool thread's start-up included, then 5 more times with the pool's thread kept (warm; best of each)`,
     rows: [
       {
         id: `${id}.speedup`,
