@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { Program } from "../core/program.ts";
 import type { Buffering } from "../core/world.ts";
+import { DealTaker, type Deal } from "./deal.ts";
 import { DporTree, type DporStats } from "./dpor.ts";
 import { planRun, type PlanOptions } from "./plan.ts";
 import type { RunOptions, RunResult } from "./run.ts";
@@ -41,6 +42,8 @@ export interface CoreConfig {
   kinds?: readonly string[];
   plan?: PlanOptions;
   indices?: number[];
+  /** Sampled, several threads: positions of `indices` are taken from this shared deal, not all in turn. */
+  deal?: Deal;
   dpor?: {
     bufferings: Buffering[];
     preemptionBound?: number;
@@ -95,12 +98,21 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
   const base = cfg.base;
   const late = () => cfg.deadline !== undefined && Date.now() > cfg.deadline;
   if (cfg.mode === "sampled") {
-    for (const index of cfg.indices ?? []) {
+    const indices = cfg.indices ?? [];
+    // Alone: every position in turn; one of several threads: the positions it takes from the deal.
+    const taker = cfg.deal ? new DealTaker(cfg.deal) : undefined;
+    let mine = 0;
+    const next = () => (taker ? taker.take(indices.length) : mine++);
+    for (let pos = next(); pos >= 0 && pos < indices.length; pos = next()) {
       if (late()) return { dpor: [], finished: false, timedOut: true };
+      const index = indices[pos];
       const p = planRun(cfg.plan!, index);
       const r = await runner(program, { ...base, buffering: p.buffering, strategy: p.make() });
-      if (!emit(summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds)) || spun(r)) return { dpor: [], finished: false };
+      const s = summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds);
+      const stop = taker?.ranInto(pos, s.failed, spun(r));
+      if (!emit(s) || spun(r) || stop) return { dpor: [], finished: false };
     }
+    // Dealt: another thread may have stopped the exploration (its own report says so).
     return { dpor: [], finished: true };
   }
   const d = cfg.dpor!;

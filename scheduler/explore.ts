@@ -41,7 +41,10 @@ export interface ExploreOptions {
   shrink?: boolean;
   /** "i/n": this machine's share of the schedules (vitest's convention). */
   shard?: string | { index: number; count: number };
-  /** Worker threads (default 1); needs a program loaded from a file and `runnerModule`. */
+  /**
+   * Threads that run schedules (default 1): this one and `workers - 1` pool threads
+   * (scheduler/pool.ts). More than 1 needs a program loaded from a file and `runnerModule`.
+   */
   workers?: number;
   /** Stop starting new schedules after this many seconds. */
   timeBudget?: number;
@@ -188,7 +191,7 @@ export async function explore(program: Program, o: ExploreOptions = {}): Promise
     return true;
   };
 
-  const r = workers > 1 && canUseWorkers(program, o) ? await runInWorkers(program, o.runnerModule!, cfg, workers, accept, () => stopAt) : await runCore(program, runner, cfg, accept);
+  const r = workers > 1 && canUseWorkers(program, o) ? await runInWorkers(program, runner, o.runnerModule!, cfg, workers, accept, () => stopAt, !o.all) : await runCore(program, runner, cfg, accept);
   const finished = r.finished;
   const dporStats = r.dpor;
   if (!finished && summaries.some((s) => s.diagnostics.some((d) => d.watchdog !== undefined))) {

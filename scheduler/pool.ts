@@ -1,5 +1,6 @@
 /**
- * Exploration worker threads (explore --workers N), kept between explorations: a thread loads
+ * Exploration worker threads (explore --workers N runs schedules on this thread and N-1 of them),
+ * kept between explorations: a thread loads
  * mpisim and the program once and then runs every share it is sent (scheduler/worker.ts). A fresh
  * thread pays its module loading and, worse, runs cold code: measured on the work-stealing queue,
  * a new worker spent ~5× the main thread's CPU per schedule over its first few hundred schedules
@@ -9,7 +10,8 @@ import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Program } from "../core/program.ts";
 import type { DporStats } from "./dpor.ts";
-import { compareOrder, type CoreConfig, type CoreResult, type ExecSummary } from "./explore-core.ts";
+import { DealTaker, newDeal } from "./deal.ts";
+import { compareOrder, runCore, type CoreConfig, type CoreResult, type ExecSummary, type Runner } from "./explore-core.ts";
 import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
 
 type Reply = { type: "summary"; job: number; summary: ExecSummary } | { type: "done"; job: number; result: CoreResult } | { type: "error"; job: number; message: string };
@@ -63,87 +65,102 @@ function discard(t: PoolThread): void {
   void t.worker.terminate();
 }
 
-/**
- * Which worker runs schedule `index`. Not index mod workers: consecutive schedules alternate
- * buffering (and the portfolio cycles strategies), so with two workers one would get every eager
- * run and the other every rendezvous one, and finish at different times. A multiplicative hash
- * mixes them; each worker still runs its share in increasing order (the merge relies on it).
- */
-function shareOf(index: number, workers: number): number {
-  return (Math.imul(index + 1, 0x9e3779b1) >>> 16) % workers;
-}
+/** Let the event loop run (worker threads' summaries arrive as messages) between two schedules. */
+const YIELD_EVERY = 8;
 
-/** Run the configuration split over worker threads; summaries are accepted as they come. */
+/**
+ * Run the configuration on `threads` threads: this one (with `runner`) and threads - 1 of the
+ * pool. Sampled schedules are dealt as they come (scheduler/deal.ts); DPOR's root branches are
+ * split in turn, this thread taking share 0. Summaries are accepted as they come.
+ */
 export async function runInWorkers(
   program: Program,
+  runner: Runner,
   runnerModule: string,
   cfg: CoreConfig,
-  workers: number,
+  threads: number,
   accept: (s: ExecSummary) => boolean,
   stopAt: () => number[] | undefined,
+  stopOnFailure: boolean,
 ): Promise<CoreResult> {
   // The name as the user gave it (a relative path stays relative: diagnostics' locations match).
   const ref = program.name.startsWith("scenario:") || existsSync(program.name) ? program.name : program.path!;
+  const deal = cfg.mode === "sampled" ? newDeal(stopOnFailure) : undefined;
   const parts: CoreConfig[] = [];
-  for (let w = 0; w < workers; w++) {
-    if (cfg.mode === "sampled") parts.push({ ...cfg, indices: (cfg.indices ?? []).filter((index) => shareOf(index, workers) === w) });
-    else parts.push({ ...cfg, dpor: { ...cfg.dpor!, worker: w, workers } });
-  }
+  for (let w = 0; w < threads; w++) parts.push(deal ? { ...cfg, deal } : { ...cfg, dpor: { ...cfg.dpor!, worker: w, workers: threads } });
   const watchdog = cfg.base.watchdog === 0 ? undefined : watchdogSlots();
-  const last: (number[] | undefined)[] = new Array(workers).fill(undefined);
-  const done: boolean[] = new Array(workers).fill(false);
-  const stats: DporStats[][] = new Array(workers).fill([]);
-  let allFinished = true;
-  let timedOut = false;
-  await new Promise<void>((resolve, reject) => {
-    const threads: PoolThread[] = [];
-    let settled = false;
-    const settle = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      // A thread that finished its share goes back to the pool; one stopped mid-share cannot be
-      // interrupted between two runs from here, so it ends.
-      threads.forEach((t, w) => (done[w] && !err ? giveBack(t) : discard(t)));
-      if (err) reject(err);
-      else resolve();
+  // Per thread (0 is this one): the last summary's order, whether it ran to the end, its result.
+  const last: (number[] | undefined)[] = new Array(threads).fill(undefined);
+  const done: boolean[] = new Array(threads).fill(false);
+  const results: CoreResult[] = [];
+  const pool: PoolThread[] = [];
+  let settled = false;
+  let failure: Error | undefined;
+  let finishPool: () => void = () => {};
+  const poolDone = new Promise<void>((resolve) => (finishPool = resolve));
+  const settle = (err?: Error) => {
+    if (settled) return;
+    settled = true;
+    failure = err;
+    if (err && deal) new DealTaker(deal).stopAll();
+    // A thread that finished its share goes back to the pool; one stopped mid-share cannot be
+    // interrupted between two runs from here, so it ends.
+    pool.forEach((t, i) => (done[i + 1] && !err ? giveBack(t) : discard(t)));
+    finishPool();
+  };
+  const check = () => {
+    // Every thread emits in increasing order: once each is done or past the first failure, the merged prefix is final.
+    const s = stopAt();
+    if (done.every((d, i) => d || (s !== undefined && last[i] !== undefined && compareOrder(last[i]!, s) >= 0))) settle();
+  };
+  const emitted = (w: number, summary: ExecSummary) => {
+    last[w] = summary.order;
+    accept(summary);
+  };
+  for (let w = 1; w < threads; w++) {
+    const t = take(runnerModule, watchdog);
+    pool.push(t);
+    const job = nextJob++;
+    t.onReply = (m) => {
+      if (m.job !== job || settled) return;
+      if (m.type === "summary") emitted(w, m.summary);
+      else if (m.type === "done") {
+        done[w] = true;
+        results.push(m.result);
+      } else return settle(new Error(`exploration worker failed: ${m.message}`));
+      check();
     };
-    const check = () => {
-      // Every worker emits in increasing order: once each is done or past the first failure, the merged prefix is final.
-      const s = stopAt();
-      if (done.every((d, i) => d || (s !== undefined && last[i] !== undefined && compareOrder(last[i]!, s) >= 0))) {
-        if (!done.every(Boolean)) allFinished = false;
-        settle();
-      }
+    t.onFail = (e) => {
+      if (!done[w]) settle(e);
     };
-    parts.forEach((part, w) => {
-      const t = take(runnerModule, watchdog);
-      threads.push(t);
-      const job = nextJob++;
-      t.onReply = (m) => {
-        if (m.job !== job) return;
-        if (m.type === "summary") {
-          last[w] = m.summary.order;
-          accept(m.summary);
-        } else if (m.type === "done") {
-          done[w] = true;
-          if (!m.result.finished) allFinished = false;
-          if (m.result.timedOut) timedOut = true;
-          stats[w] = m.result.dpor;
-        } else {
-          settle(new Error(`exploration worker failed: ${m.message}`));
-          return;
-        }
-        check();
-      };
-      t.onFail = (e) => {
-        if (!done[w]) settle(e);
-      };
-      t.worker.postMessage({ type: "job", job, program: ref, hash: program.hash, cfg: part });
-    });
-  });
+    t.worker.postMessage({ type: "job", job, program: ref, hash: program.hash, cfg: parts[w] });
+  }
+  // This thread's share, with a turn of the event loop now and then so that the pool threads'
+  // summaries are taken in (and a DPOR share learns of their failures) while it runs. Where the
+  // turns fall changes no result: each schedule's outcome is fixed by its place in the exploration.
+  let ran = 0;
+  const here: Runner = async (p, o) => {
+    if (++ran % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    return runner(p, o);
+  };
+  try {
+    results.push(
+      await runCore(program, here, parts[0], (summary) => {
+        emitted(0, summary);
+        const s = stopAt();
+        return failure === undefined && (s === undefined || compareOrder(summary.order, s) < 0);
+      }),
+    );
+  } catch (e) {
+    settle(e instanceof Error ? e : new Error(String(e)));
+  }
+  done[0] = true;
+  check();
+  await poolDone;
+  if (failure) throw failure;
   const merged: DporStats[] = [];
-  for (const ws of stats) ws.forEach((s, i) => (merged[i] = merged[i] ? { ...merged[i], rootBranches: Math.max(merged[i].rootBranches, s.rootBranches) } : s));
-  return { finished: allFinished, dpor: merged, timedOut };
+  for (const r of results) r.dpor.forEach((s, i) => (merged[i] = merged[i] ? { ...merged[i], rootBranches: Math.max(merged[i].rootBranches, s.rootBranches) } : s));
+  return { finished: done.every(Boolean) && results.every((r) => r.finished), dpor: merged, timedOut: results.some((r) => r.timedOut) };
 }
 
 /** Threads waiting in the pool (tests: a finished exploration gives its threads back). */

@@ -1,8 +1,9 @@
 /**
  * A worker thread of explorations (scheduler/pool.ts keeps it between them): loads the runner
  * module (index.ts: load() instruments a program, run() attaches the default checkers) once, each
- * program once per content hash, and runs every share of schedules it is sent with runCore,
- * posting each summary back. The main thread merges them in exploration order, so the result does
+ * program once per content hash, and runs its part of every exploration it is sent with runCore
+ * (sampled schedules taken from the exploration's shared deal, or its share of DPOR's root
+ * branches), posting each summary back. The main thread merges them in exploration order, so the result does
  * not depend on the number of workers.
  */
 import { parentPort, workerData } from "node:worker_threads";

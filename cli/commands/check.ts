@@ -113,7 +113,7 @@ export function registerCheck(program: Command, setCode: (c: number) => void, pr
     .option("--strategy <S>", EXPLORE_STRATEGIES.filter((s) => s !== "replay").join(" | "), choiceOption("--strategy", EXPLORE_STRATEGIES.filter((s) => s !== "replay")), d.strategy)
     .option("--buffering <mode>", "eager | rendezvous | both (default: both, sharing the schedule budget)", bufferingBoth, d.buffering)
     .option("--json", 'print one JSON object: { "verdict", "explored", "diagnostics", … }')
-    .option("--workers <W>", "worker threads (results are identical for any W)", intOption("--workers", 1), d.workers)
+    .option("--workers <W>", "threads running schedules: this one and W-1 workers (results are identical for any W)", intOption("--workers", 1), d.workers)
     .option("--shard <i/n>", "explore only share i of n (schedule index mod n; dpor: its first branching)")
     .option("--seed <S>", "base seed of the sampled strategies", intOption("--seed"), d.seed)
     .option("--time-budget <SEC>", "stop starting new schedules after SEC seconds", timeOption)

@@ -44,12 +44,21 @@ describe("mpisim --watchdog (real binary)", () => {
     expect(out.diagnostics[0].where).toMatch(/spin-sync\.ts:9:\d+$/);
   });
 
-  it("check --workers 2: a microtask spin inside a worker thread is cut too", () => {
-    // random: no calibration run in the main thread, every schedule runs in a worker.
+  it("check --workers 2: a microtask spin is cut, and the other thread stops too", () => {
+    // The main thread takes the first schedules while the pool thread starts: the spin is cut there.
     const r = mpisim(["check", fixture("spin-micro.ts"), "--watchdog", "1", "--workers", "2", "--strategy", "random"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/1 issue\(s\)/);
     expect(r.stdout).toMatch(/no-progress: rank 0 ran for more than 1 s without reaching an MPI call .* at \S*spin-micro\.ts:[789]:\d+/);
+  });
+
+  it("check --workers 2: a microtask spin inside the pool's worker thread is cut too", () => {
+    // The fixture spins only off the main thread; its main-thread runs are slow enough that the
+    // worker thread starts and takes one before the main thread has run all 400.
+    const r = mpisim(["check", fixture("spin-in-worker.ts"), "--watchdog", "1", "--workers", "2", "--strategy", "random", "--schedules", "400"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/1 issue\(s\) after \d+ schedule/);
+    expect(r.stdout).toMatch(/no-progress: rank 0 ran for more than 1 s without reaching an MPI call .* at \S*spin-in-worker\.ts:1[123]:\d+/);
   });
 
   it("check --all --strategy dpor: the exploration stops at the first cut run instead of paying the limit for every schedule", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { explore, load, replay, run } from "../../index.ts";
 import { decodeToken } from "../../scheduler/token.ts";
+import { idleThreads } from "../../scheduler/pool.ts";
 import type { ExploreReport } from "../../scheduler/explore.ts";
 
 const GETPUT = "test/fixtures/scheduler/getput-counter.ts";
@@ -79,6 +80,24 @@ describe("explore: workers and shards", () => {
       const two = await explore(prog, { ...o, record: true, workers: 2 });
       expect(essence(two)).toEqual(essence(one));
     }
+  });
+
+  it("with 3 threads: stops at the same first failure, and this thread is one of them (2 pool threads)", async () => {
+    const p = await load(GETPUT);
+    const o = { strategy: "random" as const, schedules: 80, seed: 4, kinds: ["property"], shrink: false, record: true };
+    const one = await explore(p, { ...o, workers: 1 });
+    expect(one.verdict).toBe("issues");
+    // The first failure is not the first schedule: runs before it (on both threads) are kept, later ones cut.
+    expect(one.failures[0].index).toBeGreaterThan(2);
+    expect(one.explored).toBeLessThan(80);
+    const before = idleThreads();
+    const three = await explore(p, { ...o, workers: 3 });
+    expect(essence(three)).toEqual(essence(one));
+    // Threads that ran to the end go back to the pool; one stopped mid-run ends.
+    expect(idleThreads() - before).toBeLessThanOrEqual(2);
+    const all = await explore(p, { ...o, all: true, workers: 3 });
+    expect(idleThreads()).toBeGreaterThanOrEqual(2);
+    expect(essence(all)).toEqual(essence(await explore(p, { ...o, all: true, workers: 1 })));
   });
 
   it("shards 1/3 + 2/3 + 3/3 cover exactly the unsharded run (sampled and dpor)", async () => {
