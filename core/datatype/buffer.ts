@@ -33,7 +33,7 @@ export type BufferSpec =
 export interface ResolvedBuffer {
   /** the user's object (an empty Uint8Array for a null buffer) */
   readonly view: ArrayBufferView;
-  /** view.buffer (for a small view, read only when someone asks: see SmallViews) */
+  /** view.buffer (for a small view, read only when someone asks: see SMALL_VIEWS) */
   readonly buffer: ArrayBufferLike;
   /** absolute offset in buffer where element 0's origin sits (after displ) */
   readonly byteOffset: number;
@@ -50,7 +50,7 @@ export interface ResolvedBuffer {
   /**
    * When the message is exactly a small typed array's elements (a dense type, no displacement,
    * the whole view): scratch views of that array's type by length, so packBuffer/unpackBuffer
-   * copy through them without reading `view.buffer` (see SmallViews). Otherwise null.
+   * copy through them without reading `view.buffer` (see SMALL_VIEWS). Otherwise null.
    */
   readonly direct?: readonly TypedArray[] | null;
 }
@@ -281,6 +281,7 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
   }
 
   const base = view.byteOffset + offset;
+  // touchedSpan(datatype, count) shifted to base, without an object per call.
   let lo = base;
   let hi = base;
   if (count !== 0 && datatype.size !== 0) {

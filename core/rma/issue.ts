@@ -234,7 +234,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
 
 /** The operation holds `b` until it completes: watch its memory (once per ArrayBuffer). */
 function watchFor(w: Win["world"], op: RmaOp, b: ResolvedBuffer | null): void {
-  // Watching is for checkers and DPOR only (WorldRecorder.watch); reading b.buffer costs (SmallViews).
+  // Watching is for checkers and DPOR only (WorldRecorder.watch); reading b.buffer of a small array costs (SMALL_VIEWS, core/datatype/buffer.ts).
   if (!w.recording && !w.collectsFootprints) return;
   if (b && !b.isNull && !op.watched.includes(b.buffer)) {
     op.watched.push(b.buffer);
