@@ -21,17 +21,23 @@ function bytesOf(v: ArrayBufferView): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength).slice();
 }
 
+/** A typed-array type and whole elements' worth of arbitrary bytes for it (at most 64). */
+const typeAndBytes = fc
+  .tuple(fc.constantFrom(...CTORS), fc.uint8Array({ minLength: 1, maxLength: 64 }))
+  .map(([C, raw]) => {
+    const n = Math.max(1, Math.floor(raw.length / C.BYTES_PER_ELEMENT));
+    const bytes = new Uint8Array(n * C.BYTES_PER_ELEMENT);
+    bytes.set(raw.subarray(0, bytes.length));
+    return { C, n, bytes };
+  });
+
 describe("small typed arrays: packBuffer / unpackBuffer", () => {
   it("pack gives the bytes of the array, for every type and length up to 64 bytes (NaN payloads kept)", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...CTORS), fc.uint8Array({ minLength: 1, maxLength: 64 }), (C, raw) => {
-        const n = Math.max(1, Math.floor(raw.length / C.BYTES_PER_ELEMENT));
-        const bytes = new Uint8Array(n * C.BYTES_PER_ELEMENT);
-        bytes.set(raw.subarray(0, bytes.length));
+      fc.property(typeAndBytes, ({ C, n, bytes }) => {
         // A fresh array whose buffer nobody has read (the case the scratch path is for).
         const fresh = new C(n);
-        const src = arrayOf(C, bytes);
-        fresh.set(src as never);
+        fresh.set(arrayOf(C, bytes) as never);
         const r = resolveBuffer(fresh, "c");
         expect(r.direct).not.toBeNull();
         expect([...packBuffer(r)]).toEqual([...bytes]);
@@ -41,15 +47,12 @@ describe("small typed arrays: packBuffer / unpackBuffer", () => {
 
   it("unpack writes exactly the bytes given, for every type (NaN payloads kept)", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...CTORS), fc.uint8Array({ minLength: 1, maxLength: 64 }), (C, raw) => {
-        const n = Math.max(1, Math.floor(raw.length / C.BYTES_PER_ELEMENT));
-        const data = new Uint8Array(n * C.BYTES_PER_ELEMENT);
-        data.set(raw.subarray(0, data.length));
+      fc.property(typeAndBytes, ({ C, n, bytes }) => {
         const dst = new C(n);
         const r = resolveBuffer(dst, "c");
         expect(r.direct).not.toBeNull();
-        unpackBuffer(data, r);
-        expect([...bytesOf(dst)]).toEqual([...data]);
+        unpackBuffer(bytes, r);
+        expect([...bytesOf(dst)]).toEqual([...bytes]);
       }),
     );
   });
