@@ -123,8 +123,7 @@ export abstract class RequestBase {
   use(buf: ArrayBufferLike | undefined, lo = 0, hi = buf?.byteLength ?? 0, access: "read" | "write" = "write", segs?: [number, number][] | null): void {
     if (!buf) return;
     const w = this.world;
-    // Watching is for checkers and DPOR only (WorldRecorder.watch).
-    if (!w.recording && !w.collectsFootprints) return;
+    if (!w.tracksMemory) return;
     if (this.buffer === null) this.buffer = buf;
     else (this.moreBuffers ??= []).push(buf);
     w.watch(buf);
@@ -145,7 +144,7 @@ export abstract class RequestBase {
    */
   useSpec(spec: SpanBuffer & Partial<Pick<ResolvedBuffer, "datatype" | "count" | "byteOffset">>, access: "read" | "write"): void {
     const w = this.world;
-    if (!w.recording && !w.collectsFootprints) return;
+    if (!w.tracksMemory) return;
     const { datatype, count, byteOffset } = spec;
     const segs = w.recording && datatype !== undefined && count !== undefined && byteOffset !== undefined ? requestRuns(datatype, count, byteOffset) : null;
     this.use(spec.buffer, spec.spanStart, spec.spanStart + spec.byteLength, access, segs);

@@ -39,6 +39,15 @@ export abstract class WorldRecorder {
    */
   collectsFootprints = false;
 
+  /**
+   * Whether anyone reads which user memory MPI holds (its trace ids, watch counts, footprint
+   * names): records are produced, or DPOR collects footprints. Otherwise callers skip the work,
+   * including reading a small typed array's `.buffer` (core/datatype/buffer.ts, SMALL_VIEWS).
+   */
+  get tracksMemory(): boolean {
+    return this.recording || this.collectsFootprints;
+  }
+
   constructor(opts: Partial<WorldOptions> & { ranks: number }) {
     if (!Number.isInteger(opts.ranks) || opts.ranks < 1) throw new InternalError(`bad rank count ${opts.ranks}`);
     this.opts = {
@@ -99,17 +108,15 @@ export abstract class WorldRecorder {
   }
 
   print(rank: number, text: string): void {
+    // One line, the usual print, without an array to split into.
+    if (text.indexOf("\n") < 0) this.printLine(rank, text);
+    else for (const line of text.split("\n")) this.printLine(rank, line);
+  }
+
+  private printLine(rank: number, text: string): void {
     const st = this.ranks[rank];
-    if (text.indexOf("\n") < 0) {
-      // One line, the usual print: no array to split into.
-      st.output.push(text);
-      if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text });
-      return;
-    }
-    for (const line of text.split("\n")) {
-      st.output.push(line);
-      if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text: line });
-    }
+    st.output.push(text);
+    if (this.recording) this.emit({ t: "output", step: this.step, rank, time: st.clock, text });
   }
 
   /**
@@ -181,14 +188,14 @@ export abstract class WorldRecorder {
   }
 
   watch(buf: ArrayBufferLike): void {
-    if (!this.recording && !this.collectsFootprints) return;
+    if (!this.tracksMemory) return;
     if (this.footprint !== null && this.current >= 0) this.memory.nameIfNew(buf, this.current);
     // The hooks cache watches() per view; an MPI call from uninstrumented code sets no marker.
     if (this.memory.watch(buf)) watchesChanged();
   }
 
   unwatch(buf: ArrayBufferLike): void {
-    if (!this.recording && !this.collectsFootprints) return;
+    if (!this.tracksMemory) return;
     if (this.memory.unwatch(buf)) watchesChanged();
   }
 

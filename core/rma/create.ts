@@ -24,13 +24,9 @@ function winRecord(world: World, rec: RecordFields<WinCreateRecord | WinFreeReco
   if (world.recording) world.emit(Object.assign({ t: rec.t, step: world.step, rank: rec.rank, time: world.now(rec.rank) }, rec));
 }
 
-/**
- * The trace id of window memory: read by records and, through bufferId, names memory for DPOR's
- * footprints. Nobody reads it in a run that does neither, and making it was a map lookup and a
- * string per member per window.
- */
+/** The trace id of window memory, made only when someone reads it (a map lookup and a string per member per window). */
 function regionId(world: World, buf: ArrayBufferLike, rank: number): string {
-  return world.recording || world.collectsFootprints ? world.bufferId(buf, rank) : "";
+  return world.tracksMemory ? world.bufferId(buf, rank) : "";
 }
 
 function regionOf(world: World, rank: number, memory: unknown, call: string): Region | null {

@@ -123,11 +123,11 @@ function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
 
-/** The runs of a buffer (or target) whose runs are not one span, else null. */
-function segs(b: ResolvedBuffer | TargetRef | null): [number, number][] | null {
+/** The runs of a buffer (or target) whose runs are not one span, else undefined (the field is left out). */
+function segs(b: ResolvedBuffer | TargetRef | null): [number, number][] | undefined {
   // A predefined (dense) datatype's elements are one span: the common case, no runs to walk.
-  if (b === null || ("isNull" in b && b.isNull) || b.datatype.dense) return null;
-  return runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset);
+  if (b === null || ("isNull" in b && b.isNull) || b.datatype.dense) return undefined;
+  return runsOf(b.datatype, b.count, "addr" in b ? b.addr : b.byteOffset) ?? undefined;
 }
 
 /** Issue one operation; returns the request for the R-forms. */
@@ -200,31 +200,21 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     req.engine = win.engine;
   }
   if (w.recording) {
-    // Optional fields assigned in the record's key order (the trace hash depends on it); object
-    // spreads here were the largest cost of an RMA call with checkers on.
+    // One literal, every field in the record's key order (the trace hash depends on it); an
+    // absent optional field is undefined, which JSON (the trace, its hash) leaves out as it did
+    // when the field was missing. Object spreads here were the largest cost of an RMA call with
+    // checkers on.
     const rec: RmaIssueRecord = {
       t: "rma-issue", step: w.step, rank: st.rank, time: st.clock, id: opId(op), op: userCall, win: sh.id, target: op.target,
       tbuf: tgt.end > tgt.start ? tgt.bufId : null, trange: [tgt.start, tgt.end],
-    } as RmaIssueRecord;
-    const ts = segs(tgt);
-    if (ts !== null) rec.tsegs = ts;
-    const os = segs(p.obuf);
-    if (os !== null) rec.osegs = os;
-    const cs = segs(p.cbuf);
-    if (cs !== null) rec.csegs = cs;
-    const rs = segs(p.rbuf);
-    if (rs !== null) rec.rsegs = rs;
-    rec.obuf = p.obuf && !p.obuf.isNull ? w.bufferId(p.obuf.buffer, st.rank) : null;
-    rec.orange = range(p.obuf);
-    if (p.cbuf) {
-      rec.cbuf = w.bufferId(p.cbuf.buffer, st.rank);
-      rec.crange = range(p.cbuf);
-    }
-    rec.rbuf = p.rbuf ? w.bufferId(p.rbuf.buffer, st.rank) : null;
-    rec.rrange = range(p.rbuf);
-    rec.accOp = p.op ? p.op.name : name === "Compare_and_swap" ? "MPI_CAS" : null;
-    rec.basic = spec.datatype.basic?.name ?? null;
-    rec.loc = currentCallLoc();
+      tsegs: segs(tgt), osegs: segs(p.obuf), csegs: segs(p.cbuf), rsegs: segs(p.rbuf),
+      obuf: p.obuf && !p.obuf.isNull ? w.bufferId(p.obuf.buffer, st.rank) : null, orange: range(p.obuf),
+      cbuf: p.cbuf ? w.bufferId(p.cbuf.buffer, st.rank) : undefined, crange: p.cbuf ? range(p.cbuf) : undefined,
+      rbuf: p.rbuf ? w.bufferId(p.rbuf.buffer, st.rank) : null, rrange: range(p.rbuf),
+      accOp: p.op ? p.op.name : name === "Compare_and_swap" ? "MPI_CAS" : null,
+      basic: spec.datatype.basic?.name ?? null,
+      loc: currentCallLoc(),
+    };
     w.emit(rec);
   }
   sh.pending[win.me].push(op);
@@ -234,8 +224,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
 
 /** The operation holds `b` until it completes: watch its memory (once per ArrayBuffer). */
 function watchFor(w: Win["world"], op: RmaOp, b: ResolvedBuffer | null): void {
-  // Watching is for checkers and DPOR only (WorldRecorder.watch); reading b.buffer of a small array costs (SMALL_VIEWS, core/datatype/buffer.ts).
-  if (!w.recording && !w.collectsFootprints) return;
+  if (!w.tracksMemory) return;
   if (b && !b.isNull && !op.watched.includes(b.buffer)) {
     op.watched.push(b.buffer);
     w.watch(b.buffer);
