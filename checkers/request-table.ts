@@ -17,6 +17,11 @@ class Page<V> {
   live = 0;
 }
 
+/** Whether an id goes to a page (a small non-negative integer), not to the Map. */
+function paged(id: number): boolean {
+  return id >= 0 && id <= MAX_ID && (id | 0) === id;
+}
+
 /** Emptied pages kept for reuse per table: ids move on, and a fresh page per 256 of them was garbage that outlived the scavenger. */
 const SPARE = 8;
 
@@ -31,7 +36,7 @@ export class RequestTable<V> {
   }
 
   get(id: number): V | undefined {
-    if (!(id >= 0 && id <= MAX_ID && (id | 0) === id)) return this.other?.get(id);
+    if (!paged(id)) return this.other?.get(id);
     const p = this.pages[id >>> PAGE_BITS];
     return p === undefined ? undefined : p.slots[id & MASK];
   }
@@ -42,7 +47,7 @@ export class RequestTable<V> {
 
   /** Set `id`'s value (never undefined). */
   set(id: number, v: V): void {
-    if (!(id >= 0 && id <= MAX_ID && (id | 0) === id)) {
+    if (!paged(id)) {
       (this.other ??= new Map()).set(id, v);
       return;
     }
@@ -61,7 +66,7 @@ export class RequestTable<V> {
   }
 
   delete(id: number): void {
-    if (!(id >= 0 && id <= MAX_ID && (id | 0) === id)) {
+    if (!paged(id)) {
       this.other?.delete(id);
       return;
     }

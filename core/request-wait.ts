@@ -92,7 +92,6 @@ export function consumeOnly(reqs: readonly Request[]): void {
   reqs[0].consume();
 }
 
-export { BLANK_STATUS } from "./request-base.ts";
 
 /**
  * Hand over every request of a list (Waitall, Testall): each completed one is consumed even when

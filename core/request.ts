@@ -13,7 +13,8 @@ import type { World } from "./world.ts";
 import { RequestBase } from "./request-base.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
 import { listArgs, listExtra, oneArgs, oneExtra } from "./request-args.ts";
-import { BLANK_STATUS, RequestWait, completedIndices, consumeAll } from "./request-wait.ts";
+import { BLANK_STATUS } from "./request-base.ts";
+import { RequestWait, completedIndices, consumeAll } from "./request-wait.ts";
 
 export type { RequestState, SpanBuffer } from "./request-base.ts";
 

@@ -109,8 +109,9 @@ export async function runCore(program: Program, runner: Runner, cfg: CoreConfig,
       const p = planRun(cfg.plan!, index);
       const r = await runner(program, { ...base, buffering: p.buffering, strategy: p.make() });
       const s = summarize(r, [index], p.label, p.buffering, "complete", cfg.kinds);
-      const stop = taker?.ranInto(pos, s.failed, spun(r));
-      if (!emit(s) || spun(r) || stop) return { dpor: [], finished: false };
+      const cut = spun(r);
+      const stop = taker?.ranInto(pos, s.failed, cut);
+      if (!emit(s) || cut || stop) return { dpor: [], finished: false };
     }
     // Dealt: another thread may have stopped the exploration (its own report says so).
     return { dpor: [], finished: true };

@@ -29,10 +29,11 @@ export function encodeToken(s: Path): string {
   let n = 0;
   let last = 0;
   for (let i = 0; i < rec.length; i++) {
-    n = varint(bytes, n, rec.step(i) - last);
+    const step = rec.step(i);
+    n = varint(bytes, n, step - last);
     n = varint(bytes, n, rec.rankKind(i));
     n = varint(bytes, n, rec.seq(i));
-    last = rec.step(i);
+    last = step;
   }
   const opt = (s.buffering === "rendezvous" ? "r" : "e") + (s.eagerLimit === DEFAULT_EAGER_LIMIT ? "" : String(s.eagerLimit));
   const payload = n > 0 ? bytes.toString("base64url", 0, n) : "-";
