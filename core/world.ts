@@ -20,7 +20,11 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
   readonly enabled = new EnabledSet();
   aborted = false;
   abortReason: string | undefined;
-  private parkResolve: (() => void) | null = null;
+  /**
+   * What to run once the resumed rank parks (or finishes): the scheduler's next step, queued as a
+   * microtask (see park()). Set by fire() for a resume event.
+   */
+  private onPark: (() => void) | null = null;
   private startFn: ((rank: number) => Promise<void> | void) | null = null;
   /** This world's side of the process-wide hooks (core/hooks.ts): Session runs events through it. */
   readonly hooks: WorldHooks = new WorldHooks(this);
@@ -124,8 +128,8 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
   }
 
   private park(): void {
-    const r = this.parkResolve;
-    this.parkResolve = null;
+    const r = this.onPark;
+    this.onPark = null;
     this.current = -1;
     const hb = this.heartbeat;
     if (hb !== null) {
@@ -133,7 +137,10 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
       hb[1] = 0;
     }
     this.hooks.leave();
-    if (r) r();
+    // A microtask, where a promise the scheduler awaited would have resumed it: the rank's own
+    // code goes on synchronously after this call (up to its await) before the scheduler does.
+    // A callback instead of a promise per step: no promise, no async-function resumption.
+    if (r !== null) void RESOLVED.then(r);
   }
 
   /** Prepare the ranks to start: each gets a "start" resume event. */
@@ -149,14 +156,20 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
   }
 
   /**
-   * Fire one enabled event. Resolves once the world is quiescent again: for a resume, when the
-   * rank has parked on its next call or finished.
+   * Fire one enabled event. Returns false when the world is quiescent again at once; true for a
+   * resume: the world is quiescent once the rank has parked on its next call or finished, and
+   * then (in a microtask) `afterPark` runs. It must not throw.
    */
-  fire(ev: SimEvent): Promise<void> | void {
+  fire(ev: SimEvent, afterPark: (() => void) | null = null): boolean {
     this.enabled.remove(ev);
     this.step++;
-    if (ev.kind === EventKind.Resume) return this.resume(ev.data as RankState);
+    if (ev.kind === EventKind.Resume) {
+      this.onPark = afterPark;
+      this.resume(ev.data as RankState);
+      return true;
+    }
     ev.owner.fire(ev);
+    return false;
   }
 
   // EventOwner for resume events
@@ -165,7 +178,7 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
     return `resume rank ${st.rank}: ${st.pending?.call ?? "?"}`;
   }
 
-  private resume(st: RankState): Promise<void> {
+  private resume(st: RankState): void {
     const pending = st.pending!;
     const wasNew = st.status === "new";
     st.pending = null;
@@ -196,16 +209,13 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
         this.emit(rec);
       }
     }
-    const parked = new Promise<void>(takeResolvers);
-    this.parkResolve = takenResolve as () => void;
-    dropResolvers();
     if (wasNew) {
       let p: Promise<void> | void;
       try {
         p = this.startFn!(st.rank);
       } catch (e) {
         this.rankFailed(st, e);
-        return parked;
+        return;
       }
       Promise.resolve(p).then(
         () => this.rankDone(st),
@@ -213,7 +223,6 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
       );
     } else if (failed) st.reject!(error);
     else st.resolve!(value);
-    return parked;
   }
 
   private rankDone(st: RankState): void {
@@ -245,7 +254,7 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
     if (st !== undefined) st.status = "aborted";
     this.report(d);
     this.abort(d.message);
-    this.parkResolve = null;
+    this.onPark = null;
     this.park();
   }
 
@@ -280,9 +289,10 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
   }
 }
 
+const RESOLVED = Promise.resolve();
+
 /**
- * One executor for every promise World makes (a rank's call, the scheduler's wait for the rank to
- * park): it hands the resolvers over through these two variables, read right after `new Promise`
+ * One executor for every promise World makes (a rank's call): it hands the resolvers over through these two variables, read right after `new Promise`
  * returns (the executor runs synchronously). A closure per promise, capturing the rank, was two
  * allocations per step on the hottest path.
  */

@@ -135,44 +135,78 @@ export class Session {
     return this.world.hooks.run(guard === undefined ? work : () => guard.watch(work));
   }
 
-  private async loop(limit: number, first: SimEvent | undefined, until: ((s: Session) => boolean) | undefined): Promise<boolean> {
+  /**
+   * The step loop. A resume hands control to the rank's code, which runs in microtasks until it
+   * parks on its next call; the loop goes on in the callback the world queues then (World.fire):
+   * a callback rather than an awaited promise per step, the hottest path of every run.
+   */
+  private loop(limit: number, first: SimEvent | undefined, until: ((s: Session) => boolean) | undefined): Promise<boolean> {
     const world = this.world;
     const enabled = world.enabled;
     const strategy = this.strategy;
     const path = this.path;
     let fired = 0;
-    while (fired < limit && this.status === "running" && !world.aborted) {
-      const n = enabled.size;
-      if (n === 0) break;
-      if (world.step >= this.maxSteps) {
-        this.status = "step-limit";
-        world.report({
-          kind: "no-progress",
-          message: `the run did not finish within ${this.maxSteps} scheduler steps (a rank spinning on Test/Iprobe/a lock loop while nothing else progresses?)`,
-          ranks: world.ranks.filter((s) => s.status === "blocked").map((s) => s.rank),
-          pending: world.blockedRanks().map((s) => ({ rank: s.rank, call: s.pending?.call ?? "?", where: s.pendingLoc ? formatLoc(s.pendingLoc) : undefined })),
-        });
-        break;
-      }
-      let ev: SimEvent;
-      if (first !== undefined) {
-        ev = first;
-        first = undefined;
-        if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
-      } else if (n === 1 && strategy.everyStep !== true) ev = enabled.items[0];
-      else {
-        ev = strategy.choose(enabled, world);
-        if (strategy.halted === true) break;
-        if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
-      }
-      this.lastEvent = ev;
-      const p = world.fire(ev);
-      if (p) await p;
-      strategy.fired?.(ev, world);
-      fired++;
-      if (until !== undefined && until(this)) break;
-    }
-    return fired > 0;
+    let resumed: SimEvent | undefined;
+    return new Promise<boolean>((resolve, reject) => {
+      // One step's end: false when the loop goes on.
+      const stepped = (ev: SimEvent): boolean => {
+        strategy.fired?.(ev, world);
+        fired++;
+        return until !== undefined && until(this);
+      };
+      const next = (): void => {
+        try {
+          while (fired < limit && this.status === "running" && !world.aborted) {
+            const n = enabled.size;
+            if (n === 0) break;
+            if (world.step >= this.maxSteps) {
+              this.stepLimit();
+              break;
+            }
+            let ev: SimEvent;
+            if (first !== undefined) {
+              ev = first;
+              first = undefined;
+              if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
+            } else if (n === 1 && strategy.everyStep !== true) ev = enabled.items[0];
+            else {
+              ev = strategy.choose(enabled, world);
+              if (strategy.halted === true) break;
+              if (n > 1 && ev !== enabled.oldest()) path.record(world.step, ev);
+            }
+            this.lastEvent = ev;
+            if (world.fire(ev, afterPark)) {
+              resumed = ev;
+              return;
+            }
+            if (stepped(ev)) break;
+          }
+          resolve(fired > 0);
+        } catch (e) {
+          reject(e);
+        }
+      };
+      const afterPark = (): void => {
+        try {
+          if (stepped(resumed!)) resolve(true);
+          else next();
+        } catch (e) {
+          reject(e);
+        }
+      };
+      next();
+    });
+  }
+
+  private stepLimit(): void {
+    const world = this.world;
+    this.status = "step-limit";
+    world.report({
+      kind: "no-progress",
+      message: `the run did not finish within ${this.maxSteps} scheduler steps (a rank spinning on Test/Iprobe/a lock loop while nothing else progresses?)`,
+      ranks: world.ranks.filter((s) => s.status === "blocked").map((s) => s.rank),
+      pending: world.blockedRanks().map((s) => ({ rank: s.rank, call: s.pending?.call ?? "?", where: s.pendingLoc ? formatLoc(s.pendingLoc) : undefined })),
+    });
   }
 
   /** End the run (deadlock detection, leak reports, the token, `check`): idempotent. */
