@@ -134,8 +134,11 @@ export class RmaEngine implements EventOwner, Subsystem {
     if (op.localDone) return;
     captureOrigin(op);
     op.localDone = true;
-    for (const b of op.watched) this.world.unwatch(b);
-    op.watched = [];
+    const watched = op.watched;
+    if (watched !== null) {
+      op.watched = null;
+      for (const b of watched) this.world.unwatch(b);
+    }
     this.record(op, "local");
   }
 
@@ -151,8 +154,14 @@ export class RmaEngine implements EventOwner, Subsystem {
 
   /** Drop remotely completed ops from the origin's pending list. */
   prune(win: WinShared, originLocal: number): void {
+    // In place: the list lives as long as the window (a new array per synchronisation was garbage).
     const list = win.pending[originLocal];
-    if (list.some((o) => o.remoteDone)) win.pending[originLocal] = list.filter((o) => !o.remoteDone);
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const o = list[i];
+      if (!o.remoteDone) list[k++] = o;
+    }
+    list.length = k;
   }
 
   private record(op: RmaOp, what: "local" | "remote"): void {

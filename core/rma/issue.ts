@@ -189,7 +189,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     origin: st.rank, originLocal: win.me, target: sh.ctx.worldRank(t), targetLocal: t,
     obuf: p.obuf, cbuf: p.cbuf, rbuf: p.rbuf, tgt, op: p.op,
     data: null, cmp: null, applied: false, localDone: false, remoteDone: false,
-    event: null as unknown as SimEvent, req, time: st.clock, watched: [],
+    event: null as unknown as SimEvent, req, time: st.clock, watched: null,
   };
   op.event = new SimEvent(EventKind.RmaApply, st.rank, seq, win.engine, op);
   watchFor(w, op, p.obuf);
@@ -225,7 +225,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
 /** The operation holds `b` until it completes: watch its memory (once per ArrayBuffer). */
 function watchFor(w: Win["world"], op: RmaOp, b: ResolvedBuffer | null): void {
   if (!w.tracksMemory) return;
-  if (b && !b.isNull && !op.watched.includes(b.buffer)) {
+  if (b && !b.isNull && !(op.watched ??= []).includes(b.buffer)) {
     op.watched.push(b.buffer);
     w.watch(b.buffer);
   }

@@ -7,56 +7,70 @@
  */
 export type LockType = "shared" | "exclusive";
 
-interface TargetLock {
-  exclusive: number;
-  shared: Set<number>;
-}
-
+/**
+ * The holders and waiters are small arrays, not Sets or Maps: a lock-based loop adds and removes
+ * the same rank at every Lock and Unlock, and V8 reallocates a Set's table each time it empties
+ * (it shrinks on delete); that churn was a steady share of such a loop's garbage.
+ */
 export class LockTable {
-  private targets = new Map<number, TargetLock>();
+  /** per target (local rank): the exclusive holder, or -1 */
+  private readonly exclusive: Int32Array;
+  /** per target: the shared holders (local ranks), in no particular order; null while none ever held */
+  private readonly shared: (number[] | null)[];
   /** origins (local ranks) holding Lock_all */
-  readonly lockAll = new Set<number>();
+  readonly lockAll: number[] = [];
   /** targets with an exclusive holder right now */
   private exclusiveCount = 0;
-  /** world ranks blocked in Lock / Lock_all on this window (re-poked when a lock changes hands) */
-  readonly waiters = new Set<number>();
+  /**
+   * world ranks blocked in Lock / Lock_all on this window, in the order they blocked (the order
+   * they are re-poked in when a lock changes hands, which orders their resume events)
+   */
+  readonly waiters: number[] = [];
 
-  private at(t: number): TargetLock {
-    let l = this.targets.get(t);
-    if (!l) {
-      l = { exclusive: -1, shared: new Set() };
-      this.targets.set(t, l);
-    }
-    return l;
+  constructor(size: number) {
+    this.exclusive = new Int32Array(size).fill(-1);
+    this.shared = new Array<number[] | null>(size).fill(null);
+  }
+
+  /** Rank `rank` (world) blocks in a lock call. */
+  wait(rank: number): void {
+    if (!this.waiters.includes(rank)) this.waiters.push(rank);
+  }
+
+  /** Rank `rank` (world) got its lock (or stopped waiting). */
+  stopWaiting(rank: number): void {
+    removeFrom(this.waiters, rank, true);
   }
 
   canLock(t: number, type: LockType): boolean {
-    const l = this.targets.get(t);
-    if (type === "shared") return !l || l.exclusive < 0;
-    return (!l || (l.exclusive < 0 && l.shared.size === 0)) && this.lockAll.size === 0;
+    if (this.exclusive[t] >= 0) return false;
+    if (type === "shared") return true;
+    const sh = this.shared[t];
+    return (sh === null || sh.length === 0) && this.lockAll.length === 0;
   }
 
   grant(t: number, type: LockType, origin: number): void {
-    const l = this.at(t);
-    if (type === "shared") l.shared.add(origin);
+    if (type === "shared") (this.shared[t] ??= []).push(origin);
     else {
-      l.exclusive = origin;
+      this.exclusive[t] = origin;
       this.exclusiveCount++;
     }
   }
 
   release(t: number, origin: number): void {
-    const l = this.at(t);
-    if (l.exclusive === origin) {
-      l.exclusive = -1;
+    if (this.exclusive[t] === origin) {
+      this.exclusive[t] = -1;
       this.exclusiveCount--;
-    } else l.shared.delete(origin);
+    } else {
+      const sh = this.shared[t];
+      if (sh !== null) removeFrom(sh, origin, false);
+    }
   }
 
   /** Does anyone hold a lock (Lock or Lock_all) on target t? */
   held(t: number): boolean {
-    const l = this.targets.get(t);
-    return this.lockAll.size > 0 || (l !== undefined && (l.exclusive >= 0 || l.shared.size > 0));
+    const sh = this.shared[t];
+    return this.lockAll.length > 0 || this.exclusive[t] >= 0 || (sh !== null && sh.length > 0);
   }
 
   canLockAll(): boolean {
@@ -64,20 +78,20 @@ export class LockTable {
   }
 
   grantAll(origin: number): void {
-    this.lockAll.add(origin);
+    if (!this.lockAll.includes(origin)) this.lockAll.push(origin);
   }
 
   releaseAll(origin: number): void {
-    this.lockAll.delete(origin);
+    removeFrom(this.lockAll, origin, false);
   }
 
   /** Local ranks holding a lock that conflicts with `type` on t (for the deadlock wait-for graph). */
   blockers(t: number, type: LockType): number[] {
-    const l = this.targets.get(t);
     const out: number[] = [];
-    if (l && l.exclusive >= 0) out.push(l.exclusive);
+    if (this.exclusive[t] >= 0) out.push(this.exclusive[t]);
     if (type === "exclusive") {
-      if (l) out.push(...l.shared);
+      const sh = this.shared[t];
+      if (sh !== null) out.push(...sh);
       out.push(...this.lockAll);
     }
     return [...new Set(out)].sort((a, b) => a - b);
@@ -85,7 +99,61 @@ export class LockTable {
 
   exclusiveHolders(): number[] {
     const out: number[] = [];
-    for (const l of this.targets.values()) if (l.exclusive >= 0) out.push(l.exclusive);
+    for (const h of this.exclusive) if (h >= 0) out.push(h);
     return out.sort((a, b) => a - b);
+  }
+}
+
+/** Remove one `x` from `a`: in place keeping the order, or by moving the last element into its place. */
+function removeFrom(a: number[], x: number, keepOrder: boolean): void {
+  const i = a.indexOf(x);
+  if (i < 0) return;
+  if (keepOrder) a.splice(i, 1);
+  else {
+    const last = a.pop()!;
+    if (i < a.length) a[i] = last;
+  }
+}
+
+/**
+ * The passive-target locks one member holds, by target (local rank), in the order taken: a Map
+ * with the same churn as above (one entry set at Lock, deleted at Unlock).
+ */
+export class HeldLocks {
+  /** per target: 0 none, 1 shared, 2 exclusive */
+  private readonly types: Uint8Array;
+  private readonly order: number[] = [];
+
+  constructor(size: number) {
+    this.types = new Uint8Array(size);
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  has(t: number): boolean {
+    return this.types[t] !== 0;
+  }
+
+  get(t: number): LockType | undefined {
+    const k = this.types[t];
+    return k === 0 ? undefined : k === 1 ? "shared" : "exclusive";
+  }
+
+  set(t: number, type: LockType): void {
+    if (this.types[t] === 0) this.order.push(t);
+    this.types[t] = type === "shared" ? 1 : 2;
+  }
+
+  delete(t: number): void {
+    if (this.types[t] === 0) return;
+    this.types[t] = 0;
+    removeFrom(this.order, t, true);
+  }
+
+  /** The target of the oldest lock held (size > 0). */
+  first(): number {
+    return this.order[0];
   }
 }

@@ -61,8 +61,8 @@ export interface RmaOp {
   req: Request | null;
   /** virtual time the op reaches the target */
   time: number;
-  /** buffers watched until local completion */
-  watched: ArrayBufferLike[];
+  /** buffers watched until local completion (null: none, the common case with nobody reading memory) */
+  watched: ArrayBufferLike[] | null;
   /** held back behind an earlier accumulate of the same origin to the same bytes (MPI 4.1 §12.7.2) */
   waiting?: boolean;
 }

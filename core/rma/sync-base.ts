@@ -81,8 +81,10 @@ export function allApplied(win: Win, t: number | undefined, local = false): bool
   return true;
 }
 
-export function completeRemote(win: Win, ops: readonly RmaOp[]): void {
-  for (const o of ops) win.engine.completeRemote(o);
+/** Remotely complete `ops`, or this member's ops to local target t (all of them when t is undefined). */
+export function completeRemote(win: Win, ops: readonly RmaOp[] | number | undefined): void {
+  if (typeof ops === "object") for (const o of ops) win.engine.completeRemote(o);
+  else for (const o of win.shared.pending[win.me]) if (ops === undefined || o.targetLocal === ops) win.engine.completeRemote(o);
   win.engine.prune(win.shared, win.me);
 }
 

@@ -9,7 +9,7 @@ import { LOCK_EXCLUSIVE, LOCK_SHARED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { Win } from "./win.ts";
 import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
-import { allApplied, assertion, completeRemote, fail, mine, park, pokeLockWaiters, record, targetRank, worldRanks, type EpochKind } from "./sync-base.ts";
+import { allApplied, assertion, completeRemote, fail, park, pokeLockWaiters, record, targetRank, worldRanks, type EpochKind } from "./sync-base.ts";
 
 /**
  * The footprint of taking or releasing a passive-target lock: the window's lock table at targets
@@ -45,7 +45,7 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   fenceNesting(win, "a Lock", false, call);
   lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
-  return park<void>(win, call, win.world.recording ? `rank=${t} ${type}` : "", new LockWait(win, t, type, mode), () => locks.waiters.add(st.rank));
+  return park<void>(win, call, win.world.recording ? `rank=${t} ${type}` : "", new LockWait(win, t, type, mode), () => locks.wait(st.rank));
 }
 
 export function unlock(win: Win, args: unknown[]): Promise<void> {
@@ -76,7 +76,7 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
         return locks.canLockAll();
       },
       complete() {
-        locks.waiters.delete(st.rank);
+        locks.stopWaiting(st.rank);
         locks.grantAll(win.me);
         touchLock(win, "shared", 0, Infinity, true);
         win.lockAll = true;
@@ -87,7 +87,7 @@ export function lockAll(win: Win, args: unknown[]): Promise<void> {
         return worldRanks(win, locks.exclusiveHolders());
       },
     },
-    () => locks.waiters.add(st.rank),
+    () => locks.wait(st.rank),
   );
 }
 
@@ -100,7 +100,7 @@ export function unlockAll(win: Win): Promise<void> {
       return allApplied(win, undefined);
     },
     complete() {
-      completeRemote(win, mine(win));
+      completeRemote(win, undefined);
       touchLock(win, "shared", 0, Infinity, false);
       win.shared.locks.releaseAll(win.me);
       win.lockAll = false;
@@ -167,7 +167,7 @@ class LockWait implements Omit<PendingCall<void>, "call"> {
   complete(): void {
     const { win, t, type } = this;
     const locks = win.shared.locks;
-    locks.waiters.delete(win.owner);
+    locks.stopWaiting(win.owner);
     locks.grant(t, type, win.me);
     touchLock(win, type, t, t + 1, true);
     win.locks.set(t, type);
@@ -197,7 +197,7 @@ class UnlockWait implements Omit<PendingCall<void>, "call"> {
 
   complete(): void {
     const { win, t } = this;
-    completeRemote(win, mine(win, t));
+    completeRemote(win, t);
     touchLock(win, win.locks.get(t)!, t, t + 1, false);
     win.shared.locks.release(t, win.me);
     win.locks.delete(t);
@@ -222,8 +222,9 @@ class FlushWait implements Omit<PendingCall<void>, "call"> {
 
   complete(): void {
     const { win, t } = this;
-    if (this.local) for (const o of mine(win, t)) win.engine.completeLocal(o);
-    else completeRemote(win, mine(win, t));
+    if (this.local) {
+      for (const o of win.shared.pending[win.me]) if (t === undefined || o.targetLocal === t) win.engine.completeLocal(o);
+    } else completeRemote(win, t);
     if (win.world.recording) record(win, this.kind, this.target === undefined ? undefined : { target: this.target });
   }
 }

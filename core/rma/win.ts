@@ -9,7 +9,7 @@ import {
 } from "./constants.ts";
 import type { RmaEngine } from "./engine.ts";
 import { issueOp } from "./issue.ts";
-import type { LockType } from "./locks.ts";
+import { HeldLocks } from "./locks.ts";
 import { attach, detach, freeWindow } from "./create.ts";
 import * as S from "./sync.ts";
 import type { WinShared } from "./window.ts";
@@ -26,7 +26,7 @@ export class Win {
   /** a fence epoch is open: a Fence without MODE_NOSUCCEED has completed */
   fenceOpen = false;
   /** passive-target locks this member holds, by target local rank */
-  readonly locks = new Map<number, LockType>();
+  readonly locks: HeldLocks;
   lockAll = false;
   /** PSCW access epoch (Start…Complete) and exposure epoch (Post…Wait) groups, as local ranks */
   startGroup: number[] | null = null;
@@ -39,7 +39,9 @@ export class Win {
     readonly shared: WinShared,
     /** world rank of the member owning this handle */
     readonly owner: number,
-  ) {}
+  ) {
+    this.locks = new HeldLocks(shared.size);
+  }
 
   get world(): World {
     return this.engine.world;
@@ -65,7 +67,7 @@ export class Win {
   /** Is any epoch open at this member (what Free must not see)? */
   epochOpen(): string | null {
     if (this.lockAll) return "a Lock_all epoch";
-    if (this.locks.size) return `a Lock epoch on rank ${[...this.locks.keys()][0]}`;
+    if (this.locks.size) return `a Lock epoch on rank ${this.locks.first()}`;
     if (this.startGroup) return "a Start (access) epoch";
     if (this.postGroup) return "a Post (exposure) epoch";
     if (this.shared.pending[this.me].length) return "RMA operations not yet completed by a synchronisation call";

@@ -32,7 +32,7 @@ export interface Member {
  * completed at their origin by a synchronisation call.
  */
 export class WinShared {
-  readonly locks = new LockTable();
+  readonly locks: LockTable;
   readonly pscw: PscwCounters;
   /** per origin (local rank): ops not yet remotely completed by a synchronisation call */
   readonly pending: RmaOp[][];
@@ -60,6 +60,7 @@ export class WinShared {
     readonly flavor: Flavor,
     readonly members: Member[],
   ) {
+    this.locks = new LockTable(ctx.size);
     this.pscw = new PscwCounters(ctx.size);
     this.pending = Array.from({ length: ctx.size }, () => []);
     this.freed = new Uint8Array(ctx.size);
