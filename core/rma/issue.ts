@@ -119,6 +119,14 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
   }
 }
 
+/** "Win.Rput" → "Rput" (the name records and messages use), made once per call name. */
+const USER_CALLS = new Map<string, string>();
+function userCallOf(call: string): string {
+  let u = USER_CALLS.get(call);
+  if (u === undefined) USER_CALLS.set(call, (u = call.slice("Win.".length)));
+  return u;
+}
+
 function range(b: ResolvedBuffer | null): [number, number] | null {
   return b && !b.isNull ? [b.spanStart, b.spanStart + b.byteLength] : null;
 }
@@ -135,7 +143,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
   const st = win.enter(call);
   const w = win.world;
   const sh = win.shared;
-  const userCall = call.slice("Win.".length);
+  const userCall = userCallOf(call);
   const req = requestBased ? new RmaRequest(w, st.rank, w.newRequestId(), "rma") : null;
   if (!w.recording) w.localCall(call);
   else w.localCall(call, w.describing ? describeArgs(args) : undefined, req ? { reqs: [req.id], comm: sh.id } : { comm: sh.id });

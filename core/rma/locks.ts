@@ -8,38 +8,38 @@
 export type LockType = "shared" | "exclusive";
 
 /**
- * The holders and waiters are small arrays, not Sets or Maps: a lock-based loop adds and removes
- * the same rank at every Lock and Unlock, and V8 reallocates a Set's table each time it empties
- * (it shrinks on delete); that churn was a steady share of such a loop's garbage.
+ * The holders and waiters are small lists (IntList), not Sets or Maps: a lock-based loop adds and
+ * removes the same rank at every Lock and Unlock, and V8 reallocates a Set's table each time it
+ * empties (it shrinks on delete); that churn was a steady share of such a loop's garbage.
  */
 export class LockTable {
   /** per target (local rank): the exclusive holder, or -1 */
   private readonly exclusive: Int32Array;
   /** per target: the shared holders (local ranks), in no particular order; null while none ever held */
-  private readonly shared: (number[] | null)[];
+  private readonly shared: (IntList | null)[];
   /** origins (local ranks) holding Lock_all */
-  readonly lockAll: number[] = [];
+  readonly lockAll = new IntList();
   /** targets with an exclusive holder right now */
   private exclusiveCount = 0;
   /**
    * world ranks blocked in Lock / Lock_all on this window, in the order they blocked (the order
    * they are re-poked in when a lock changes hands, which orders their resume events)
    */
-  readonly waiters: number[] = [];
+  readonly waiters = new IntList();
 
   constructor(size: number) {
     this.exclusive = new Int32Array(size).fill(-1);
-    this.shared = new Array<number[] | null>(size).fill(null);
+    this.shared = new Array<IntList | null>(size).fill(null);
   }
 
   /** Rank `rank` (world) blocks in a lock call. */
   wait(rank: number): void {
-    if (!this.waiters.includes(rank)) this.waiters.push(rank);
+    if (this.waiters.indexOf(rank) < 0) this.waiters.push(rank);
   }
 
   /** Rank `rank` (world) got its lock (or stopped waiting). */
   stopWaiting(rank: number): void {
-    removeFrom(this.waiters, rank, true);
+    this.waiters.remove(rank, true);
   }
 
   canLock(t: number, type: LockType): boolean {
@@ -50,7 +50,7 @@ export class LockTable {
   }
 
   grant(t: number, type: LockType, origin: number): void {
-    if (type === "shared") (this.shared[t] ??= []).push(origin);
+    if (type === "shared") (this.shared[t] ??= new IntList()).push(origin);
     else {
       this.exclusive[t] = origin;
       this.exclusiveCount++;
@@ -63,7 +63,7 @@ export class LockTable {
       this.exclusiveCount--;
     } else {
       const sh = this.shared[t];
-      if (sh !== null) removeFrom(sh, origin, false);
+      if (sh !== null) sh.remove(origin, false);
     }
   }
 
@@ -78,11 +78,11 @@ export class LockTable {
   }
 
   grantAll(origin: number): void {
-    if (!this.lockAll.includes(origin)) this.lockAll.push(origin);
+    if (this.lockAll.indexOf(origin) < 0) this.lockAll.push(origin);
   }
 
   releaseAll(origin: number): void {
-    removeFrom(this.lockAll, origin, false);
+    this.lockAll.remove(origin, false);
   }
 
   /** Local ranks holding a lock that conflicts with `type` on t (for the deadlock wait-for graph). */
@@ -91,8 +91,8 @@ export class LockTable {
     if (this.exclusive[t] >= 0) out.push(this.exclusive[t]);
     if (type === "exclusive") {
       const sh = this.shared[t];
-      if (sh !== null) out.push(...sh);
-      out.push(...this.lockAll);
+      if (sh !== null) out.push(...sh.toArray());
+      out.push(...this.lockAll.toArray());
     }
     return [...new Set(out)].sort((a, b) => a - b);
   }
@@ -104,14 +104,41 @@ export class LockTable {
   }
 }
 
-/** Remove one `x` from `a`: in place keeping the order, or by moving the last element into its place. */
-function removeFrom(a: number[], x: number, keepOrder: boolean): void {
-  const i = a.indexOf(x);
-  if (i < 0) return;
-  if (keepOrder) a.splice(i, 1);
-  else {
-    const last = a.pop()!;
-    if (i < a.length) a[i] = last;
+/**
+ * A list of small integers that never gives its storage back: removing and adding the same rank
+ * again and again allocates nothing (an array emptied by `length = 0` or splice() does).
+ */
+export class IntList {
+  private items: number[] = [];
+  length = 0;
+
+  at(i: number): number {
+    return this.items[i];
+  }
+
+  indexOf(x: number): number {
+    for (let i = 0; i < this.length; i++) if (this.items[i] === x) return i;
+    return -1;
+  }
+
+  push(x: number): void {
+    if (this.length < this.items.length) this.items[this.length] = x;
+    else this.items.push(x);
+    this.length++;
+  }
+
+  /** Remove one `x`: keeping the order, or by moving the last element into its place. */
+  remove(x: number, keepOrder: boolean): void {
+    const i = this.indexOf(x);
+    if (i < 0) return;
+    const a = this.items;
+    const n = --this.length;
+    if (keepOrder) for (let j = i; j < n; j++) a[j] = a[j + 1];
+    else a[i] = a[n];
+  }
+
+  toArray(): number[] {
+    return this.items.slice(0, this.length);
   }
 }
 
@@ -122,7 +149,7 @@ function removeFrom(a: number[], x: number, keepOrder: boolean): void {
 export class HeldLocks {
   /** per target: 0 none, 1 shared, 2 exclusive */
   private readonly types: Uint8Array;
-  private readonly order: number[] = [];
+  private readonly order = new IntList();
 
   constructor(size: number) {
     this.types = new Uint8Array(size);
@@ -149,11 +176,11 @@ export class HeldLocks {
   delete(t: number): void {
     if (this.types[t] === 0) return;
     this.types[t] = 0;
-    removeFrom(this.order, t, true);
+    this.order.remove(t, true);
   }
 
   /** The target of the oldest lock held (size > 0). */
   first(): number {
-    return this.order[0];
+    return this.order.at(0);
   }
 }

@@ -89,5 +89,6 @@ export function completeRemote(win: Win, ops: readonly RmaOp[] | number | undefi
 }
 
 export function pokeLockWaiters(win: Win): void {
-  for (const r of win.shared.locks.waiters) win.world.poke(r);
+  const waiters = win.shared.locks.waiters;
+  for (let i = 0; i < waiters.length; i++) win.world.poke(waiters.at(i));
 }

@@ -140,35 +140,35 @@ export class Win {
 
   // ------------------------------------------------------------ operations (local calls)
 
-  Put(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Put", "Put", false, [origin, ...rest]);
+  Put(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Put", "Put", false, args);
   }
-  Get(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Get", "Get", false, [origin, ...rest]);
+  Get(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Get", "Get", false, args);
   }
-  Accumulate(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Accumulate", "Accumulate", false, [origin, ...rest]);
+  Accumulate(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Accumulate", "Accumulate", false, args);
   }
-  Get_accumulate(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Get_accumulate", "Get_accumulate", false, [origin, ...rest]);
+  Get_accumulate(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Get_accumulate", "Get_accumulate", false, args);
   }
-  Fetch_and_op(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Fetch_and_op", "Fetch_and_op", false, [origin, ...rest]);
+  Fetch_and_op(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Fetch_and_op", "Fetch_and_op", false, args);
   }
-  Compare_and_swap(origin: BufferSpec, ...rest: unknown[]): void {
-    issueOp(this, "Win.Compare_and_swap", "Compare_and_swap", false, [origin, ...rest]);
+  Compare_and_swap(...args: [origin: BufferSpec, ...rest: unknown[]]): void {
+    issueOp(this, "Win.Compare_and_swap", "Compare_and_swap", false, args);
   }
-  Rput(origin: BufferSpec, ...rest: unknown[]): Request {
-    return issueOp(this, "Win.Rput", "Put", true, [origin, ...rest])!;
+  Rput(...args: [origin: BufferSpec, ...rest: unknown[]]): Request {
+    return issueOp(this, "Win.Rput", "Put", true, args)!;
   }
-  Rget(origin: BufferSpec, ...rest: unknown[]): Request {
-    return issueOp(this, "Win.Rget", "Get", true, [origin, ...rest])!;
+  Rget(...args: [origin: BufferSpec, ...rest: unknown[]]): Request {
+    return issueOp(this, "Win.Rget", "Get", true, args)!;
   }
-  Raccumulate(origin: BufferSpec, ...rest: unknown[]): Request {
-    return issueOp(this, "Win.Raccumulate", "Accumulate", true, [origin, ...rest])!;
+  Raccumulate(...args: [origin: BufferSpec, ...rest: unknown[]]): Request {
+    return issueOp(this, "Win.Raccumulate", "Accumulate", true, args)!;
   }
-  Rget_accumulate(origin: BufferSpec, ...rest: unknown[]): Request {
-    return issueOp(this, "Win.Rget_accumulate", "Get_accumulate", true, [origin, ...rest])!;
+  Rget_accumulate(...args: [origin: BufferSpec, ...rest: unknown[]]): Request {
+    return issueOp(this, "Win.Rget_accumulate", "Get_accumulate", true, args)!;
   }
 
   // ------------------------------------------------------------ synchronisation (awaited)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { HeldLocks, LockTable } from "../../core/rma/locks.ts";
+import { HeldLocks, IntList, LockTable } from "../../core/rma/locks.ts";
 
 // The lock table keeps its holders and waiters in arrays (core/rma/locks.ts); these are the Set
 // and Map semantics it replaced, checked against a model.
@@ -18,7 +18,7 @@ describe("LockTable", () => {
             t.stopWaiting(r);
             model.delete(r);
           }
-          expect(t.waiters).toEqual([...model]);
+          expect(t.waiters.toArray()).toEqual([...model]);
         }
       }),
     );
@@ -74,6 +74,32 @@ describe("HeldLocks", () => {
             expect(h.get(k)).toBe(model.get(k));
           }
           if (model.size) expect(h.first()).toBe([...model.keys()][0]);
+        }
+      }),
+    );
+  });
+});
+
+describe("IntList", () => {
+  it("pushes and removes (ordered or swapped with the last) as an array would", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom("push", "ordered", "swap"), fc.integer({ min: 0, max: 5 })), { maxLength: 80 }), (ops) => {
+        const l = new IntList();
+        const model: number[] = [];
+        for (const [op, x] of ops) {
+          if (op === "push") {
+            l.push(x);
+            model.push(x);
+          } else {
+            l.remove(x, op === "ordered");
+            const i = model.indexOf(x);
+            if (i >= 0) {
+              if (op === "ordered") model.splice(i, 1);
+              else model[i] = model[model.length - 1], model.pop();
+            }
+          }
+          expect(l.toArray()).toEqual(model);
+          expect(l.length).toBe(model.length);
         }
       }),
     );
