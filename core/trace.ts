@@ -183,7 +183,14 @@ export interface TraceObserver {
  * folder — is cut from the records' text (locations, messages) before hashing.
  */
 export function hashTrace(trace: readonly TraceRecord[], root?: string): string {
-  const cut = root ? JSON.stringify(root.endsWith(sep) ? root : root + sep).slice(1, -1) : "";
+  // A run that keeps no trace hashes an empty one: the same value every time (made once).
+  if (trace.length === 0) return (EMPTY_HASH ??= hashRecords([], ""));
+  return hashRecords(trace, root ? JSON.stringify(root.endsWith(sep) ? root : root + sep).slice(1, -1) : "");
+}
+
+let EMPTY_HASH: string | undefined;
+
+function hashRecords(trace: readonly TraceRecord[], cut: string): string {
   let h1 = 0x811c9dc5 | 0;
   let h2 = 0xcbf29ce4 | 0;
   for (const rec of trace) {

@@ -161,7 +161,8 @@ export class RmaEngine implements EventOwner, Subsystem {
       const o = list[i];
       if (!o.remoteDone) list[k++] = o;
     }
-    list.length = k;
+    // pop(), not length = k: setting the length takes the runtime's slow path (and at 0 drops the storage).
+    while (list.length > k) list.pop();
   }
 
   private record(op: RmaOp, what: "local" | "remote"): void {
