@@ -62,6 +62,8 @@ export async function fastCheckSection(ctx: Ctx): Promise<Section> {
         reference: { label: "fc.scheduler steps/s", value: fcRate, unit: "steps/s" },
         ratio: rate / fcRate,
         ratioMeaning: "× fast-check's steps/s",
+        // Issue 15: at least fast-check's steps per second on the equivalent workload.
+        target: { text: "≥ 1.0× fast-check's steps/s", holds: rate / fcRate >= 1 },
         extra: { mpisimStepsPerRun: mpisimSteps, fcStepsPerRun: 4 * loops },
       },
     ],
