@@ -50,14 +50,16 @@ const CHUNK = 3 * 1024;
  * The path a run records as it goes (Session.path). Branches are kept as packed numbers — step,
  * rank·8+kind, seq — and given as Branch values only when read: a random schedule takes a
  * non-default branch at most steps, and an object per branch, alive for the whole run, was a
- * third of a long run's time (all of it garbage collection). The numbers go into plain arrays of
- * 1,024 branches each: one growing plain array cost ~300 ns per branch at 10^5 branches, a
- * typed array is an off-heap allocation per growth (too dear for the many short runs of an
- * exploration), and a doubling typed array's large copies were 7 % of a long random run.
+ * third of a long run's time (all of it garbage collection). The first 1,024 branches go into a
+ * plain array (most runs of an exploration are short: an off-heap allocation each would cost more
+ * than it saves); the rest into fixed Float64Arrays of 1,024 branches, made once each and never
+ * grown. Their storage is off V8's heap: a long run's path (6 numbers a step under a random
+ * schedule of thousands of ranks) is neither copied by every scavenge nor promoted.
  */
 export class RecordedPath implements Path {
-  private chunks: number[][] = [[]];
-  private cur: number[];
+  private readonly first: number[] = [];
+  private chunks: (number[] | Float64Array)[];
+  private cur: Float64Array | null = null;
   private n = 0;
   private made: Branch[] | null = [];
 
@@ -67,7 +69,7 @@ export class RecordedPath implements Path {
     readonly buffering: Buffering,
     readonly eagerLimit: number,
   ) {
-    this.cur = this.chunks[0];
+    this.chunks = [this.first];
   }
 
   /** A path's branches packed (the token encoder reads every path so). */
@@ -79,12 +81,19 @@ export class RecordedPath implements Path {
 
   /** At `step` the run fired `ev`, not the default. Steps only increase. */
   record(step: number, ev: Pick<SimEvent, "kind" | "rank" | "seq">): void {
-    let cur = this.cur;
-    if (cur.length >= CHUNK) {
-      this.cur = cur = [];
-      this.chunks.push(cur);
+    const k = this.n * 3;
+    if (k < CHUNK) this.first.push(step, ev.rank * 8 + ev.kind, ev.seq);
+    else {
+      const at = k % CHUNK;
+      let cur = this.cur;
+      if (at === 0 || cur === null) {
+        this.cur = cur = new Float64Array(CHUNK);
+        this.chunks.push(cur);
+      }
+      cur[at] = step;
+      cur[at + 1] = ev.rank * 8 + ev.kind;
+      cur[at + 2] = ev.seq;
     }
-    cur.push(step, ev.rank * 8 + ev.kind, ev.seq);
     this.n++;
     this.made = null;
   }
