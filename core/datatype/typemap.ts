@@ -43,6 +43,41 @@ export function forEachRun(
   if (len > 0) emit(start, len);
 }
 
+/** Past this many runs a message's runs are walked each time rather than kept (runsAt0). */
+const MAX_KEPT_RUNS = 1024;
+
+/** A datatype's merged runs for the count it was last used with (offset, length pairs from 0); null: too many. */
+interface KeptRuns {
+  count: number;
+  runs: Float64Array | null;
+}
+const keptRuns = new WeakMap<Datatype, KeptRuns>();
+
+/**
+ * The merged runs of `count` elements of a derived datatype at offset 0, kept per datatype for
+ * the last count asked (a program sends the same column type again and again: walking its tree
+ * made a closure and a context per message on each side). Merging does not depend on where the
+ * message starts, so callers add their offset. Null when there are more than MAX_KEPT_RUNS.
+ */
+function runsAt0(datatype: Datatype, count: number): Float64Array | null {
+  let k = keptRuns.get(datatype);
+  if (k !== undefined && k.count === count) return k.runs;
+  let runs: Float64Array | null = null;
+  if (runCountBound(datatype, count) <= MAX_KEPT_RUNS) {
+    const pairs: number[] = [];
+    forEachRun(datatype, count, 0, (o, l) => {
+      pairs.push(o, l);
+    });
+    runs = Float64Array.from(pairs);
+  }
+  if (k === undefined) keptRuns.set(datatype, (k = { count, runs }));
+  else {
+    k.count = count;
+    k.runs = runs;
+  }
+  return runs;
+}
+
 /** Upper bound on the number of runs forEachRun will emit, without walking (O(tree size)). */
 export function runCountBound(datatype: Datatype, count: number): number {
   return rawRunCount(messageLayout(datatype, count));
@@ -180,15 +215,29 @@ export function packInto(
   src: Uint8Array, srcByteOffset: number, datatype: Datatype, count: number, out: Uint8Array, outOffset: number,
 ): number {
   let pos = outOffset;
-  forEachRun(datatype, count, srcByteOffset, (o, l) => {
-    if (l <= SMALL_RUN) {
-      for (let i = 0; i < l; i++) out[pos + i] = src[o + i];
-    } else {
-      out.set(src.subarray(o, o + l), pos);
-    }
+  const runs = runsAt0(datatype, count);
+  if (runs === null) {
+    forEachRun(datatype, count, srcByteOffset, (o, l) => {
+      copyBytes(src, o, out, pos, l);
+      pos += l;
+    });
+    return pos;
+  }
+  for (let k = 0; k < runs.length; k += 2) {
+    const l = runs[k + 1];
+    copyBytes(src, srcByteOffset + runs[k], out, pos, l);
     pos += l;
-  });
+  }
   return pos;
+}
+
+/** Copy n bytes: a loop for a few, set() of a view for more. */
+function copyBytes(from: Uint8Array, fromOffset: number, to: Uint8Array, toOffset: number, n: number): void {
+  if (n <= SMALL_RUN) {
+    for (let i = 0; i < n; i++) to[toOffset + i] = from[fromOffset + i];
+  } else {
+    to.set(from.subarray(fromOffset, fromOffset + n), toOffset);
+  }
 }
 
 /**
@@ -205,19 +254,23 @@ export function unpack(
   if (datatype.dense) {
     const n = Math.min(count * datatype.size, end - pos);
     if (n <= 0) return pos;
-    if (n <= SMALL_RUN) for (let i = 0; i < n; i++) dst[dstByteOffset + i] = packed[pos + i];
-    else dst.set(packed.subarray(pos, pos + n), dstByteOffset);
+    copyBytes(packed, pos, dst, dstByteOffset, n);
     return pos + n;
   }
-  forEachRun(datatype, count, dstByteOffset, (o, l) => {
-    const n = Math.min(l, end - pos);
-    if (n <= 0) return;
-    if (n <= SMALL_RUN) {
-      for (let i = 0; i < n; i++) dst[o + i] = packed[pos + i];
-    } else {
-      dst.set(packed.subarray(pos, pos + n), o);
-    }
+  const runs = runsAt0(datatype, count);
+  if (runs === null) {
+    forEachRun(datatype, count, dstByteOffset, (o, l) => {
+      const n = Math.min(l, end - pos);
+      if (n <= 0) return;
+      copyBytes(packed, pos, dst, o, n);
+      pos += n;
+    });
+    return pos;
+  }
+  for (let k = 0; k < runs.length && pos < end; k += 2) {
+    const n = Math.min(runs[k + 1], end - pos);
+    copyBytes(packed, pos, dst, dstByteOffset + runs[k], n);
     pos += n;
-  });
+  }
   return pos;
 }

@@ -265,6 +265,38 @@ describe("pack / unpack", () => {
     expect(Array.from(dst)).toEqual([1, 2, 3, 4, 0, 0, 0, 0, 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it("packs one datatype used with changing counts as with each count alone (its runs are kept for the last count)", () => {
+    const counts = fc.array(fc.nat(3), { minLength: 2, maxLength: 5 });
+    fc.assert(fc.property(caseArb, counts, ({ r }, cs) => {
+      const dt = build(r);
+      const m = model(r);
+      for (const count of cs) {
+        if (modelRuns(m, count).reduce((a, x) => a + x[1], 0) >= 4096) continue;
+        const span = touchedSpan(dt, count);
+        const base = 3 - Math.min(0, span.lo);
+        const x = new Uint8Array(base + Math.max(0, span.hi) + 3).map((_, i) => (i * 37 + count) & 0xff);
+        const gathered: number[] = [];
+        for (const [o, l] of modelRuns(m, count)) for (let i = 0; i < l; i++) gathered.push(x[base + o + i]);
+        const packed = pack(x, base, dt, count);
+        expect(Array.from(packed)).toEqual(gathered);
+        const y = new Uint8Array(x.length);
+        unpack(packed, y, base, dt, count);
+        expect(Array.from(pack(y, base, dt, count))).toEqual(gathered);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it("packs a type of more runs than are kept by walking it", () => {
+    const dt = BYTE.Create_vector(3000, 1, 2).Commit();
+    const src = new Uint8Array(6000).map((_, i) => i & 0xff);
+    const packed = pack(src, 0, dt, 1);
+    expect(packed.length).toBe(3000);
+    expect(Array.from(packed.subarray(0, 4))).toEqual([0, 2, 4, 6]);
+    const dst = new Uint8Array(6000);
+    expect(unpack(packed, dst, 0, dt, 1)).toBe(3000);
+    for (let i = 0; i < 6000; i++) expect(dst[i]).toBe(i % 2 === 0 ? i & 0xff : 0);
+  });
+
   it("forEachRun merges runs across element boundaries", () => {
     const got: [number, number][] = [];
     forEachRun(INT.Create_resized(0, 4).Create_vector(2, 1, 1), 3, 100, (o, l) => got.push([o, l]));
