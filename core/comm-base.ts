@@ -1,5 +1,5 @@
 import { ANY_SOURCE, ANY_TAG, BOTTOM, PROC_NULL, TAG_UB } from "./constants.ts";
-import { resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
+import { ALLOW_NULL, DEFAULT_OPTIONS, resolveBuffer, resolveVBuffer, type ResolvedBuffer, type ResolvedVBuffer } from "./datatype/index.ts";
 import type { CommContext } from "./context.ts";
 import { enterOwned, show } from "./args.ts";
 import { Status } from "./status.ts";
@@ -87,7 +87,7 @@ export abstract class CommBase {
       }
     } else if (spec === BOTTOM) spec = null;
     try {
-      return resolveBuffer(spec, call, { allowNull: nullOk });
+      return resolveBuffer(spec, call, nullOk ? ALLOW_NULL : DEFAULT_OPTIONS);
     } catch (e) {
       throw this.world.adopt(e);
     }

@@ -85,9 +85,23 @@ interface Parts {
   datatype: Datatype | null;
 }
 
+/**
+ * The one Parts object split() fills: resolveBuffer reads it at once and calls nothing that
+ * resolves another buffer meanwhile (an object per buffer resolved was garbage on every call).
+ */
+const PARTS: Parts = { buf: null, count: null, displ: null, datatype: null };
+
+function parts(buf: BufferLike | null, count: number | null, displ: number | null, datatype: Datatype | null): Parts {
+  PARTS.buf = buf;
+  PARTS.count = count;
+  PARTS.displ = displ;
+  PARTS.datatype = datatype;
+  return PARTS;
+}
+
 function split(spec: unknown, call: string): Parts {
-  if (spec === null || spec === undefined) return { buf: null, count: null, displ: null, datatype: null };
-  if (isBufferLike(spec)) return { buf: spec, count: null, displ: null, datatype: null };
+  if (spec === null || spec === undefined) return parts(null, null, null, null);
+  if (isBufferLike(spec)) return parts(spec, null, null, null);
   if (!Array.isArray(spec)) {
     throw new MPIException("ERR_BUFFER", `expected a typed array or [buf, …] buffer specification, got ${describe(spec)}`, call);
   }
@@ -103,9 +117,12 @@ function split(spec: unknown, call: string): Parts {
     if (a[1] instanceof Datatype) datatype = a[1];
     else count = a[1];
   } else if (a.length === 3) {
-    [, count, datatype] = a;
+    count = a[1];
+    datatype = a[2];
   } else if (a.length === 4) {
-    [, count, displ, datatype] = a;
+    count = a[1];
+    displ = a[2];
+    datatype = a[3];
   } else {
     throw new MPIException("ERR_ARG", `a buffer specification has 2 to 4 items, got ${a.length}`, call);
   }
@@ -113,17 +130,18 @@ function split(spec: unknown, call: string): Parts {
     if (count.length !== 2 || displ !== null) {
       throw new MPIException("ERR_ARG", `[count, displ] must have exactly two numbers, got ${describe(count)}`, call);
     }
-    [count, displ] = count as unknown[];
+    displ = (count as unknown[])[1];
+    count = (count as unknown[])[0];
   }
   if (datatype !== null && !(datatype instanceof Datatype)) {
     throw new MPIException("ERR_TYPE", `expected a Datatype in the buffer specification, got ${describe(datatype)}`, call);
   }
-  return {
-    buf,
-    count: count === null ? null : asInt(count, "count", "ERR_COUNT", call),
-    displ: displ === null ? null : asInt(displ, "displacement", "ERR_ARG", call),
-    datatype,
-  };
+  return parts(
+    buf as BufferLike | null,
+    count === null ? null : asInt(count, "count", "ERR_COUNT", call),
+    displ === null ? null : asInt(displ, "displacement", "ERR_ARG", call),
+    datatype as Datatype | null,
+  );
 }
 
 function asInt(v: unknown, what: string, cls: "ERR_COUNT" | "ERR_ARG", call: string): number {
@@ -178,6 +196,7 @@ let lastBytes: Uint8Array = EMPTY_VIEW;
 export function forgetByteView(): void {
   lastBuffer = null;
   lastBytes = EMPTY_VIEW;
+  parts(null, null, null, null);
 }
 
 /**
@@ -237,10 +256,14 @@ class Resolved implements ResolvedBuffer {
   }
 }
 
+/** The defaults, shared (a default parameter `= {}` is a new object per call). */
+export const DEFAULT_OPTIONS: ResolveOptions = Object.freeze({});
+export const ALLOW_NULL: ResolveOptions = Object.freeze({ allowNull: true });
+
 const NULL_BUFFER = (datatype: Datatype) => new Resolved(EMPTY_VIEW, 0, datatype, 0, 0, 0, true, null, EMPTY_VIEW.buffer, EMPTY_VIEW);
 
 /** Resolves a point-to-point / collective / RMA buffer specification. */
-export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = {}): ResolvedBuffer {
+export function resolveBuffer(spec: BufferSpec | unknown, call: string, options: ResolveOptions = DEFAULT_OPTIONS): ResolvedBuffer {
   const p = split(spec, call);
   const datatype = datatypeOf(p, call);
   if (options.requireCommitted ?? true) assertCommitted(datatype, call);

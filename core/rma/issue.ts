@@ -6,7 +6,7 @@
 import { kw, show } from "../args.ts";
 import { PROC_NULL } from "../constants.ts";
 import {
-  NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, runsOf, type Datatype, type ResolvedBuffer,
+  ALLOW_NULL, DEFAULT_OPTIONS, NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, runsOf, type Datatype, type ResolvedBuffer,
 } from "../datatype/index.ts";
 import { MPIException } from "../errors.ts";
 import { EventKind, SimEvent } from "../events.ts";
@@ -32,7 +32,7 @@ interface Parsed {
 }
 
 function buf(spec: unknown, call: string, allowNull = false): ResolvedBuffer {
-  return resolveBuffer(spec, call, { allowNull });
+  return resolveBuffer(spec, call, allowNull ? ALLOW_NULL : DEFAULT_OPTIONS);
 }
 
 function asOp(o: unknown, call: string): Op {
