@@ -4,6 +4,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../cli/main.ts");
-(await import("../cli/pipe.ts")).stopQuietlyOnClosedPipe();
-process.exitCode = await main(process.argv.slice(2));
+const { runCommand } = await import("../cli/entry.ts");
+process.exitCode = await runCommand(process.argv[1], process.argv.slice(2));
