@@ -179,8 +179,10 @@ export class P2P implements EventOwner {
     // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
     if (spec && (sync || w.recording)) req.useSpec(spec, "read");
     if (!sync) req.finish(st.clock);
-    this.inboxes[dst].msgs.push(m);
-    this.recompute(dst);
+    // A new message is the last of its queue: the others' targets stay (see recompute).
+    const msgs = this.inboxes[dst].msgs;
+    msgs.push(m);
+    this.retarget(dst, msgs.length - 1);
     w.poke(dst);
   }
 
@@ -207,7 +209,7 @@ export class P2P implements EventOwner {
     }
     req.onCancel = cancelRecv;
     this.inboxes[me].recvs.push(r);
-    this.recompute(me);
+    this.recompute(me, null);
   }
 
   /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */
@@ -217,7 +219,7 @@ export class P2P implements EventOwner {
     if (i < 0) return false;
     const [r] = inbox.recvs.splice(i, 1);
     if (this.world.footprint !== null) this.world.touch(recvKey(r), TouchMode.Write);
-    this.recompute(req.rank);
+    this.recompute(req.rank, r);
     return true;
   }
 
@@ -233,33 +235,46 @@ export class P2P implements EventOwner {
     return m.ctx === r.ctx && (r.source === ANY_SOURCE || r.source === m.srcLocal) && (r.tag === ANY_TAG || r.tag === m.tag);
   }
 
-  /** Recompute which messages to `dst` are deliverable now, and to which receive. */
-  private recompute(dst: number): void {
-    const { msgs, recvs } = this.inboxes[dst];
-    const enabled = this.world.enabled;
+  /**
+   * Recompute which messages to `dst` are deliverable now, and to which receive. Only the messages
+   * whose answer can have changed are looked at again (at thousands of ranks each is a cache miss):
+   * those with no target, and those whose target `gone` was just matched or cancelled. A message with
+   * another target keeps it: queues only lose `gone` and the delivered message or gain entries at
+   * their ends, so its earliest matching receive is the same and an earlier message from its sender
+   * that also matches it can only have left. The changes happen in queue order, as a full pass
+   * makes them (the enabled set's order is the schedule's).
+   */
+  private recompute(dst: number, gone: PostedRecv | null): void {
+    const msgs = this.inboxes[dst].msgs;
     for (let i = 0; i < msgs.length; i++) {
-      const m = msgs[i];
-      let target: PostedRecv | null = null;
-      for (let j = 0; j < recvs.length; j++) {
-        if (P2P.matches(m, recvs[j])) {
-          target = recvs[j];
+      const t = msgs[i].target;
+      if (t === null || t === gone) this.retarget(dst, i);
+    }
+  }
+
+  /** Message i of `dst`'s queue: its earliest matching receive, unless an earlier message from its sender matches that one (non-overtaking). */
+  private retarget(dst: number, i: number): void {
+    const { msgs, recvs } = this.inboxes[dst];
+    const m = msgs[i];
+    let target: PostedRecv | null = null;
+    for (let j = 0; j < recvs.length; j++) {
+      if (P2P.matches(m, recvs[j])) {
+        target = recvs[j];
+        break;
+      }
+    }
+    if (target) {
+      for (let k = 0; k < i; k++) {
+        const e = msgs[k];
+        if (e.src === m.src && P2P.matches(e, target)) {
+          target = null;
           break;
         }
       }
-      if (target) {
-        // Non-overtaking: an earlier message from the same sender that also matches wins.
-        for (let k = 0; k < i; k++) {
-          const e = msgs[k];
-          if (e.src === m.src && P2P.matches(e, target)) {
-            target = null;
-            break;
-          }
-        }
-      }
-      m.target = target;
-      if (target) enabled.add(m);
-      else enabled.remove(m);
     }
+    m.target = target;
+    if (target) this.world.enabled.add(m);
+    else this.world.enabled.remove(m);
   }
 
   describe(ev: SimEvent): string {
@@ -336,7 +351,7 @@ export class P2P implements EventOwner {
     }
     rreq.finish(arrival);
     if (m.sync) m.sreq.finish(arrival);
-    this.recompute(m.dst);
+    this.recompute(m.dst, r);
   }
 
   /**
