@@ -6,6 +6,7 @@
 import { splitArgv } from "./argv.ts";
 import { restartFlags, restartWith } from "./young-gen.ts";
 
+/** `script`: the entry point to start again (its own file); `args`: the command line after it. */
 export async function runCommand(script: string, args: string[]): Promise<number> {
   const flags = restartFlags(splitArgv(args).own, process.execArgv, process.env);
   if (flags !== null) return restartWith(flags, script, args);
