@@ -1,6 +1,7 @@
 /**
  * One scale measurement in a fresh process, so its peak memory is its own:
  *   node --import tsx --expose-gc bench/scale-child.ts '{"program":"ring","ranks":1024,"iters":100,"checkers":false}'
+ * (bench/workloads/scale.ts adds the young-generation flag the mpisim command gives the world, cli/young-gen.ts)
  * prints one JSON line: wall and CPU time, the trace hash, steps, calls, resident memory before the run and at peak.
  */
 import { callsOf, benchProgramPath, instrumentedProgram, plainProgram, setParams, simulate } from "./lib/sim.ts";

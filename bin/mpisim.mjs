@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The mpisim command run from the TypeScript sources through tsx (the repository's tests use it, so
 // they never run a stale dist/). The installed command is the compiled dist/cli/bin.js.
+import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../cli/main.ts");
-(await import("../cli/pipe.ts")).stopQuietlyOnClosedPipe();
-process.exitCode = await main(process.argv.slice(2));
+const { runCommand } = await import("../cli/entry.ts");
+process.exitCode = await runCommand(fileURLToPath(import.meta.url), process.argv.slice(2));

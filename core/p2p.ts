@@ -7,34 +7,54 @@ import { Request } from "./request.ts";
 import { onePeer, type RequestBase } from "./request-base.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { packBuffer, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type ResolvedBuffer } from "./datatype/index.ts";
+import { packBuffer, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 
 /** Send modes of MPI 4.1 §3.4. */
 export type SendMode = "standard" | "sync" | "buffered" | "ready";
 
-export interface Message {
-  src: number;
-  srcLocal: number;
-  dst: number;
-  ctx: CommContext;
-  tag: number;
-  /** Packed bytes (taken at send time when buffered; at delivery when synchronous). */
-  data: Uint8Array | null;
-  spec: ResolvedBuffer | null;
-  /** Lower-case (object) message payload. */
-  obj: unknown;
-  isObject: boolean;
-  bytes: number;
-  /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
-  sync: boolean;
-  /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
-  ssend: boolean;
-  sreq: Request;
-  time: number;
-  event: SimEvent;
+/**
+ * A message in flight. It is its own deliver event (one object per message, not a message and an
+ * event), and an eager message keeps its datatype and count, not the sender's resolved buffer (and
+ * through it the user's view): at thousands of ranks messages wait O(ranks) steps, so every object
+ * and field one holds is copied by each scavenge it lives through.
+ */
+export class Message extends SimEvent {
   /** The receive it will match if delivered now (computed by recompute). */
-  target: PostedRecv | null;
-  loc?: SourceLoc;
+  target: PostedRecv | null = null;
+  constructor(
+    owner: P2P,
+    src: number,
+    seq: number,
+    readonly srcLocal: number,
+    readonly dst: number,
+    readonly ctx: CommContext,
+    readonly tag: number,
+    /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous). */
+    readonly data: Uint8Array | null,
+    /** The send buffer: kept only when it is packed at delivery (sync); else null. */
+    readonly spec: ResolvedBuffer | null,
+    /** The send buffer's datatype and count (the receive checks the type signature against them). */
+    readonly datatype: Datatype | null,
+    readonly count: number,
+    /** Lower-case (object) message payload. */
+    readonly obj: unknown,
+    readonly isObject: boolean,
+    readonly bytes: number,
+    /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
+    readonly sync: boolean,
+    /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
+    readonly ssend: boolean,
+    readonly sreq: Request,
+    readonly time: number,
+    readonly loc: SourceLoc | undefined,
+  ) {
+    super(EventKind.Deliver, src, seq, owner, null);
+  }
+
+  /** The sender (world rank): the event's rank. */
+  get src(): number {
+    return this.rank;
+  }
 }
 
 export interface PostedRecv {
@@ -60,7 +80,7 @@ interface Inbox {
 
 /** A message's id: "src:n", its sender's n-th message (the deliver event's identity). */
 function msgId(m: Message): string {
-  return `${m.src}:${m.event.seq}`;
+  return `${m.src}:${m.seq}`;
 }
 
 /** A posted receive's footprint name: "recv:<rank>:<n>". */
@@ -125,27 +145,28 @@ export class P2P implements EventOwner {
     const sync =
       mode === "sync" || (mode !== "buffered" && (w.opts.buffering === "rendezvous" || bytes > w.opts.eagerLimit));
     const seq = st.msgSeq++;
-    const m: Message = {
+    const m = new Message(
+      this,
       src,
-      srcLocal: ctx.localRank(src),
+      seq,
+      ctx.localRank(src),
       dst,
       ctx,
       tag,
-      data: prepacked ?? (spec && !sync ? packBuffer(spec) : null),
-      spec,
+      prepacked ?? (spec && !sync ? packBuffer(spec) : null),
+      sync ? spec : null,
+      spec ? spec.datatype : null,
+      spec ? spec.count : 0,
       // Lower-case sends hand over their own copy, taken at the call (Comm.cloneArg).
-      obj: obj ? obj.value : undefined,
-      isObject: obj !== null,
+      obj ? obj.value : undefined,
+      obj !== null,
       bytes,
       sync,
-      ssend: mode === "sync",
-      sreq: req,
-      time: st.clock,
-      event: null as unknown as SimEvent,
-      target: null,
-      loc: currentCallLoc(),
-    };
-    m.event = new SimEvent(EventKind.Deliver, src, seq, this, m);
+      mode === "sync",
+      req,
+      st.clock,
+      currentCallLoc(),
+    );
     if (w.footprint !== null) {
       // Creating the message (its deliver event); queueing it is seen by probes and by the
       // wildcard receive it may match instead of another sender's message.
@@ -158,8 +179,10 @@ export class P2P implements EventOwner {
     // Wait/Test, however the data travels; watch it that long (for buffer-race) when recording.
     if (spec && (sync || w.recording)) req.useSpec(spec, "read");
     if (!sync) req.finish(st.clock);
-    this.inboxes[dst].msgs.push(m);
-    this.recompute(dst);
+    // A new message is the last of its queue: the others' targets stay (see recompute).
+    const msgs = this.inboxes[dst].msgs;
+    msgs.push(m);
+    this.retarget(dst, msgs.length - 1);
     w.poke(dst);
   }
 
@@ -186,7 +209,7 @@ export class P2P implements EventOwner {
     }
     req.onCancel = cancelRecv;
     this.inboxes[me].recvs.push(r);
-    this.recompute(me);
+    this.recompute(me, null);
   }
 
   /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */
@@ -196,7 +219,7 @@ export class P2P implements EventOwner {
     if (i < 0) return false;
     const [r] = inbox.recvs.splice(i, 1);
     if (this.world.footprint !== null) this.world.touch(recvKey(r), TouchMode.Write);
-    this.recompute(req.rank);
+    this.recompute(req.rank, r);
     return true;
   }
 
@@ -212,48 +235,61 @@ export class P2P implements EventOwner {
     return m.ctx === r.ctx && (r.source === ANY_SOURCE || r.source === m.srcLocal) && (r.tag === ANY_TAG || r.tag === m.tag);
   }
 
-  /** Recompute which messages to `dst` are deliverable now, and to which receive. */
-  private recompute(dst: number): void {
-    const { msgs, recvs } = this.inboxes[dst];
-    const enabled = this.world.enabled;
+  /**
+   * Recompute which messages to `dst` are deliverable now, and to which receive. Only the messages
+   * whose answer can have changed are looked at again (at thousands of ranks each is a cache miss):
+   * those with no target, and those whose target `gone` was just matched or cancelled. A message with
+   * another target keeps it: queues only lose `gone` and the delivered message or gain entries at
+   * their ends, so its earliest matching receive is the same and an earlier message from its sender
+   * that also matches it can only have left. The changes happen in queue order, as a full pass
+   * makes them (the enabled set's order is the schedule's).
+   */
+  private recompute(dst: number, gone: PostedRecv | null): void {
+    const msgs = this.inboxes[dst].msgs;
     for (let i = 0; i < msgs.length; i++) {
-      const m = msgs[i];
-      let target: PostedRecv | null = null;
-      for (let j = 0; j < recvs.length; j++) {
-        if (P2P.matches(m, recvs[j])) {
-          target = recvs[j];
-          break;
-        }
-      }
-      if (target) {
-        // Non-overtaking: an earlier message from the same sender that also matches wins.
-        for (let k = 0; k < i; k++) {
-          const e = msgs[k];
-          if (e.src === m.src && P2P.matches(e, target)) {
-            target = null;
-            break;
-          }
-        }
-      }
-      m.target = target;
-      if (target) enabled.add(m.event);
-      else enabled.remove(m.event);
+      const t = msgs[i].target;
+      if (t === null || t === gone) this.retarget(dst, i);
     }
   }
 
+  /** Message i of `dst`'s queue: its earliest matching receive, unless an earlier message from its sender matches that one (non-overtaking). */
+  private retarget(dst: number, i: number): void {
+    const { msgs, recvs } = this.inboxes[dst];
+    const m = msgs[i];
+    let target: PostedRecv | null = null;
+    for (let j = 0; j < recvs.length; j++) {
+      if (P2P.matches(m, recvs[j])) {
+        target = recvs[j];
+        break;
+      }
+    }
+    if (target) {
+      for (let k = 0; k < i; k++) {
+        const e = msgs[k];
+        if (e.src === m.src && P2P.matches(e, target)) {
+          target = null;
+          break;
+        }
+      }
+    }
+    m.target = target;
+    if (target) this.world.enabled.add(m);
+    else this.world.enabled.remove(m);
+  }
+
   describe(ev: SimEvent): string {
-    const m = ev.data as Message;
+    const m = ev as Message;
     return `deliver ${m.src}→${m.dst} tag ${m.tag} (${m.bytes} B) on ${m.ctx.name}`;
   }
 
   fire(ev: SimEvent): void {
-    const m = ev.data as Message;
+    const m = ev as Message;
     const r = m.target!;
     const w = this.world;
     const inbox = this.inboxes[m.dst];
     removeItem(inbox.msgs, m);
     removeItem(inbox.recvs, r);
-    w.enabled.remove(m.event);
+    w.enabled.remove(m);
     if (w.footprint !== null) {
       // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery
       // to its rank (which sender it gets is the choice); otherwise deliveries commute.
@@ -285,7 +321,7 @@ export class P2P implements EventOwner {
       }
       // A message may end inside a datatype element: its bytes fill the typemap that far, and
       // Get_count says UNDEFINED while Get_elements counts the basic elements (MPI 4.1 §3.2.5, §5.1.12).
-      if (m.spec && n > 0 && rreq.error === undefined) this.checkTypes(m, r, spec);
+      if (m.datatype !== null && n > 0 && rreq.error === undefined) this.checkTypes(m, r, spec);
       const elemSize = spec.datatype.size;
       const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
       if (n > 0) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
@@ -315,7 +351,7 @@ export class P2P implements EventOwner {
     }
     rreq.finish(arrival);
     if (m.sync) m.sreq.finish(arrival);
-    this.recompute(m.dst);
+    this.recompute(m.dst, r);
   }
 
   /**
@@ -325,10 +361,10 @@ export class P2P implements EventOwner {
    * receive, naming both sides. BYTE and PACKED match anything (§3.3.1, §5.2).
    */
   private checkTypes(m: Message, r: PostedRecv, spec: ResolvedBuffer): void {
-    const sdt = m.spec!.datatype;
+    const sdt = m.datatype!;
     if (untyped(sdt) || untyped(spec.datatype)) return;
-    if (sameLeadingSignature(sdt, m.spec!.count, spec.datatype, spec.count)) return;
-    const sent = signature(sdt, m.spec!.count);
+    if (sameLeadingSignature(sdt, m.count, spec.datatype, spec.count)) return;
+    const sent = signature(sdt, m.count);
     const recv = signature(spec.datatype, spec.count);
     const at = m.loc ? ` at ${formatLoc(m.loc)}` : "";
     r.req.error = this.world.errorFor(

@@ -2,13 +2,24 @@
  * Scale: the persistent ring and a 2-D halo exchange at 64, 1,024 and 4,096 ranks × 100
  * iterations, each size in a fresh child process (clean peak memory), checkers off and on. The
  * reference of each size is the next smaller one: the ratio is the growth factor per 4× ranks
- * (linear growth is 4).
+ * (linear growth is 4). Each child's node runs with the young generation that the `mpisim`
+ * command gives a world of that size (cli/young-gen.ts: it starts itself again with it), so the
+ * rows are what `mpisim run -n N` costs.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { now } from "../lib/measure.ts";
 import type { Row, Section } from "../lib/report.ts";
-import { BENCH_DIR, checkersAvailable } from "../lib/sim.ts";
+import { BENCH_DIR, DIST_DIR, checkersAvailable } from "../lib/sim.ts";
+import { importDist } from "../lib/dist.ts";
+
+const { semiSpaceMbFor } = await importDist<typeof import("../../cli/young-gen.ts")>(DIST_DIR, "cli/young-gen.js");
+
+/** node's flags for a world of `ranks`, as the mpisim command starts it (none for a small world). */
+function nodeFlagsFor(ranks: number): string[] {
+  const mb = semiSpaceMbFor(ranks);
+  return mb === null ? [] : [`--max-semi-space-size=${mb}`];
+}
 import type { Ctx } from "./ctx.ts";
 
 interface ChildResult {
@@ -34,7 +45,7 @@ const LINEAR_LIMIT = 4.5;
 /** One size in a fresh process; null when it did not finish within `timeoutMs`. */
 function runChild(job: { program: string; ranks: number; iters: number; checkers: boolean }, timeoutMs: number): ChildResult | null {
   const child = join(BENCH_DIR, "scale-child.ts");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", child, JSON.stringify(job)], {
+  const r = spawnSync(process.execPath, [...nodeFlagsFor(job.ranks), "--import", "tsx", "--expose-gc", child, JSON.stringify(job)], {
     encoding: "utf8",
     timeout: timeoutMs,
     killSignal: "SIGKILL",
@@ -130,7 +141,7 @@ export async function scaleSection(ctx: Ctx): Promise<Section> {
     title: "Scale: persistent ring and 2-D halo exchange",
     status: "ok",
     message: notes.length ? notes.join("; ") : undefined,
-    setup: `${sizes.join(", ")} ranks × ${iters} iterations, one fresh child process per size (peak = maxRSS), seeded random schedule, trace not kept`,
+    setup: `${sizes.join(", ")} ranks × ${iters} iterations, one fresh child process per size (peak = maxRSS), seeded random schedule, trace not kept; node's young generation as \`mpisim run -n N\` sets it (${sizes.map((n) => `${n}: ${semiSpaceMbFor(n) ?? "default"}`).join(", ")} MB semi-space, cli/young-gen.ts)`,
     rows,
   };
 }
