@@ -221,14 +221,20 @@ export class Session {
     }
     this.status = status;
     world.finish();
-    const schedule = this.token();
-    for (const d of world.diagnostics) d.schedule ??= schedule;
+    // The token is made when first read: a clean run's is often never read, and a long random
+    // run's path is tens of thousands of branches to encode. The path no longer changes.
+    const path = this.path;
+    let schedule: string | undefined;
+    const token = (): string => (schedule ??= encodeToken(path));
+    for (const d of world.diagnostics) d.schedule ??= token();
     const result: RunResult = {
       program: this.program.name,
       ranks: this.ranks,
       outputs: world.ranks.map((s) => s.output),
       diagnostics: world.diagnostics,
-      schedule,
+      get schedule() {
+        return token();
+      },
       trace: world.trace,
       traceHash: hashTrace(world.trace, this.program.path === undefined ? undefined : dirname(this.program.path)),
       status,
@@ -236,7 +242,7 @@ export class Session {
       virtualTime: Math.max(...world.ranks.map((s) => s.clock)),
       world,
     };
-    if (this.program.check) runCheck(this.program, result, schedule);
+    if (this.program.check) runCheck(this.program, result);
     this.result = result;
     return result;
   }
@@ -246,7 +252,7 @@ export class Session {
   }
 }
 
-function runCheck(program: Program, result: RunResult, schedule: string): void {
+function runCheck(program: Program, result: RunResult): void {
   let failure: string | undefined;
   try {
     const r = (program.check as (res: RunResult) => unknown)(result);
@@ -254,5 +260,5 @@ function runCheck(program: Program, result: RunResult, schedule: string): void {
   } catch (e) {
     failure = `check(result) threw: ${e instanceof Error ? e.message : String(e)}`;
   }
-  if (failure) result.diagnostics.push({ kind: "property", message: failure, ranks: [], schedule });
+  if (failure) result.diagnostics.push({ kind: "property", message: failure, ranks: [], schedule: result.schedule });
 }

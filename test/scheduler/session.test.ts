@@ -34,6 +34,18 @@ describe("Session", () => {
     }
   });
 
+  it("a clean run's token, made when first read, is the path's and serialises with the result", async () => {
+    const s = new Session(ring, { seed: 3 });
+    await s.run();
+    const r = s.finish();
+    expect(r.diagnostics).toEqual([]);
+    expect(r.schedule).toBe(s.token());
+    expect(r.schedule).toBe(r.schedule);
+    const { world: _w, ...plain } = r;
+    expect(JSON.parse(JSON.stringify(plain)).schedule).toBe(s.token());
+    expect(Object.keys(plain)).toContain("schedule");
+  });
+
   it("explicit choices are recorded and replay through the token", async () => {
     const s = new Session(ring, { strategy: "round-robin" });
     while (!s.done) {
