@@ -14,9 +14,19 @@ export interface Checker {
   finish(world?: World): Diagnostic[];
 }
 
-/** Where in the run the checkers are (the step of the record being looked at). */
+/**
+ * Where in the run the checkers are, kept once by the checker set for all of them: the step of
+ * the record being looked at, its position among the records read (from 1: an order, not an
+ * identity), and each rank's latest MPI call as of that record.
+ */
 export interface Cursor {
   step: number;
+  seq: number;
+  readonly last: LastCalls;
+}
+
+export function newCursor(size: number): Cursor {
+  return { step: 0, seq: 0, last: new LastCalls(size) };
 }
 
 /** Each rank's latest MPI call and its location: what a later record of the rank (a request's use, a window's creation) belongs to. */
@@ -40,7 +50,7 @@ export class Findings {
   private readonly seen = new Map<string, Diagnostic>();
   readonly list: Diagnostic[] = [];
 
-  constructor(private readonly cursor: Cursor = { step: 0 }) {}
+  constructor(private readonly cursor: Cursor) {}
 
   /** Add unless an equivalent one is known; returns the diagnostic kept. */
   add(d: Diagnostic, key = dedupKey(d)): Diagnostic {

@@ -37,7 +37,7 @@ export class MessageRaceChecker implements Checker {
   constructor(
     private readonly hb: HappensBefore,
     size: number,
-    cursor?: Cursor,
+    cursor: Cursor,
   ) {
     this.findings = new Findings(cursor);
     this.wild = Array.from({ length: size }, () => []);

@@ -27,7 +27,7 @@ import type { Diagnostic } from "../../core/diagnostic.ts";
 import type { SourceLoc } from "../../core/errors.ts";
 import { formatRange } from "../../core/errors.ts";
 import type { Checker } from "../checker.ts";
-import { type Cursor, Findings, LastCalls, diagnostic, short } from "../checker.ts";
+import { type Cursor, Findings, type LastCalls, diagnostic, short } from "../checker.ts";
 import type { Handlers } from "../dispatch.ts";
 import type { HappensBefore } from "../hb/hb.ts";
 import { LocalBuffers } from "./local.ts";
@@ -51,14 +51,12 @@ export class RmaChecker implements Checker {
   private readonly tmp: Entry[] = [];
   /** lost-update candidates of one check: pairs (write W, write-back) */
   private readonly lostTmp: Entry[] = [];
-  /** position of the record being read among the records this checker reads */
-  private seq = 0;
   private readonly last: LastCalls;
   private readonly dropped = (buf: string): void => this.lost.forget(buf);
 
-  constructor(private readonly hb: HappensBefore, size: number, cursor?: Cursor) {
+  constructor(private readonly hb: HappensBefore, size: number, private readonly cursor: Cursor) {
     this.findings = new Findings(cursor);
-    this.last = new LastCalls(size);
+    this.last = cursor.last;
     this.locks = new LockState(size);
     this.local = new LocalBuffers(size, this.findings);
     this.lost = new LostUpdates(size, this.findings);
@@ -67,24 +65,14 @@ export class RmaChecker implements Checker {
   readonly handlers: Handlers = {
     load: (rec) => this.onLocal(rec),
     store: (rec) => this.onLocal(rec),
-    call: (rec) => {
-      this.seq++;
-      this.last.note(rec);
-    },
     request: (rec) => this.onRequest(rec),
     "rma-issue": (rec) => this.onIssue(rec),
     "rma-apply": (rec) => this.onApply(rec),
     "rma-complete": (rec) => this.onComplete(rec),
     epoch: (rec) => this.onEpoch(rec),
     sync: (rec) => this.onSync(rec),
-    "win-create": (rec) => {
-      this.seq++;
-      this.windows.expose(rec);
-    },
-    "win-attach": (rec) => {
-      this.seq++;
-      this.windows.expose(rec);
-    },
+    "win-create": (rec) => this.windows.expose(rec),
+    "win-attach": (rec) => this.windows.expose(rec),
     "win-detach": (rec) => this.unexpose(rec),
     "win-free": (rec) => this.unexpose(rec),
   };
@@ -94,7 +82,6 @@ export class RmaChecker implements Checker {
   }
 
   private onRequest(rec: RequestRecord): void {
-    this.seq++;
     if (rec.what === "use" && rec.kind !== "rma" && rec.buf !== undefined && rec.range !== undefined && this.local.busy(rec.rank)) {
       // Another MPI call reads (a send) or writes (a receive) the buffer (MPI 4.1 §12.3).
       const call = this.last.call[rec.rank];
@@ -104,17 +91,14 @@ export class RmaChecker implements Checker {
   }
 
   private onEpoch(rec: EpochRecord): void {
-    this.seq++;
     this.locks.onEpoch(rec);
   }
 
   private onSync(rec: SyncRecord): void {
-    this.seq++;
     if (rec.kind === "Win.Fence") this.onFence(rec);
   }
 
   private unexpose(rec: WinRegionRecord | WinFreeRecord): void {
-    this.seq++;
     this.windows.unexpose(rec.win, rec.rank, rec.t === "win-detach" ? rec.buf : undefined, this.dropped);
     if (rec.t === "win-free") this.locks.forget(rec.win);
   }
@@ -122,7 +106,6 @@ export class RmaChecker implements Checker {
   // ------------------------------------------------------------ local loads and stores
 
   private onLocal(rec: AccessRecord): void {
-    this.seq++;
     const r = rec.rank;
     const store = rec.t === "store";
     const lo = rec.off;
@@ -132,16 +115,15 @@ export class RmaChecker implements Checker {
     if (ex === null) return;
     const e: Entry = {
       rank: r, epoch: this.hb.epoch(r), mode: store ? Mode.Write : Mode.Read, lo, hi, op: null,
-      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.seq, dead: false, mark: 0, races: null,
+      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.cursor.seq, dead: false, mark: 0, races: null,
     };
     this.check(rec.buf, ex, e);
-    if (store) this.lost.land(rec.buf, r, lo, hi, this.seq);
+    if (store) this.lost.land(rec.buf, r, lo, hi, this.cursor.seq);
   }
 
   // ------------------------------------------------------------ RMA operations
 
   private onIssue(rec: RmaIssueRecord): void {
-    this.seq++;
     const call = rec.op;
     const name = baseOp(call);
     const accOp = rec.accOp;
@@ -168,7 +150,7 @@ export class RmaChecker implements Checker {
       if (ex === null) continue;
       const e: Entry = {
         rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
-        seq: this.seq, dead: false, mark: 0, races: null,
+        seq: this.cursor.seq, dead: false, mark: 0, races: null,
       };
       this.check(op.tbuf, ex, e);
     }
@@ -188,22 +170,20 @@ export class RmaChecker implements Checker {
     };
     const e: Entry = {
       rank: op.origin, epoch: this.hb.epoch(op.origin), mode: view.mode, lo: u.lo, hi: u.hi, op: view,
-      lock: this.locks.of(op.origin, ex.win, ex.rank), loc: op.loc, seq: this.seq, dead: false, mark: 0, races: null,
+      lock: this.locks.of(op.origin, ex.win, ex.rank), loc: op.loc, seq: this.cursor.seq, dead: false, mark: 0, races: null,
     };
     this.check(u.buf, ex, e);
   }
 
   private onApply(rec: RmaApplyRecord): void {
-    this.seq++;
     const op = this.ops.get(rec.id);
     if (op === undefined) return;
     op.applied = true;
-    op.appliedSeq = this.seq;
-    if (op.tbuf !== null && writes(op.mode)) this.lost.applied(op, op.tbuf, this.seq);
+    op.appliedSeq = this.cursor.seq;
+    if (op.tbuf !== null && writes(op.mode)) this.lost.applied(op, op.tbuf, this.cursor.seq);
   }
 
   private onComplete(rec: RmaCompleteRecord): void {
-    this.seq++;
     const op = this.ops.get(rec.id);
     if (op === undefined) return;
     // Completion happens during the origin's synchronisation call: stamped with that call's epoch.
