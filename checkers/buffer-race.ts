@@ -10,7 +10,7 @@ import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import { localRuns, type RmaIssueRecord } from "../core/rma/records.ts";
 import type { AccessRecord, RequestRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short, listsPerRank } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 
 interface Use {
@@ -49,7 +49,7 @@ export class BufferRaceChecker implements Checker {
 
   constructor(size: number, cursor: Cursor) {
     this.findings = new Findings(cursor);
-    this.active = Array.from({ length: size }, () => []);
+    this.active = listsPerRank(size);
     this.last = cursor.last;
   }
 

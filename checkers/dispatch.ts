@@ -50,7 +50,9 @@ export class DispatchTable {
 
   constructor(consumers: readonly Handlers[]) {
     for (const hs of consumers) {
-      for (const kind of Object.keys(hs) as RecordKind[]) {
+      // for…in, not Object.keys: the table is built every run, and this makes no array per consumer
+      for (const key in hs) {
+        const kind = key as RecordKind;
         // hs[kind] takes RecordOf<kind>, and only records of that kind are looked up under it.
         const h = hs[kind] as Handler | undefined;
         if (h === undefined) continue;

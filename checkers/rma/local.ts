@@ -6,7 +6,7 @@
  * result buffer, or another in-flight operation of the origin using the same bytes.
  */
 import type { SourceLoc } from "../../core/errors.ts";
-import { type Findings, access, diagnostic, short } from "../checker.ts";
+import { type Findings, access, diagnostic, short, listsPerRank } from "../checker.ts";
 import type { OpInfo } from "./model.ts";
 import { opAccess, sortAccesses } from "./report.ts";
 
@@ -15,7 +15,7 @@ export class LocalBuffers {
   private readonly active: OpInfo[][];
 
   constructor(size: number, private readonly findings: Findings) {
-    this.active = Array.from({ length: size }, () => []);
+    this.active = listsPerRank(size);
   }
 
   /** Does rank r have an operation in flight with local buffers? */

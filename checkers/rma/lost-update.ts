@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import { formatRange } from "../../core/errors.ts";
-import { type Findings, diagnostic, short } from "../checker.ts";
+import { type Findings, diagnostic, short, listsPerRank } from "../checker.ts";
 import { excluded, type OpInfo } from "./model.ts";
 import { entryAccess, opAccess } from "./report.ts";
 import type { Entry } from "./shadow.ts";
@@ -33,7 +33,7 @@ export class LostUpdates {
   private readonly lostByOp = new Map<string, { read: OpInfo; d: Diagnostic }[]>();
 
   constructor(size: number, private readonly findings: Findings) {
-    this.recentReads = Array.from({ length: size }, () => []);
+    this.recentReads = listsPerRank(size);
   }
 
   /** A read of window data by rank r, kept (the latest few) as a possible first half. */

@@ -227,13 +227,14 @@ export class RmaChecker implements Checker {
   private check(buf: string, ex: Exposed, a: Entry): void {
     const sh = this.windows.shadow(buf);
     const found = this.tmp;
-    sh.collect(a.lo, a.hi, found);
+    const nFound = sh.collect(a.lo, a.hi, found);
     const aOp = a.op;
     const writeBack = aOp !== null && aOp.parent === undefined && isWriteBack(aOp) ? this.lost.readBefore(aOp) : null;
     const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
     const lost = this.lostTmp;
+    let nLost = 0;
     // Pass 1: races (and pruning); lost-update candidates are judged once every race with `a` is known.
-    for (let i = 0; i < found.length; i++) {
+    for (let i = 0; i < nFound; i++) {
       const e = found[i];
       const sameRank = e.rank === a.rank;
       if (sameRank && e.op === null && aOp === null) {
@@ -245,20 +246,20 @@ export class RmaChecker implements Checker {
       const ordered = this.before(e, a.rank);
       if (!ordered && !sameRank && writes(e.mode) && asRead !== null) asRead.concurrent.push(e);
       // `a` writes back what its origin read: another rank's write after that read, or concurrent with it
-      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) lost.push(e, a);
+      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) nLost = pair(lost, nLost, e, a);
       if (ordered) {
         if (covers(a, e) && supersedes(a, e) && lockCovers(a.lock, e.lock)) e.dead = true;
         continue;
       }
       // `a` is another rank's write that may land between someone's read and its write-back `e`
       const eOp = e.op;
-      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) lost.push(a, e);
+      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) nLost = pair(lost, nLost, a, e);
       if (!conflict || excluded(e.lock, a.lock)) continue;
       this.race(ex, e, a);
     }
     // Pass 2: a lost update is an atomicity violation among accesses that are each race-free
     // (otherwise the rma-race already says it): the write W does not race with the read-back pair.
-    for (let i = 0; i < lost.length; i += 2) {
+    for (let i = 0; i < nLost; i += 2) {
       const w = lost[i], back = lost[i + 1];
       const backOp = back.op!;
       const rr = back === a ? writeBack : this.lost.recentReadOf(backOp);
@@ -266,8 +267,9 @@ export class RmaChecker implements Checker {
       if (raced(w, back) || (rr.entry !== null && raced(w, rr.entry))) continue;
       this.lost.report(ex, rr, backOp, w);
     }
-    lost.length = 0;
-    found.length = 0;
+    // The scratch arrays keep their (stale) entries: overwritten by the next check, cleared when long.
+    if (nFound > 64) found.length = 0;
+    if (nLost > 64) lost.length = 0;
     sh.add(a);
     if (asRead !== null) this.lost.rememberRead(a.rank, asRead);
     if (writeBack !== null && aOp !== null) aOp.readBefore = writeBack.op;
@@ -290,6 +292,13 @@ export class RmaChecker implements Checker {
       ),
     );
   }
+}
+
+/** Put a pair at out[n], out[n + 1]; returns the new count. */
+function pair(out: Entry[], n: number, x: Entry, y: Entry): number {
+  out[n] = x;
+  out[n + 1] = y;
+  return n + 2;
 }
 
 /** Was the pair reported as an rma-race? */
