@@ -132,7 +132,14 @@ export class RmaChecker implements Checker {
     const win = rec.win;
     const tr = rec.trange;
     const locals: LocalUse[] = [];
-    for (const u of localRuns(rec)) for (const [lo, hi] of u.runs) if (hi > lo) locals.push({ buf: u.buf, lo, hi, write: u.write });
+    const uses = localRuns(rec);
+    for (let i = 0; i < uses.length; i++) {
+      const u = uses[i];
+      for (let k = 0; k < u.runs.length; k++) {
+        const run = u.runs[k];
+        if (run[1] > run[0]) locals.push({ buf: u.buf, lo: run[0], hi: run[1], write: u.write });
+      }
+    }
     const op: OpInfo = {
       id: rec.id, call, name, win, origin, target, tbuf: rec.tbuf, tlo: tr[0], thi: tr[1],
       mode: targetMode(name, accOp), accOp, basic: rec.basic, loc: rec.loc,
@@ -144,16 +151,20 @@ export class RmaChecker implements Checker {
       for (const u of locals) this.ownWindowBuffer(op, u);
     }
     if (op.tbuf === null || op.thi <= op.tlo) return;
-    const runs = rec.tsegs ?? [[op.tlo, op.thi]];
-    for (const [lo, hi] of runs) {
-      const ex = this.windows.where(op.tbuf, lo, hi);
-      if (ex === null) continue;
-      const e: Entry = {
-        rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
-        seq: this.cursor.seq, dead: false, mark: 0, races: null,
-      };
-      this.check(op.tbuf, ex, e);
-    }
+    const segs = rec.tsegs;
+    if (segs === undefined) this.target(op, op.tbuf, op.tlo, op.thi);
+    else for (let i = 0; i < segs.length; i++) this.target(op, op.tbuf, segs[i][0], segs[i][1]);
+  }
+
+  /** The operation's access to bytes [lo, hi) of its target buffer, if they are window memory. */
+  private target(op: OpInfo, tbuf: string, lo: number, hi: number): void {
+    const ex = this.windows.where(tbuf, lo, hi);
+    if (ex === null) return;
+    const e: Entry = {
+      rank: op.origin, epoch: this.hb.epoch(op.origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
+      seq: this.cursor.seq, dead: false, mark: 0, races: null,
+    };
+    this.check(tbuf, ex, e);
   }
 
   /**
