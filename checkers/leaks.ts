@@ -37,6 +37,23 @@ interface OpenEpochs {
   exposure: boolean;
 }
 
+/** Epoch records that open or close an epoch (the others leave OpenEpochs as they are). */
+function opensOrCloses(kind: EpochRecord["kind"]): boolean {
+  switch (kind) {
+    case "lock":
+    case "unlock":
+    case "lock_all":
+    case "unlock_all":
+    case "start":
+    case "complete":
+    case "post":
+    case "wait":
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Calls that refer to existing requests rather than create them. */
 const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
 
@@ -148,6 +165,8 @@ export class LeakChecker implements Checker {
   }
 
   private onEpoch(rec: EpochRecord): void {
+    // Flushes, fences and syncs open or close nothing (most epoch records of a lock loop).
+    if (!opensOrCloses(rec.kind)) return;
     const win = rec.win;
     const m = (this.epochs[rec.rank] ??= new Map());
     let s = m.get(win);

@@ -18,25 +18,35 @@ class BufferInfo {
 export class WorldMemory {
   private readonly info = new WeakMap<ArrayBufferLike, BufferInfo>();
   /**
-   * The buffer asked about last and its entry: one MPI call asks several questions of the same
-   * buffer in a row (its trace id, then watch it), and a weak map lookup is a hash probe. Held
-   * no longer than the world: user memory the run already names.
+   * The last few buffers asked about and their entries: an RMA call asks of each of its buffers
+   * its trace id, then watches it, and its completion releases them; the program's next loads
+   * ask again. A weak map lookup is a hash probe; this is a few pointer comparisons. Held no
+   * longer than the world: user memory the run already names.
    */
-  private lastBuf: ArrayBufferLike | null = null;
-  private lastInfo: BufferInfo | null = null;
+  private readonly memoBuf: (ArrayBufferLike | null)[] = [null, null, null, null];
+  private readonly memoInfo: (BufferInfo | null)[] = [null, null, null, null];
+  private memoNext = 0;
   private traceCount = 0;
 
   constructor(private readonly ranks: readonly RankState[]) {}
 
   /** The buffer's entry, if it has one. */
   private find(buf: ArrayBufferLike): BufferInfo | undefined {
-    if (buf === this.lastBuf) return this.lastInfo!;
+    const m = this.memoBuf;
+    if (buf === m[0]) return this.memoInfo[0]!;
+    if (buf === m[1]) return this.memoInfo[1]!;
+    if (buf === m[2]) return this.memoInfo[2]!;
+    if (buf === m[3]) return this.memoInfo[3]!;
     const i = this.info.get(buf);
-    if (i !== undefined) {
-      this.lastBuf = buf;
-      this.lastInfo = i;
-    }
+    if (i !== undefined) this.remember(buf, i);
     return i;
+  }
+
+  private remember(buf: ArrayBufferLike, i: BufferInfo): void {
+    const k = this.memoNext;
+    this.memoNext = (k + 1) & 3;
+    this.memoBuf[k] = buf;
+    this.memoInfo[k] = i;
   }
 
   /** The buffer's entry, made if it has none. */
@@ -45,8 +55,7 @@ export class WorldMemory {
     if (i === undefined) {
       i = new BufferInfo();
       this.info.set(buf, i);
-      this.lastBuf = buf;
-      this.lastInfo = i;
+      this.remember(buf, i);
     }
     return i;
   }

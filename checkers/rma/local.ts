@@ -33,7 +33,10 @@ export class LocalBuffers {
   retire(op: OpInfo): void {
     const list = this.active[op.origin];
     const i = list.indexOf(op);
-    if (i >= 0) list.splice(i, 1);
+    if (i < 0) return;
+    // by hand: splice returns (allocates) an array of what it removed
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k];
+    list.pop();
   }
 
   /** A local access by the origin (a load, a store, or another MPI call `call`) to a buffer of one of its RMA operations still in flight. */

@@ -113,6 +113,8 @@ export interface OpInfo {
   localEnd: number;
   remoteEnd: number;
   applied: boolean;
+  /** completed at origin and target: no longer in flight (RmaChecker drops such entries in bulk) */
+  retired: boolean;
   /** trace position of the apply (for the manifest form of lost updates) */
   appliedSeq: number;
   /** for a write-back: the read of the same bytes it writes back (lost-update candidates) */

@@ -42,7 +42,9 @@ import type { Entry } from "./shadow.ts";
 import { WindowMemory, type Exposed } from "./windows.ts";
 
 export class RmaChecker implements Checker {
-  private readonly ops = new Map<string, OpInfo>();
+  /** operations by id, while in flight (retired ones linger until the next sweep: see retire) */
+  private ops = new Map<string, OpInfo>();
+  private retiredOps = 0;
   private readonly windows = new WindowMemory();
   private readonly locks: LockState;
   private readonly local: LocalBuffers;
@@ -143,7 +145,7 @@ export class RmaChecker implements Checker {
     const op: OpInfo = {
       id: rec.id, call, name, win, origin, target, tbuf: rec.tbuf, tlo: tr[0], thi: tr[1],
       mode: targetMode(name, accOp), accOp, basic: rec.basic, loc: rec.loc,
-      lock: this.locks.of(origin, win, target), locals, localEnd: 0, remoteEnd: 0, applied: false, appliedSeq: 0, readBefore: null,
+      lock: this.locks.of(origin, win, target), locals, localEnd: 0, remoteEnd: 0, applied: false, retired: false, appliedSeq: 0, readBefore: null,
     };
     this.ops.set(op.id, op);
     if (locals.length > 0) {
@@ -188,7 +190,7 @@ export class RmaChecker implements Checker {
 
   private onApply(rec: RmaApplyRecord): void {
     const op = this.ops.get(rec.id);
-    if (op === undefined) return;
+    if (op === undefined || op.retired) return;
     op.applied = true;
     op.appliedSeq = this.cursor.seq;
     if (op.tbuf !== null && writes(op.mode)) this.lost.applied(op, op.tbuf, this.cursor.seq);
@@ -196,7 +198,7 @@ export class RmaChecker implements Checker {
 
   private onComplete(rec: RmaCompleteRecord): void {
     const op = this.ops.get(rec.id);
-    if (op === undefined) return;
+    if (op === undefined || op.retired) return;
     // Completion happens during the origin's synchronisation call: stamped with that call's epoch.
     const e = this.hb.callEpoch[op.origin];
     if (op.localEnd === 0) op.localEnd = e;
@@ -222,7 +224,19 @@ export class RmaChecker implements Checker {
   /** Drop a completed operation from the in-flight lists. */
   private retire(op: OpInfo): void {
     if (op.localEnd > 0 && op.locals.length > 0) this.local.retire(op);
-    if (op.localEnd > 0 && op.remoteEnd > 0) this.ops.delete(op.id);
+    if (op.localEnd > 0 && op.remoteEnd > 0 && !op.retired) {
+      // Dropped from the map in bulk, when the retired are most of it: a delete per operation
+      // made the small map give back and regrow its table over and over.
+      op.retired = true;
+      if (++this.retiredOps > 32 && 2 * this.retiredOps > this.ops.size) this.sweep();
+    }
+  }
+
+  private sweep(): void {
+    const live = new Map<string, OpInfo>();
+    for (const [id, op] of this.ops) if (!op.retired) live.set(id, op);
+    this.ops = live;
+    this.retiredOps = 0;
   }
 
   // ------------------------------------------------------------ the race check
