@@ -19,8 +19,8 @@ export interface RecentRead {
   /** its shadow entry (null when only the op is known) */
   entry: Entry | null;
   seq: number;
-  /** writes by other ranks on those bytes that were not ordered before the read */
-  concurrent: Entry[];
+  /** writes by other ranks on those bytes that were not ordered before the read (null: none; most reads have none) */
+  concurrent: Entry[] | null;
 }
 
 const RECENT_READS = 8;
@@ -58,7 +58,7 @@ export class LostUpdates {
     const g = w.readBefore;
     if (g === null) return null;
     for (const rr of this.recentReads[w.origin]) if (rr.op === g) return rr;
-    return { op: g, entry: null, seq: 0, concurrent: [] };
+    return { op: g, entry: null, seq: 0, concurrent: null };
   }
 
   /**

@@ -255,7 +255,7 @@ export class RmaChecker implements Checker {
     const nFound = sh.collect(a.lo, a.hi, found);
     const aOp = a.op;
     const writeBack = aOp !== null && aOp.parent === undefined && isWriteBack(aOp) ? this.lost.readBefore(aOp) : null;
-    const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
+    const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: null } as RecentRead) : null;
     const lost = this.lostTmp;
     let nLost = 0;
     // Pass 1: races (and pruning); lost-update candidates are judged once every race with `a` is known.
@@ -269,9 +269,9 @@ export class RmaChecker implements Checker {
       }
       const conflict = (writes(e.mode) || writes(a.mode)) && !(atomic(e.mode) && atomic(a.mode) && e.op !== null && aOp !== null && atomicCompatible(e.op, aOp, sameRank));
       const ordered = this.before(e, a.rank);
-      if (!ordered && !sameRank && writes(e.mode) && asRead !== null) asRead.concurrent.push(e);
+      if (!ordered && !sameRank && writes(e.mode) && asRead !== null) (asRead.concurrent ??= []).push(e);
       // `a` writes back what its origin read: another rank's write after that read, or concurrent with it
-      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) nLost = pair(lost, nLost, e, a);
+      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || (writeBack.concurrent !== null && writeBack.concurrent.includes(e)))) nLost = pair(lost, nLost, e, a);
       if (ordered) {
         if (covers(a, e) && supersedes(a, e) && lockCovers(a.lock, e.lock)) e.dead = true;
         continue;
