@@ -1,6 +1,6 @@
 import type { Access, Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
 import { formatLoc, type SourceLoc } from "../core/errors.ts";
-import type { CallRecord } from "../core/trace.ts";
+import type { CallRecord, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import type { Handlers } from "./dispatch.ts";
 
@@ -15,18 +15,18 @@ export interface Checker {
 }
 
 /**
- * Where in the run the checkers are, kept once by the checker set for all of them: the step of
- * the record being looked at, its position among the records read (from 1: an order, not an
- * identity), and each rank's latest MPI call as of that record.
+ * Where in the run the checkers are, kept once by the checker set for all of them: the record
+ * being looked at (its step is read only when a diagnostic is made), its position among the
+ * records read (from 1: an order, not an identity), and each rank's latest MPI call as of it.
  */
 export interface Cursor {
-  step: number;
+  rec: TraceRecord | null;
   seq: number;
   readonly last: LastCalls;
 }
 
 export function newCursor(size: number): Cursor {
-  return { step: 0, seq: 0, last: new LastCalls(size) };
+  return { rec: null, seq: 0, last: new LastCalls(size) };
 }
 
 /** An empty list per rank (a loop: Array.from with a mapping function is several times slower, and this is paid every run). */
@@ -63,7 +63,7 @@ export class Findings {
   add(d: Diagnostic, key = dedupKey(d)): Diagnostic {
     const old = this.seen.get(key);
     if (old !== undefined) return old;
-    d.step ??= this.cursor.step;
+    d.step ??= this.cursor.rec?.step ?? 0;
     this.seen.set(key, d);
     this.list.push(d);
     return d;

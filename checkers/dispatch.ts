@@ -65,9 +65,10 @@ export class DispatchTable {
     }
   }
 
-  dispatch(rec: TraceRecord): void {
-    const slot = hotSlot(rec.t);
-    const hs = slot >= 0 ? this.hot[slot] : this.byKind.get(rec.t);
+  /** Hand `rec` to the handlers of its kind (`t`: rec.t, when the caller has read it already). */
+  dispatch(rec: TraceRecord, t: RecordKind = rec.t): void {
+    const slot = hotSlot(t);
+    const hs = slot >= 0 ? this.hot[slot] : this.byKind.get(t);
     if (hs === null || hs === undefined) return;
     for (let i = 0; i < hs.length; i++) hs[i](rec);
   }

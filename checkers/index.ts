@@ -84,12 +84,13 @@ class DefaultCheckers implements CheckerSet {
   onRecord(rec: TraceRecord): void {
     if (this.table === null || this.broken !== null) return;
     const c = this.cursor!;
-    c.step = rec.step;
+    c.rec = rec;
     c.seq++;
     try {
       // Each rank's latest call, noted once for every checker that names it in a diagnostic.
-      if (rec.t === "call") c.last.note(rec);
-      this.table.dispatch(rec);
+      const t = rec.t;
+      if (t === "call") c.last.note(rec);
+      this.table.dispatch(rec, t);
     } catch (e) {
       // A checker bug must not change the simulated run: stop checking, and say so at the end.
       this.broken = e instanceof Error ? e : new Error(String(e));
