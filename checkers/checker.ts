@@ -54,23 +54,25 @@ export class LastCalls {
 
 /** Collects diagnostics, one per (kind, pair of source locations): a race inside a loop is one diagnostic. */
 export class Findings {
-  private readonly seen = new Map<string, Diagnostic>();
+  /** made with the first finding: most runs have none, and every checker has its Findings */
+  private seen: Map<string, Diagnostic> | null = null;
   readonly list: Diagnostic[] = [];
 
   constructor(private readonly cursor: Cursor) {}
 
   /** Add unless an equivalent one is known; returns the diagnostic kept. */
   add(d: Diagnostic, key = dedupKey(d)): Diagnostic {
-    const old = this.seen.get(key);
+    const seen = (this.seen ??= new Map());
+    const old = seen.get(key);
     if (old !== undefined) return old;
     d.step ??= this.cursor.rec?.step ?? 0;
-    this.seen.set(key, d);
+    seen.set(key, d);
     this.list.push(d);
     return d;
   }
 
   has(key: string): boolean {
-    return this.seen.has(key);
+    return this.seen !== null && this.seen.has(key);
   }
 }
 

@@ -23,6 +23,8 @@ export class NoProgressChecker implements Checker {
    * latest poll and where: arrays by rank, since progress clears them at almost every step.
    */
   private readonly spinning: number[] = [];
+  /** how many of `spinning` are current (the array is reused: a length of 0 would give its store back) */
+  private nSpinning = 0;
   private readonly isSpinning: Uint8Array;
   private readonly spinCall: string[];
   private readonly spinLoc: (SourceLoc | undefined)[];
@@ -71,7 +73,7 @@ export class NoProgressChecker implements Checker {
       this.step = rec.step;
       if (this.isSpinning[r] === 0) {
         this.isSpinning[r] = 1;
-        this.spinning.push(r);
+        this.spinning[this.nSpinning++] = r;
       }
       this.spinCall[r] = this.last.call[r];
       this.spinLoc[r] = this.last.loc[r];
@@ -98,15 +100,13 @@ export class NoProgressChecker implements Checker {
     this.step = rec.step;
     this.lastProgressStep = this.step;
     const spinning = this.spinning;
-    if (spinning.length > 0) {
-      for (let i = 0; i < spinning.length; i++) this.isSpinning[spinning[i]] = 0;
-      spinning.length = 0;
-    }
+    for (let i = 0; i < this.nSpinning; i++) this.isSpinning[spinning[i]] = 0;
+    this.nSpinning = 0;
   }
 
   private report(): void {
     this.stuck = true;
-    const ranks = [...this.spinning].sort((a, b) => a - b);
+    const ranks = this.spinning.slice(0, this.nSpinning).sort((a, b) => a - b);
     const call = this.spinCall, loc = this.spinLoc;
     const pending = ranks.map((r) => ({ rank: r, call: call[r], where: loc[r] ? formatLoc(loc[r]) : undefined }));
     this.findings.add(

@@ -67,9 +67,14 @@ export class LocalBuffers {
 
   /** Two operations of one origin in flight at once whose local buffers overlap, one of them writing. */
   private checkOp(op: OpInfo): void {
-    for (const other of this.active[op.origin]) {
-      for (const u of other.locals) {
-        for (const v of op.locals) {
+    const active = this.active[op.origin];
+    // index loops: this runs at every issue, and array iterators here were not always optimised away
+    for (let i = 0; i < active.length; i++) {
+      const other = active[i];
+      for (let j = 0; j < other.locals.length; j++) {
+        const u = other.locals[j];
+        for (let k = 0; k < op.locals.length; k++) {
+          const v = op.locals[k];
           if (u.buf !== v.buf || u.hi <= v.lo || u.lo >= v.hi || (!u.write && !v.write)) continue;
           this.findings.add(
             diagnostic(
