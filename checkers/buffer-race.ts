@@ -10,7 +10,7 @@ import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import { localRuns, type RmaIssueRecord } from "../core/rma/records.ts";
 import type { AccessRecord, RequestRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short, listsPerRank } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 
 interface Use {
@@ -47,14 +47,13 @@ export class BufferRaceChecker implements Checker {
   private readonly last: LastCalls;
   private readonly findings: Findings;
 
-  constructor(size: number, cursor?: Cursor) {
+  constructor(size: number, cursor: Cursor) {
     this.findings = new Findings(cursor);
-    this.active = Array.from({ length: size }, () => []);
-    this.last = new LastCalls(size);
+    this.active = listsPerRank(size);
+    this.last = cursor.last;
   }
 
   readonly handlers: Handlers = {
-    call: (rec) => this.last.note(rec),
     request: (rec) => this.onRequest(rec),
     load: (rec) => this.onLocal(rec),
     store: (rec) => this.onLocal(rec),

@@ -1,6 +1,6 @@
 import type { Access, Diagnostic, DiagnosticKind } from "../core/diagnostic.ts";
 import { formatLoc, type SourceLoc } from "../core/errors.ts";
-import type { CallRecord } from "../core/trace.ts";
+import type { CallRecord, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import type { Handlers } from "./dispatch.ts";
 
@@ -14,9 +14,26 @@ export interface Checker {
   finish(world?: World): Diagnostic[];
 }
 
-/** Where in the run the checkers are (the step of the record being looked at). */
+/**
+ * Where in the run the checkers are, kept once by the checker set for all of them: the record
+ * being looked at (its step is read only when a diagnostic is made), its position among the
+ * records read (from 1: an order, not an identity), and each rank's latest MPI call as of it.
+ */
 export interface Cursor {
-  step: number;
+  rec: TraceRecord | null;
+  seq: number;
+  readonly last: LastCalls;
+}
+
+export function newCursor(size: number): Cursor {
+  return { rec: null, seq: 0, last: new LastCalls(size) };
+}
+
+/** An empty list per rank (a loop: Array.from with a mapping function is several times slower, and this is paid every run). */
+export function listsPerRank<T>(size: number): T[][] {
+  const out: T[][] = [];
+  for (let r = 0; r < size; r++) out.push([]);
+  return out;
 }
 
 /** Each rank's latest MPI call and its location: what a later record of the rank (a request's use, a window's creation) belongs to. */
@@ -37,23 +54,25 @@ export class LastCalls {
 
 /** Collects diagnostics, one per (kind, pair of source locations): a race inside a loop is one diagnostic. */
 export class Findings {
-  private readonly seen = new Map<string, Diagnostic>();
+  /** made with the first finding: most runs have none, and every checker has its Findings */
+  private seen: Map<string, Diagnostic> | null = null;
   readonly list: Diagnostic[] = [];
 
-  constructor(private readonly cursor: Cursor = { step: 0 }) {}
+  constructor(private readonly cursor: Cursor) {}
 
   /** Add unless an equivalent one is known; returns the diagnostic kept. */
   add(d: Diagnostic, key = dedupKey(d)): Diagnostic {
-    const old = this.seen.get(key);
+    const seen = (this.seen ??= new Map());
+    const old = seen.get(key);
     if (old !== undefined) return old;
-    d.step ??= this.cursor.step;
-    this.seen.set(key, d);
+    d.step ??= this.cursor.rec?.step ?? 0;
+    seen.set(key, d);
     this.list.push(d);
     return d;
   }
 
   has(key: string): boolean {
-    return this.seen.has(key);
+    return this.seen !== null && this.seen.has(key);
   }
 }
 

@@ -41,7 +41,7 @@ export class FileConflictChecker implements Checker {
   private atomicFh = new Set<string>();
   private readonly findings: Findings;
 
-  constructor(private readonly hb: HappensBefore, cursor?: Cursor) {
+  constructor(private readonly hb: HappensBefore, cursor: Cursor) {
     this.findings = new Findings(cursor);
   }
 

@@ -11,7 +11,7 @@ import { InternalError } from "../core/errors.ts";
 import type { TraceObserver, TraceRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import { BufferRaceChecker } from "./buffer-race.ts";
-import type { Checker, Cursor } from "./checker.ts";
+import { type Checker, type Cursor, newCursor } from "./checker.ts";
 import { DispatchTable } from "./dispatch.ts";
 import { FileConflictChecker } from "./file-conflict.ts";
 import { HappensBefore } from "./hb/hb.ts";
@@ -51,7 +51,7 @@ class DefaultCheckers implements CheckerSet {
   private progress: NoProgressChecker | null = null;
   private all: Checker[] = [];
   private table: DispatchTable | null = null;
-  private readonly cursor: Cursor = { step: 0 };
+  private cursor: Cursor | null = null;
   private broken: Error | null = null;
 
   constructor(private readonly opts: CheckerOptions) {
@@ -66,7 +66,7 @@ class DefaultCheckers implements CheckerSet {
     const off = new Set(this.opts.disable ?? []);
     const hb = new HappensBefore(size);
     this.hb = hb;
-    const c = this.cursor;
+    const c = (this.cursor = newCursor(size));
     const all: Checker[] = [];
     if (!off.has("rma-race") || !off.has("lost-update")) all.push(new RmaChecker(hb, size, c));
     if (!off.has("buffer-race")) all.push(new BufferRaceChecker(size, c));
@@ -76,15 +76,21 @@ class DefaultCheckers implements CheckerSet {
     if (!off.has("no-progress")) all.push((this.progress = new NoProgressChecker(size, this.opts.progressBound ?? 20_000, c)));
     this.all = all;
     // The happens-before service sees each record first (the checkers ask it about the point the
-    // record is at), then the checkers in this order. The checkers share no state with each other.
+    // record is at), then the checkers in this order. The checkers share no state with each other
+    // beyond the cursor, which this set keeps (the record's step and position, each rank's latest call).
     this.table = new DispatchTable([hb.handlers, ...all.map((x) => x.handlers)]);
   }
 
   onRecord(rec: TraceRecord): void {
     if (this.table === null || this.broken !== null) return;
-    this.cursor.step = rec.step;
+    const c = this.cursor!;
+    c.rec = rec;
+    c.seq++;
     try {
-      this.table.dispatch(rec);
+      // Each rank's latest call, noted once for every checker that names it in a diagnostic.
+      const t = rec.t;
+      if (t === "call") c.last.note(rec);
+      this.table.dispatch(rec, t);
     } catch (e) {
       // A checker bug must not change the simulated run: stop checking, and say so at the end.
       this.broken = e instanceof Error ? e : new Error(String(e));

@@ -13,7 +13,7 @@ import type { EpochRecord } from "../core/rma/records.ts";
 import type { CallRecord, DiagnosticRecord, HandleRecord, RequestRecord } from "../core/trace.ts";
 import type { World } from "../core/world.ts";
 import { P2P } from "../core/p2p.ts";
-import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 import { RequestTable } from "./request-table.ts";
 
@@ -37,6 +37,23 @@ interface OpenEpochs {
   exposure: boolean;
 }
 
+/** Epoch records that open or close an epoch (the others leave OpenEpochs as they are). */
+function opensOrCloses(kind: EpochRecord["kind"]): boolean {
+  switch (kind) {
+    case "lock":
+    case "unlock":
+    case "lock_all":
+    case "unlock_all":
+    case "start":
+    case "complete":
+    case "post":
+    case "wait":
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Calls that refer to existing requests rather than create them. */
 const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
 
@@ -53,9 +70,9 @@ export class LeakChecker implements Checker {
   private epochs: (Map<string, OpenEpochs> | undefined)[];
   private readonly findings: Findings;
 
-  constructor(size: number, cursor?: Cursor) {
+  constructor(size: number, cursor: Cursor) {
     this.findings = new Findings(cursor);
-    this.last = new LastCalls(size);
+    this.last = cursor.last;
     // Made at a rank's first epoch record: a Map per rank per run, mostly unused, cost at scale.
     this.epochs = new Array(size).fill(undefined);
   }
@@ -84,7 +101,6 @@ export class LeakChecker implements Checker {
 
   private onCall(rec: CallRecord): void {
     const r = rec.rank;
-    this.last.note(rec);
     if (rec.reqs !== undefined && !REFERS.has(rec.call)) {
       // One entry per request, shared by both tables (a non-blocking call makes one per request it starts).
       const local = rec.blocking !== true;
@@ -149,6 +165,8 @@ export class LeakChecker implements Checker {
   }
 
   private onEpoch(rec: EpochRecord): void {
+    // Flushes, fences and syncs open or close nothing (most epoch records of a lock loop).
+    if (!opensOrCloses(rec.kind)) return;
     const win = rec.win;
     const m = (this.epochs[rec.rank] ??= new Map());
     let s = m.get(win);

@@ -9,7 +9,7 @@ import { ANY_TAG } from "../core/constants.ts";
 import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import type { DeliverRecord, RequestRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, access, diagnostic, short, listsPerRank } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 import type { HappensBefore } from "./hb/hb.ts";
 import { snapshotGet } from "./hb/clock.ts";
@@ -37,10 +37,10 @@ export class MessageRaceChecker implements Checker {
   constructor(
     private readonly hb: HappensBefore,
     size: number,
-    cursor?: Cursor,
+    cursor: Cursor,
   ) {
     this.findings = new Findings(cursor);
-    this.wild = Array.from({ length: size }, () => []);
+    this.wild = listsPerRank(size);
   }
 
   readonly handlers: Handlers = {

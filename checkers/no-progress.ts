@@ -10,7 +10,7 @@ import type { Diagnostic } from "../core/diagnostic.ts";
 import type { SourceLoc } from "../core/errors.ts";
 import type { RmaApplyRecord, RmaIssueRecord } from "../core/rma/records.ts";
 import type { CompleteRecord, RecordBase, RequestRecord } from "../core/trace.ts";
-import { type Checker, type Cursor, Findings, LastCalls, access, diagnostic, short } from "./checker.ts";
+import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 import { formatLoc } from "../core/errors.ts";
 import { callDecl } from "../core/footprint-decl.ts";
@@ -18,8 +18,16 @@ import { callDecl } from "../core/footprint-decl.ts";
 export class NoProgressChecker implements Checker {
   private lastProgressStep = 0;
   private step = 0;
-  /** ranks that polled since the last progress, with where */
-  private spinning = new Map<number, { call: string; loc: SourceLoc | undefined }>();
+  /**
+   * Ranks that polled since the last progress (in the order they started), and per rank its
+   * latest poll and where: arrays by rank, since progress clears them at almost every step.
+   */
+  private readonly spinning: number[] = [];
+  /** how many of `spinning` are current (the array is reused: a length of 0 would give its store back) */
+  private nSpinning = 0;
+  private readonly isSpinning: Uint8Array;
+  private readonly spinCall: string[];
+  private readonly spinLoc: (SourceLoc | undefined)[];
   private readonly last: LastCalls;
   private readonly findings: Findings;
   private writeOps = new Set<string>();
@@ -29,10 +37,13 @@ export class NoProgressChecker implements Checker {
   constructor(
     size: number,
     readonly bound: number,
-    cursor?: Cursor,
+    cursor: Cursor,
   ) {
     this.findings = new Findings(cursor);
-    this.last = new LastCalls(size);
+    this.last = cursor.last;
+    this.isSpinning = new Uint8Array(size);
+    this.spinCall = new Array<string>(size).fill("");
+    this.spinLoc = new Array<SourceLoc | undefined>(size).fill(undefined);
   }
 
   /**
@@ -41,7 +52,6 @@ export class NoProgressChecker implements Checker {
    * though the list above names it.
    */
   readonly handlers: Handlers = {
-    call: (rec) => this.last.note(rec),
     complete: (rec) => this.onComplete(rec),
     request: (rec) => this.onRequest(rec),
     "rma-issue": (rec) => this.onIssue(rec),
@@ -59,8 +69,14 @@ export class NoProgressChecker implements Checker {
     // A poll that came back empty (rec.poll), or a call whose owner declares that returning is not
     // progress (polls, the steps of a lock–get loop: core/footprint-decl.ts).
     if (rec.poll === true || callDecl(rec.call).spin) {
+      const r = rec.rank;
       this.step = rec.step;
-      this.spinning.set(rec.rank, { call: this.last.call[rec.rank], loc: this.last.loc[rec.rank] });
+      if (this.isSpinning[r] === 0) {
+        this.isSpinning[r] = 1;
+        this.spinning[this.nSpinning++] = r;
+      }
+      this.spinCall[r] = this.last.call[r];
+      this.spinLoc[r] = this.last.loc[r];
       if (!this.stuck && this.step - this.lastProgressStep > this.bound) this.report();
       return;
     }
@@ -83,26 +99,26 @@ export class NoProgressChecker implements Checker {
   private progress(rec: RecordBase): void {
     this.step = rec.step;
     this.lastProgressStep = this.step;
-    if (this.spinning.size > 0) this.spinning.clear();
+    const spinning = this.spinning;
+    for (let i = 0; i < this.nSpinning; i++) this.isSpinning[spinning[i]] = 0;
+    this.nSpinning = 0;
   }
 
   private report(): void {
     this.stuck = true;
-    const ranks = [...this.spinning.keys()].sort((a, b) => a - b);
-    const pending = ranks.map((r) => {
-      const s = this.spinning.get(r)!;
-      return { rank: r, call: s.call, where: s.loc ? formatLoc(s.loc) : undefined };
-    });
+    const ranks = this.spinning.slice(0, this.nSpinning).sort((a, b) => a - b);
+    const call = this.spinCall, loc = this.spinLoc;
+    const pending = ranks.map((r) => ({ rank: r, call: call[r], where: loc[r] ? formatLoc(loc[r]) : undefined }));
     this.findings.add(
       diagnostic(
         "no-progress",
-        `no progress for ${this.step - this.lastProgressStep} scheduler steps: ${pending.map((p) => `rank ${p.rank} keeps calling ${p.call} (${short(this.spinning.get(p.rank)!.loc)})`).join("; ")}, and nothing it could be waiting for happens`,
+        `no progress for ${this.step - this.lastProgressStep} scheduler steps: ${pending.map((p) => `rank ${p.rank} keeps calling ${p.call} (${short(loc[p.rank])})`).join("; ")}, and nothing it could be waiting for happens`,
         ranks,
         {
           pending,
           step: this.step,
-          accesses: ranks.map((r) => access(this.spinning.get(r)!.call.slice(this.spinning.get(r)!.call.indexOf(".") + 1), r, this.spinning.get(r)!.loc)),
-          ...(pending[0]?.where ? { where: pending[0].where, loc: this.spinning.get(ranks[0])!.loc } : {}),
+          accesses: ranks.map((r) => access(call[r].slice(call[r].indexOf(".") + 1), r, loc[r])),
+          ...(pending[0]?.where ? { where: pending[0].where, loc: loc[ranks[0]] } : {}),
         },
       ),
     );

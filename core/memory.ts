@@ -5,29 +5,70 @@
  */
 import type { RankState } from "./world-types.ts";
 
+/** What the world knows of one ArrayBuffer (one entry for all three questions: one lookup, not three). */
+class BufferInfo {
+  /** the trace's id ("r<owner>b<n>"), made at first sight */
+  id: string | undefined = undefined;
+  /** the footprint name */
+  name: string | undefined = undefined;
+  /** how many reasons it is watched for */
+  watched = 0;
+}
+
 export class WorldMemory {
-  /** Deterministic ids for ArrayBuffers seen by the trace. */
-  private traceIds = new WeakMap<ArrayBufferLike, string>();
+  private readonly info = new WeakMap<ArrayBufferLike, BufferInfo>();
+  /**
+   * The last few buffers asked about and their entries: an RMA call asks of each of its buffers
+   * its trace id, then watches it, and its completion releases them; the program's next loads
+   * ask again. A weak map lookup is a hash probe; this is a few pointer comparisons. Held no
+   * longer than the world: user memory the run already names.
+   */
+  private readonly memoBuf: (ArrayBufferLike | null)[] = [null, null, null, null];
+  private readonly memoInfo: (BufferInfo | null)[] = [null, null, null, null];
+  private memoNext = 0;
   private traceCount = 0;
-  /** Names of memory for footprints (window memory named by its window), see name(). */
-  private names = new WeakMap<ArrayBufferLike, string>();
-  private watched = new WeakMap<ArrayBufferLike, number>();
 
   constructor(private readonly ranks: readonly RankState[]) {}
 
+  /** The buffer's entry, if it has one. */
+  private find(buf: ArrayBufferLike): BufferInfo | undefined {
+    const m = this.memoBuf;
+    if (buf === m[0]) return this.memoInfo[0]!;
+    if (buf === m[1]) return this.memoInfo[1]!;
+    if (buf === m[2]) return this.memoInfo[2]!;
+    if (buf === m[3]) return this.memoInfo[3]!;
+    const i = this.info.get(buf);
+    if (i !== undefined) this.remember(buf, i);
+    return i;
+  }
+
+  private remember(buf: ArrayBufferLike, i: BufferInfo): void {
+    const k = this.memoNext;
+    this.memoNext = (k + 1) & 3;
+    this.memoBuf[k] = buf;
+    this.memoInfo[k] = i;
+  }
+
+  /** The buffer's entry, made if it has none. */
+  private entry(buf: ArrayBufferLike): BufferInfo {
+    let i = this.find(buf);
+    if (i === undefined) {
+      i = new BufferInfo();
+      this.info.set(buf, i);
+      this.remember(buf, i);
+    }
+    return i;
+  }
+
   /** The trace's id of a buffer ("r<owner>b<n>"), made at first sight. */
   traceId(buf: ArrayBufferLike, owner: number): string {
-    let id = this.traceIds.get(buf);
-    if (!id) {
-      id = `r${owner}b${this.traceCount++}`;
-      this.traceIds.set(buf, id);
-    }
-    return id;
+    const i = this.entry(buf);
+    return (i.id ??= `r${owner}b${this.traceCount++}`);
   }
 
   /** Give memory a schedule-independent name for footprints (e.g. "win3@1" for rank 1's window memory). */
   name(buf: ArrayBufferLike, name: string): void {
-    this.names.set(buf, name);
+    this.entry(buf).name = name;
   }
 
   /**
@@ -35,12 +76,12 @@ export class WorldMemory {
    * saw it and that rank's own count (trace ids are left alone: footprints must not change traces).
    */
   nameOf(buf: ArrayBufferLike, owner: number): string {
-    return this.names.get(buf) ?? this.nameAtSight(buf, owner);
+    return this.find(buf)?.name ?? this.nameAtSight(buf, owner);
   }
 
   /** Name memory now if it has no name yet (a rank's own code is handing it to MPI). */
   nameIfNew(buf: ArrayBufferLike, rank: number): void {
-    if (!this.names.has(buf)) this.nameAtSight(buf, rank);
+    if (this.find(buf)?.name === undefined) this.nameAtSight(buf, rank);
   }
 
   /**
@@ -56,33 +97,31 @@ export class WorldMemory {
       st.memSeq = 0;
     }
     const n = `mem:${rank}:${st.callSeq}:${st.memSeq++}`;
-    this.names.set(buf, n);
+    this.entry(buf).name = n;
     return n;
   }
 
   /** One more reason to watch buf; true when it was not watched before. */
   watch(buf: ArrayBufferLike): boolean {
-    const n = this.watched.get(buf) ?? 0;
-    this.watched.set(buf, n + 1);
-    return n === 0;
+    return this.entry(buf).watched++ === 0;
   }
 
   /**
-   * One reason fewer; true when buf is no longer watched. A count that drops to zero stays in the
-   * map (a persistent request watches and releases its buffer every iteration: deleting and
-   * re-adding the entry each time churned the map's table).
+   * One reason fewer; true when buf is no longer watched. A count that drops to zero stays in its
+   * entry (a persistent request watches and releases its buffer every iteration).
    */
   unwatch(buf: ArrayBufferLike): boolean {
-    const n = this.watched.get(buf);
-    if (n === undefined || n <= 1) {
-      if (n !== undefined) this.watched.set(buf, 0);
+    const i = this.find(buf);
+    if (i === undefined || i.watched <= 1) {
+      if (i !== undefined) i.watched = 0;
       return true;
     }
-    this.watched.set(buf, n - 1);
+    i.watched--;
     return false;
   }
 
   isWatched(buf: ArrayBufferLike): boolean {
-    return (this.watched.get(buf) ?? 0) > 0;
+    const i = this.find(buf);
+    return i !== undefined && i.watched > 0;
   }
 }

@@ -47,8 +47,16 @@ const SHAPES: Record<string, EdgeShape> = {
   "file.close": "all",
 };
 
+/** Shapes by the records' own spelling of the kind, worked out once per spelling. */
+const BY_KIND = new Map<string, EdgeShape>();
+
 export function edgeShape(kind: string): EdgeShape {
-  const k = kind.toLowerCase();
-  // A non-blocking collective (Ibcast, Igather, …) has its blocking twin's data dependencies.
-  return SHAPES[k] ?? (k.startsWith("i") ? SHAPES[k.slice(1)] : undefined) ?? "none";
+  let shape = BY_KIND.get(kind);
+  if (shape === undefined) {
+    const k = kind.toLowerCase();
+    // A non-blocking collective (Ibcast, Igather, …) has its blocking twin's data dependencies.
+    shape = SHAPES[k] ?? (k.startsWith("i") ? SHAPES[k.slice(1)] : undefined) ?? "none";
+    BY_KIND.set(kind, shape);
+  }
+  return shape;
 }

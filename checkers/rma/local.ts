@@ -6,7 +6,7 @@
  * result buffer, or another in-flight operation of the origin using the same bytes.
  */
 import type { SourceLoc } from "../../core/errors.ts";
-import { type Findings, access, diagnostic, short } from "../checker.ts";
+import { type Findings, access, diagnostic, short, listsPerRank } from "../checker.ts";
 import type { OpInfo } from "./model.ts";
 import { opAccess, sortAccesses } from "./report.ts";
 
@@ -15,7 +15,7 @@ export class LocalBuffers {
   private readonly active: OpInfo[][];
 
   constructor(size: number, private readonly findings: Findings) {
-    this.active = Array.from({ length: size }, () => []);
+    this.active = listsPerRank(size);
   }
 
   /** Does rank r have an operation in flight with local buffers? */
@@ -33,7 +33,10 @@ export class LocalBuffers {
   retire(op: OpInfo): void {
     const list = this.active[op.origin];
     const i = list.indexOf(op);
-    if (i >= 0) list.splice(i, 1);
+    if (i < 0) return;
+    // by hand: splice returns (allocates) an array of what it removed
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k];
+    list.pop();
   }
 
   /** A local access by the origin (a load, a store, or another MPI call `call`) to a buffer of one of its RMA operations still in flight. */
@@ -64,9 +67,14 @@ export class LocalBuffers {
 
   /** Two operations of one origin in flight at once whose local buffers overlap, one of them writing. */
   private checkOp(op: OpInfo): void {
-    for (const other of this.active[op.origin]) {
-      for (const u of other.locals) {
-        for (const v of op.locals) {
+    const active = this.active[op.origin];
+    // index loops: this runs at every issue, and array iterators here were not always optimised away
+    for (let i = 0; i < active.length; i++) {
+      const other = active[i];
+      for (let j = 0; j < other.locals.length; j++) {
+        const u = other.locals[j];
+        for (let k = 0; k < op.locals.length; k++) {
+          const v = op.locals[k];
           if (u.buf !== v.buf || u.hi <= v.lo || u.lo >= v.hi || (!u.write && !v.write)) continue;
           this.findings.add(
             diagnostic(

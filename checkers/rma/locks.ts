@@ -6,8 +6,12 @@ import type { LockInfo } from "./model.ts";
  * mutual exclusion: Lock(target, type) … Unlock(target), and Lock_all (shared on every target).
  */
 export class LockState {
-  /** per rank: win → target → lock (made at the rank's first lock: most runs lock on few ranks) */
-  private held: (Map<string, Map<number, LockInfo>> | undefined)[];
+  /**
+   * per rank: win → target → lock, null once unlocked (made at the rank's first lock: most runs
+   * lock on few ranks). An unlocked target keeps its slot: a lock loop deleting and re-adding it
+   * made the small map give back and regrow its table every epoch.
+   */
+  private held: (Map<string, Map<number, LockInfo | null>> | undefined)[];
   /** per rank: win → Lock_all epoch (made at its first Lock_all) */
   private all: (Map<string, LockInfo> | undefined)[];
   private nextId = 1;
@@ -18,11 +22,13 @@ export class LockState {
   }
 
   onEpoch(rec: EpochRecord): void {
+    const kind = rec.kind;
+    if (kind !== "lock" && kind !== "unlock" && kind !== "lock_all" && kind !== "unlock_all") return;
     const r = rec.rank;
     const win = rec.win;
     // Lock and Unlock records always name their target (core/rma/sync.ts).
     const target = rec.target ?? -1;
-    switch (rec.kind) {
+    switch (kind) {
       case "lock": {
         const h = (this.held[r] ??= new Map());
         let m = h.get(win);
@@ -30,9 +36,11 @@ export class LockState {
         m.set(target, { win, exclusive: rec.lockType === "exclusive", id: this.nextId++ });
         return;
       }
-      case "unlock":
-        this.held[r]?.get(win)?.delete(target);
+      case "unlock": {
+        const m = this.held[r]?.get(win);
+        if (m !== undefined && m.has(target)) m.set(target, null);
         return;
+      }
       case "lock_all":
         (this.all[r] ??= new Map()).set(win, { win, exclusive: false, id: this.nextId++ });
         return;
@@ -47,7 +55,7 @@ export class LockState {
     const h = this.held[r];
     if (h !== undefined && h.size > 0) {
       const l = h.get(win)?.get(target);
-      if (l !== undefined) return l;
+      if (l !== undefined && l !== null) return l;
     }
     const a = this.all[r];
     return a !== undefined && a.size > 0 ? (a.get(win) ?? null) : null;

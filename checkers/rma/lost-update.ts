@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import { formatRange } from "../../core/errors.ts";
-import { type Findings, diagnostic, short } from "../checker.ts";
+import { type Findings, diagnostic, short, listsPerRank } from "../checker.ts";
 import { excluded, type OpInfo } from "./model.ts";
 import { entryAccess, opAccess } from "./report.ts";
 import type { Entry } from "./shadow.ts";
@@ -19,8 +19,8 @@ export interface RecentRead {
   /** its shadow entry (null when only the op is known) */
   entry: Entry | null;
   seq: number;
-  /** writes by other ranks on those bytes that were not ordered before the read */
-  concurrent: Entry[];
+  /** writes by other ranks on those bytes that were not ordered before the read (null: none; most reads have none) */
+  concurrent: Entry[] | null;
 }
 
 const RECENT_READS = 8;
@@ -33,7 +33,7 @@ export class LostUpdates {
   private readonly lostByOp = new Map<string, { read: OpInfo; d: Diagnostic }[]>();
 
   constructor(size: number, private readonly findings: Findings) {
-    this.recentReads = Array.from({ length: size }, () => []);
+    this.recentReads = listsPerRank(size);
   }
 
   /** A read of window data by rank r, kept (the latest few) as a possible first half. */
@@ -58,7 +58,7 @@ export class LostUpdates {
     const g = w.readBefore;
     if (g === null) return null;
     for (const rr of this.recentReads[w.origin]) if (rr.op === g) return rr;
-    return { op: g, entry: null, seq: 0, concurrent: [] };
+    return { op: g, entry: null, seq: 0, concurrent: null };
   }
 
   /**

@@ -20,14 +20,29 @@ export function atomic(m: Mode): boolean {
 
 export type OpName = "Put" | "Get" | "Accumulate" | "Get_accumulate" | "Fetch_and_op" | "Compare_and_swap";
 
-const BASE: Record<string, OpName> = {
-  Put: "Put", Rput: "Put", Get: "Get", Rget: "Get", Accumulate: "Accumulate", Raccumulate: "Accumulate",
-  Get_accumulate: "Get_accumulate", Rget_accumulate: "Get_accumulate", Fetch_and_op: "Fetch_and_op",
-  Compare_and_swap: "Compare_and_swap",
-};
-
+/**
+ * The operation a call performs (Rput is a Put…). A switch, not an object lookup: the records'
+ * call names are cut from longer strings ("Win.Get"), and looking up a string that is not interned
+ * as an object key went through the engine's string table every time.
+ */
 export function baseOp(call: string): OpName {
-  return BASE[call] ?? "Put";
+  switch (call) {
+    case "Get":
+    case "Rget":
+      return "Get";
+    case "Compare_and_swap":
+      return "Compare_and_swap";
+    case "Accumulate":
+    case "Raccumulate":
+      return "Accumulate";
+    case "Get_accumulate":
+    case "Rget_accumulate":
+      return "Get_accumulate";
+    case "Fetch_and_op":
+      return "Fetch_and_op";
+    default:
+      return "Put";
+  }
 }
 
 /**
@@ -98,6 +113,8 @@ export interface OpInfo {
   localEnd: number;
   remoteEnd: number;
   applied: boolean;
+  /** completed at origin and target: no longer in flight (RmaChecker drops such entries in bulk) */
+  retired: boolean;
   /** trace position of the apply (for the manifest form of lost updates) */
   appliedSeq: number;
   /** for a write-back: the read of the same bytes it writes back (lost-update candidates) */

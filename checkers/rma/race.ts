@@ -27,7 +27,7 @@ import type { Diagnostic } from "../../core/diagnostic.ts";
 import type { SourceLoc } from "../../core/errors.ts";
 import { formatRange } from "../../core/errors.ts";
 import type { Checker } from "../checker.ts";
-import { type Cursor, Findings, LastCalls, diagnostic, short } from "../checker.ts";
+import { type Cursor, Findings, type LastCalls, diagnostic, short } from "../checker.ts";
 import type { Handlers } from "../dispatch.ts";
 import type { HappensBefore } from "../hb/hb.ts";
 import { LocalBuffers } from "./local.ts";
@@ -42,7 +42,9 @@ import type { Entry } from "./shadow.ts";
 import { WindowMemory, type Exposed } from "./windows.ts";
 
 export class RmaChecker implements Checker {
-  private readonly ops = new Map<string, OpInfo>();
+  /** operations by id, while in flight (retired ones linger until the next sweep: see retire) */
+  private ops = new Map<string, OpInfo>();
+  private retiredOps = 0;
   private readonly windows = new WindowMemory();
   private readonly locks: LockState;
   private readonly local: LocalBuffers;
@@ -51,14 +53,12 @@ export class RmaChecker implements Checker {
   private readonly tmp: Entry[] = [];
   /** lost-update candidates of one check: pairs (write W, write-back) */
   private readonly lostTmp: Entry[] = [];
-  /** position of the record being read among the records this checker reads */
-  private seq = 0;
   private readonly last: LastCalls;
   private readonly dropped = (buf: string): void => this.lost.forget(buf);
 
-  constructor(private readonly hb: HappensBefore, size: number, cursor?: Cursor) {
+  constructor(private readonly hb: HappensBefore, size: number, private readonly cursor: Cursor) {
     this.findings = new Findings(cursor);
-    this.last = new LastCalls(size);
+    this.last = cursor.last;
     this.locks = new LockState(size);
     this.local = new LocalBuffers(size, this.findings);
     this.lost = new LostUpdates(size, this.findings);
@@ -67,24 +67,14 @@ export class RmaChecker implements Checker {
   readonly handlers: Handlers = {
     load: (rec) => this.onLocal(rec),
     store: (rec) => this.onLocal(rec),
-    call: (rec) => {
-      this.seq++;
-      this.last.note(rec);
-    },
     request: (rec) => this.onRequest(rec),
     "rma-issue": (rec) => this.onIssue(rec),
     "rma-apply": (rec) => this.onApply(rec),
     "rma-complete": (rec) => this.onComplete(rec),
     epoch: (rec) => this.onEpoch(rec),
     sync: (rec) => this.onSync(rec),
-    "win-create": (rec) => {
-      this.seq++;
-      this.windows.expose(rec);
-    },
-    "win-attach": (rec) => {
-      this.seq++;
-      this.windows.expose(rec);
-    },
+    "win-create": (rec) => this.windows.expose(rec),
+    "win-attach": (rec) => this.windows.expose(rec),
     "win-detach": (rec) => this.unexpose(rec),
     "win-free": (rec) => this.unexpose(rec),
   };
@@ -94,7 +84,6 @@ export class RmaChecker implements Checker {
   }
 
   private onRequest(rec: RequestRecord): void {
-    this.seq++;
     if (rec.what === "use" && rec.kind !== "rma" && rec.buf !== undefined && rec.range !== undefined && this.local.busy(rec.rank)) {
       // Another MPI call reads (a send) or writes (a receive) the buffer (MPI 4.1 §12.3).
       const call = this.last.call[rec.rank];
@@ -104,17 +93,14 @@ export class RmaChecker implements Checker {
   }
 
   private onEpoch(rec: EpochRecord): void {
-    this.seq++;
     this.locks.onEpoch(rec);
   }
 
   private onSync(rec: SyncRecord): void {
-    this.seq++;
     if (rec.kind === "Win.Fence") this.onFence(rec);
   }
 
   private unexpose(rec: WinRegionRecord | WinFreeRecord): void {
-    this.seq++;
     this.windows.unexpose(rec.win, rec.rank, rec.t === "win-detach" ? rec.buf : undefined, this.dropped);
     if (rec.t === "win-free") this.locks.forget(rec.win);
   }
@@ -122,7 +108,6 @@ export class RmaChecker implements Checker {
   // ------------------------------------------------------------ local loads and stores
 
   private onLocal(rec: AccessRecord): void {
-    this.seq++;
     const r = rec.rank;
     const store = rec.t === "store";
     const lo = rec.off;
@@ -132,16 +117,15 @@ export class RmaChecker implements Checker {
     if (ex === null) return;
     const e: Entry = {
       rank: r, epoch: this.hb.epoch(r), mode: store ? Mode.Write : Mode.Read, lo, hi, op: null,
-      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.seq, dead: false, mark: 0, races: null,
+      lock: this.locks.of(r, ex.win, ex.rank), loc: rec.loc, seq: this.cursor.seq, dead: false, mark: 0, races: null,
     };
     this.check(rec.buf, ex, e);
-    if (store) this.lost.land(rec.buf, r, lo, hi, this.seq);
+    if (store) this.lost.land(rec.buf, r, lo, hi, this.cursor.seq);
   }
 
   // ------------------------------------------------------------ RMA operations
 
   private onIssue(rec: RmaIssueRecord): void {
-    this.seq++;
     const call = rec.op;
     const name = baseOp(call);
     const accOp = rec.accOp;
@@ -150,11 +134,18 @@ export class RmaChecker implements Checker {
     const win = rec.win;
     const tr = rec.trange;
     const locals: LocalUse[] = [];
-    for (const u of localRuns(rec)) for (const [lo, hi] of u.runs) if (hi > lo) locals.push({ buf: u.buf, lo, hi, write: u.write });
+    const uses = localRuns(rec);
+    for (let i = 0; i < uses.length; i++) {
+      const u = uses[i];
+      for (let k = 0; k < u.runs.length; k++) {
+        const run = u.runs[k];
+        if (run[1] > run[0]) locals.push({ buf: u.buf, lo: run[0], hi: run[1], write: u.write });
+      }
+    }
     const op: OpInfo = {
       id: rec.id, call, name, win, origin, target, tbuf: rec.tbuf, tlo: tr[0], thi: tr[1],
       mode: targetMode(name, accOp), accOp, basic: rec.basic, loc: rec.loc,
-      lock: this.locks.of(origin, win, target), locals, localEnd: 0, remoteEnd: 0, applied: false, appliedSeq: 0, readBefore: null,
+      lock: this.locks.of(origin, win, target), locals, localEnd: 0, remoteEnd: 0, applied: false, retired: false, appliedSeq: 0, readBefore: null,
     };
     this.ops.set(op.id, op);
     if (locals.length > 0) {
@@ -162,16 +153,20 @@ export class RmaChecker implements Checker {
       for (const u of locals) this.ownWindowBuffer(op, u);
     }
     if (op.tbuf === null || op.thi <= op.tlo) return;
-    const runs = rec.tsegs ?? [[op.tlo, op.thi]];
-    for (const [lo, hi] of runs) {
-      const ex = this.windows.where(op.tbuf, lo, hi);
-      if (ex === null) continue;
-      const e: Entry = {
-        rank: origin, epoch: this.hb.epoch(origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
-        seq: this.seq, dead: false, mark: 0, races: null,
-      };
-      this.check(op.tbuf, ex, e);
-    }
+    const segs = rec.tsegs;
+    if (segs === undefined) this.target(op, op.tbuf, op.tlo, op.thi);
+    else for (let i = 0; i < segs.length; i++) this.target(op, op.tbuf, segs[i][0], segs[i][1]);
+  }
+
+  /** The operation's access to bytes [lo, hi) of its target buffer, if they are window memory. */
+  private target(op: OpInfo, tbuf: string, lo: number, hi: number): void {
+    const ex = this.windows.where(tbuf, lo, hi);
+    if (ex === null) return;
+    const e: Entry = {
+      rank: op.origin, epoch: this.hb.epoch(op.origin), mode: op.mode, lo, hi, op, lock: op.lock, loc: op.loc,
+      seq: this.cursor.seq, dead: false, mark: 0, races: null,
+    };
+    this.check(tbuf, ex, e);
   }
 
   /**
@@ -188,24 +183,22 @@ export class RmaChecker implements Checker {
     };
     const e: Entry = {
       rank: op.origin, epoch: this.hb.epoch(op.origin), mode: view.mode, lo: u.lo, hi: u.hi, op: view,
-      lock: this.locks.of(op.origin, ex.win, ex.rank), loc: op.loc, seq: this.seq, dead: false, mark: 0, races: null,
+      lock: this.locks.of(op.origin, ex.win, ex.rank), loc: op.loc, seq: this.cursor.seq, dead: false, mark: 0, races: null,
     };
     this.check(u.buf, ex, e);
   }
 
   private onApply(rec: RmaApplyRecord): void {
-    this.seq++;
     const op = this.ops.get(rec.id);
-    if (op === undefined) return;
+    if (op === undefined || op.retired) return;
     op.applied = true;
-    op.appliedSeq = this.seq;
-    if (op.tbuf !== null && writes(op.mode)) this.lost.applied(op, op.tbuf, this.seq);
+    op.appliedSeq = this.cursor.seq;
+    if (op.tbuf !== null && writes(op.mode)) this.lost.applied(op, op.tbuf, this.cursor.seq);
   }
 
   private onComplete(rec: RmaCompleteRecord): void {
-    this.seq++;
     const op = this.ops.get(rec.id);
-    if (op === undefined) return;
+    if (op === undefined || op.retired) return;
     // Completion happens during the origin's synchronisation call: stamped with that call's epoch.
     const e = this.hb.callEpoch[op.origin];
     if (op.localEnd === 0) op.localEnd = e;
@@ -231,7 +224,19 @@ export class RmaChecker implements Checker {
   /** Drop a completed operation from the in-flight lists. */
   private retire(op: OpInfo): void {
     if (op.localEnd > 0 && op.locals.length > 0) this.local.retire(op);
-    if (op.localEnd > 0 && op.remoteEnd > 0) this.ops.delete(op.id);
+    if (op.localEnd > 0 && op.remoteEnd > 0 && !op.retired) {
+      // Dropped from the map in bulk, when the retired are most of it: a delete per operation
+      // made the small map give back and regrow its table over and over.
+      op.retired = true;
+      if (++this.retiredOps > 32 && 2 * this.retiredOps > this.ops.size) this.sweep();
+    }
+  }
+
+  private sweep(): void {
+    const live = new Map<string, OpInfo>();
+    for (const [id, op] of this.ops) if (!op.retired) live.set(id, op);
+    this.ops = live;
+    this.retiredOps = 0;
   }
 
   // ------------------------------------------------------------ the race check
@@ -247,13 +252,14 @@ export class RmaChecker implements Checker {
   private check(buf: string, ex: Exposed, a: Entry): void {
     const sh = this.windows.shadow(buf);
     const found = this.tmp;
-    sh.collect(a.lo, a.hi, found);
+    const nFound = sh.collect(a.lo, a.hi, found);
     const aOp = a.op;
     const writeBack = aOp !== null && aOp.parent === undefined && isWriteBack(aOp) ? this.lost.readBefore(aOp) : null;
-    const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: [] } as RecentRead) : null;
+    const asRead = aOp !== null && aOp.parent === undefined && aOp.name !== "Put" && aOp.name !== "Accumulate" ? ({ op: aOp, entry: a, seq: a.seq, concurrent: null } as RecentRead) : null;
     const lost = this.lostTmp;
+    let nLost = 0;
     // Pass 1: races (and pruning); lost-update candidates are judged once every race with `a` is known.
-    for (let i = 0; i < found.length; i++) {
+    for (let i = 0; i < nFound; i++) {
       const e = found[i];
       const sameRank = e.rank === a.rank;
       if (sameRank && e.op === null && aOp === null) {
@@ -263,22 +269,22 @@ export class RmaChecker implements Checker {
       }
       const conflict = (writes(e.mode) || writes(a.mode)) && !(atomic(e.mode) && atomic(a.mode) && e.op !== null && aOp !== null && atomicCompatible(e.op, aOp, sameRank));
       const ordered = this.before(e, a.rank);
-      if (!ordered && !sameRank && writes(e.mode) && asRead !== null) asRead.concurrent.push(e);
+      if (!ordered && !sameRank && writes(e.mode) && asRead !== null) (asRead.concurrent ??= []).push(e);
       // `a` writes back what its origin read: another rank's write after that read, or concurrent with it
-      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || writeBack.concurrent.includes(e))) lost.push(e, a);
+      if (writeBack !== null && !sameRank && writes(e.mode) && (e.seq > writeBack.seq || (writeBack.concurrent !== null && writeBack.concurrent.includes(e)))) nLost = pair(lost, nLost, e, a);
       if (ordered) {
         if (covers(a, e) && supersedes(a, e) && lockCovers(a.lock, e.lock)) e.dead = true;
         continue;
       }
       // `a` is another rank's write that may land between someone's read and its write-back `e`
       const eOp = e.op;
-      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) lost.push(a, e);
+      if (eOp !== null && eOp.readBefore !== null && !sameRank && writes(a.mode) && overlaps(a, eOp.readBefore)) nLost = pair(lost, nLost, a, e);
       if (!conflict || excluded(e.lock, a.lock)) continue;
       this.race(ex, e, a);
     }
     // Pass 2: a lost update is an atomicity violation among accesses that are each race-free
     // (otherwise the rma-race already says it): the write W does not race with the read-back pair.
-    for (let i = 0; i < lost.length; i += 2) {
+    for (let i = 0; i < nLost; i += 2) {
       const w = lost[i], back = lost[i + 1];
       const backOp = back.op!;
       const rr = back === a ? writeBack : this.lost.recentReadOf(backOp);
@@ -286,8 +292,9 @@ export class RmaChecker implements Checker {
       if (raced(w, back) || (rr.entry !== null && raced(w, rr.entry))) continue;
       this.lost.report(ex, rr, backOp, w);
     }
-    lost.length = 0;
-    found.length = 0;
+    // The scratch arrays keep their (stale) entries: overwritten by the next check, cleared when long.
+    if (nFound > 64) found.length = 0;
+    if (nLost > 64) lost.length = 0;
     sh.add(a);
     if (asRead !== null) this.lost.rememberRead(a.rank, asRead);
     if (writeBack !== null && aOp !== null) aOp.readBefore = writeBack.op;
@@ -310,6 +317,13 @@ export class RmaChecker implements Checker {
       ),
     );
   }
+}
+
+/** Put a pair at out[n], out[n + 1]; returns the new count. */
+function pair(out: Entry[], n: number, x: Entry, y: Entry): number {
+  out[n] = x;
+  out[n + 1] = y;
+  return n + 2;
 }
 
 /** Was the pair reported as an rma-race? */

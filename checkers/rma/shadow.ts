@@ -49,24 +49,29 @@ export class Shadow {
     }
   }
 
-  /** Every live entry overlapping [lo, hi), once each, into `out` (cleared first). */
-  collect(lo: number, hi: number, out: Entry[]): void {
-    out.length = 0;
+  /**
+   * Every live entry overlapping [lo, hi), once each, into out[0 … n), returning n. The caller's
+   * array is reused as it is: setting a length of 0 gave its backing store back, and the next
+   * access made a new one.
+   */
+  collect(lo: number, hi: number, out: Entry[]): number {
     const s = ++this.stamp;
+    let n = 0;
     if (hi - lo > BIG) {
       // a big access: walk every bucket (fewer than its blocks, usually)
-      for (const list of this.buckets.values()) this.scan(list, lo, hi, s, out);
+      for (const list of this.buckets.values()) n = this.scan(list, lo, hi, s, out, n);
     } else {
       const last = (hi - 1) >> SHIFT;
       for (let b = lo >> SHIFT; b <= last; b++) {
         const list = this.buckets.get(b);
-        if (list !== undefined) this.scan(list, lo, hi, s, out);
+        if (list !== undefined) n = this.scan(list, lo, hi, s, out, n);
       }
     }
-    if (this.big.length > 0) this.scan(this.big, lo, hi, s, out);
+    if (this.big.length > 0) n = this.scan(this.big, lo, hi, s, out, n);
+    return n;
   }
 
-  private scan(list: Entry[], lo: number, hi: number, s: number, out: Entry[]): void {
+  private scan(list: Entry[], lo: number, hi: number, s: number, out: Entry[], n: number): number {
     let w = 0;
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
@@ -74,8 +79,9 @@ export class Shadow {
       list[w++] = e;
       if (e.mark === s || e.hi <= lo || e.lo >= hi) continue;
       e.mark = s;
-      out.push(e);
+      out[n++] = e;
     }
-    list.length = w;
+    if (w !== list.length) list.length = w;
+    return n;
   }
 }

@@ -50,7 +50,10 @@ export class WindowMemory {
   where(buf: string, lo: number, hi: number): Exposed | null {
     const list = this.exposed.get(buf);
     if (list === undefined) return null;
-    for (const e of list) if (lo < e.hi && hi > e.lo) return e;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      if (lo < e.hi && hi > e.lo) return e;
+    }
     return null;
   }
 
