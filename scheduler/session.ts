@@ -221,20 +221,19 @@ export class Session {
     }
     this.status = status;
     world.finish();
-    // The token is made when first read: a clean run's is often never read, and a long random
-    // run's path is tens of thousands of branches to encode. The path no longer changes.
+    // A long run's token is made when first read: a clean run's is often never read, and a long
+    // random run's path is tens of thousands of branches to encode (the path no longer changes).
+    // A short one's is made now: a getter is dearer than encoding a few hundred branches.
     const path = this.path;
-    let schedule: string | undefined;
-    const token = (): string => (schedule ??= encodeToken(path));
-    for (const d of world.diagnostics) d.schedule ??= token();
+    const lazy = path.length > LAZY_TOKEN_BRANCHES && world.diagnostics.length === 0;
+    const schedule = lazy ? "" : encodeToken(path);
+    for (const d of world.diagnostics) d.schedule ??= schedule;
     const result: RunResult = {
       program: this.program.name,
       ranks: this.ranks,
       outputs: world.ranks.map((s) => s.output),
       diagnostics: world.diagnostics,
-      get schedule() {
-        return token();
-      },
+      schedule,
       trace: world.trace,
       traceHash: hashTrace(world.trace, this.program.path === undefined ? undefined : dirname(this.program.path)),
       status,
@@ -242,6 +241,11 @@ export class Session {
       virtualTime: Math.max(...world.ranks.map((s) => s.clock)),
       world,
     };
+    if (lazy) {
+      let made: string | undefined;
+      // Redefined in place: the key keeps its position (JSON output order), and stays enumerable.
+      Object.defineProperty(result, "schedule", { enumerable: true, configurable: true, get: () => (made ??= encodeToken(path)), set: (v: string) => void (made = v) });
+    }
     if (this.program.check) runCheck(this.program, result);
     this.result = result;
     return result;
@@ -251,6 +255,9 @@ export class Session {
     return this.result !== undefined;
   }
 }
+
+/** Past this many branches a run's token is made when first read (RunResult.schedule). */
+const LAZY_TOKEN_BRANCHES = 4096;
 
 function runCheck(program: Program, result: RunResult): void {
   let failure: string | undefined;

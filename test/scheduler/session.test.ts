@@ -34,16 +34,28 @@ describe("Session", () => {
     }
   });
 
-  it("a clean run's token, made when first read, is the path's and serialises with the result", async () => {
-    const s = new Session(ring, { seed: 3 });
-    await s.run();
-    const r = s.finish();
-    expect(r.diagnostics).toEqual([]);
-    expect(r.schedule).toBe(s.token());
-    expect(r.schedule).toBe(r.schedule);
-    const { world: _w, ...plain } = r;
-    expect(JSON.parse(JSON.stringify(plain)).schedule).toBe(s.token());
-    expect(Object.keys(plain)).toContain("schedule");
+  it("a long clean run's token, made when first read, is the path's and serialises with the result", async () => {
+    const chatty = prog(async (MPI) => {
+      const comm = MPI.COMM_WORLD;
+      const rank = comm.Get_rank(), size = comm.Get_size();
+      for (let i = 0; i < 1500; i++) await comm.Sendrecv(new Int32Array([i]), (rank + 1) % size, 0, new Int32Array(1), (rank - 1 + size) % size, 0);
+    }, 4, "chatty");
+    for (const seed of [3, 4]) {
+      const s = new Session(chatty, { seed });
+      await s.run();
+      const r = s.finish();
+      expect(r.diagnostics).toEqual([]);
+      expect(s.path.length).toBeGreaterThan(4096); // past LAZY_TOKEN_BRANCHES: the getter
+      expect(Object.getOwnPropertyDescriptor(r, "schedule")?.get).toBeDefined();
+      expect(r.schedule).toBe(s.token());
+      const { world: _w, ...plain } = r;
+      expect(Object.keys(plain).indexOf("schedule")).toBe(4);
+      expect(JSON.parse(JSON.stringify(plain)).schedule).toBe(s.token());
+      const again = await runProgram(chatty, { schedule: r.schedule });
+      expect(again.traceHash).toBe(r.traceHash);
+      r.schedule = "x";
+      expect(r.schedule).toBe("x");
+    }
   });
 
   it("explicit choices are recorded and replay through the token", async () => {
