@@ -60,7 +60,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   const seq = ctx.collSeq[me]++;
   // A non-blocking collective's request is made before its call record names it (leaks, buffer-race).
   const req = made ?? new Request(world, st.rank, world.newRequestId(), "coll");
-  let slot = ctx.slots.get(seq) as Slot | undefined;
+  let slot = ctx.slot(seq) as Slot | undefined;
   const loc = currentCallLoc();
   if (world.footprint !== null) {
     // DPOR: joins commute, and every join has the same footprint whoever arrives last (the last
@@ -85,7 +85,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
       bytes: 0,
       locs: new Array(ctx.size),
     };
-    ctx.slots.set(seq, slot);
+    ctx.openSlot(seq, slot);
   } else if (slot.kind !== spec.kind || slot.root !== spec.root || slot.sig !== spec.sig) {
     mismatch(world, ctx, seq, slot, spec as CollectiveSpec<unknown, unknown>, me, call, loc ? formatLoc(loc) : undefined);
   }
@@ -99,7 +99,7 @@ export function joinCollective<C, R>(world: World, ctx: CommContext, spec: Colle
   slot.bytes = Math.max(slot.bytes, spec.bytes ?? 0);
   req.peers = () => ctx.group.filter((_, i) => slot!.reqs[i] === undefined);
   if (slot.arrived === ctx.size) {
-    ctx.slots.delete(seq);
+    ctx.closeSlot(seq);
     // Whatever goes wrong computing the result (a user op that throws, an MPI error found in the
     // combined data) goes to every member's request, raised at its wait: it must not escape from
     // the last member's call alone and leave the others waiting forever.

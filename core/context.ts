@@ -10,8 +10,13 @@ export interface CartTopology {
 export class CommContext {
   /** Collective call counter per member (local rank): the k-th collective call of each member meets in slot k. */
   readonly collSeq: Int32Array;
-  /** Open collective slots by sequence number. */
-  readonly slots = new Map<number, unknown>();
+  /**
+   * Open collective slots and their sequence numbers: a few at a time, so two lists scanned, made
+   * at the first collective (a Map per communicator per run, set and emptied at every collective,
+   * reallocated its table each time).
+   */
+  private slotSeqs: number[] | null = null;
+  private slotItems: unknown[] | null = null;
   /** Members that have freed their handle. */
   readonly freed: Uint8Array;
   /** local rank -> world rank */
@@ -38,6 +43,32 @@ export class CommContext {
 
   get size(): number {
     return this.group.length;
+  }
+
+  /** The open collective slot of sequence number `seq`, if any. */
+  slot(seq: number): unknown {
+    const seqs = this.slotSeqs;
+    if (seqs !== null) for (let i = 0; i < seqs.length; i++) if (seqs[i] === seq) return this.slotItems![i];
+    return undefined;
+  }
+
+  openSlot(seq: number, slot: unknown): void {
+    (this.slotSeqs ??= []).push(seq);
+    (this.slotItems ??= []).push(slot);
+  }
+
+  closeSlot(seq: number): void {
+    const seqs = this.slotSeqs;
+    if (seqs === null) return;
+    const items = this.slotItems!;
+    const i = seqs.indexOf(seq);
+    if (i < 0) return;
+    // The last one into its place (the order of open slots means nothing); pop() keeps the storage.
+    const last = seqs.length - 1;
+    seqs[i] = seqs[last];
+    items[i] = items[last];
+    seqs.pop();
+    items.pop();
   }
 
   localRank(worldRank: number): number {
