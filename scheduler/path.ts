@@ -43,8 +43,10 @@ export function eventBranch(step: number, ev: Pick<SimEvent, "kind" | "rank" | "
   return { type: "event", step, kind: ev.kind, rank: ev.rank, seq: ev.seq };
 }
 
-/** Numbers per chunk of a RecordedPath (1,024 branches of three). */
+/** Numbers in a RecordedPath's first, plain chunk (1,024 branches of three). */
 const CHUNK = 3 * 1024;
+/** Numbers per later, off-heap chunk (16,384 branches: 384 kB, few allocations for a long run). */
+const BIG_CHUNK = 3 * 16384;
 
 /**
  * The path a run records as it goes (Session.path). Branches are kept as packed numbers — step,
@@ -52,13 +54,13 @@ const CHUNK = 3 * 1024;
  * non-default branch at most steps, and an object per branch, alive for the whole run, was a
  * third of a long run's time (all of it garbage collection). The first 1,024 branches go into a
  * plain array (most runs of an exploration are short: an off-heap allocation each would cost more
- * than it saves); the rest into fixed Float64Arrays of 1,024 branches, made once each and never
- * grown. Their storage is off V8's heap: a long run's path (6 numbers a step under a random
+ * than it saves); the rest into fixed Float64Arrays of 16,384 branches, made once each and never
+ * grown (chunks of 1,024 were an allocation every 1,500 steps of a random ring: 3.6 % of it). Their storage is off V8's heap: a long run's path (6 numbers a step under a random
  * schedule of thousands of ranks) is neither copied by every scavenge nor promoted.
  */
 export class RecordedPath implements Path {
   private readonly first: number[] = [];
-  private chunks: (number[] | Float64Array)[];
+  private readonly big: Float64Array[] = [];
   private cur: Float64Array | null = null;
   private n = 0;
   private made: Branch[] | null = [];
@@ -69,7 +71,6 @@ export class RecordedPath implements Path {
     readonly buffering: Buffering,
     readonly eagerLimit: number,
   ) {
-    this.chunks = [this.first];
   }
 
   /** A path's branches packed (the token encoder reads every path so). */
@@ -84,11 +85,11 @@ export class RecordedPath implements Path {
     const k = this.n * 3;
     if (k < CHUNK) this.first.push(step, ev.rank * 8 + ev.kind, ev.seq);
     else {
-      const at = k % CHUNK;
+      const at = (k - CHUNK) % BIG_CHUNK;
       let cur = this.cur;
       if (at === 0 || cur === null) {
-        this.cur = cur = new Float64Array(CHUNK);
-        this.chunks.push(cur);
+        this.cur = cur = new Float64Array(BIG_CHUNK);
+        this.big.push(cur);
       }
       cur[at] = step;
       cur[at + 1] = ev.rank * 8 + ev.kind;
@@ -105,7 +106,9 @@ export class RecordedPath implements Path {
 
   /** The k-th packed number. */
   private num(k: number): number {
-    return this.chunks[(k / CHUNK) | 0][k % CHUNK];
+    if (k < CHUNK) return this.first[k];
+    const b = k - CHUNK;
+    return this.big[(b / BIG_CHUNK) | 0][b % BIG_CHUNK];
   }
 
   /** Branch i's three numbers without making a Branch (the token encoder reads them so). */

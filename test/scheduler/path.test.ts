@@ -92,4 +92,15 @@ describe("Path", () => {
       { numRuns: 60, endOnFailure: true },
     );
   });
+
+  it("a long path keeps every branch across its off-heap chunks (40,000 branches)", () => {
+    const p = new RecordedPath("0123456789abcdef", 7, "eager", 65536);
+    const n = 40_000;
+    for (let i = 0; i < n; i++) p.record(3 * i + 1, { kind: (i % 5) as EventKind, rank: i % 7, seq: i * 1_000_003 });
+    expect(p.length).toBe(n);
+    for (const i of [0, 1023, 1024, 1025, 17_407, 17_408, 17_409, 33_791, 33_792, n - 1]) {
+      expect(p.branches[i]).toEqual(eventBranch(3 * i + 1, { kind: (i % 5) as EventKind, rank: i % 7, seq: i * 1_000_003 }));
+    }
+    expect(decodeToken(encodeToken(p)).branches).toEqual(p.branches);
+  });
 });
