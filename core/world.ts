@@ -292,9 +292,9 @@ export class World extends WorldRecorder implements EventOwner, HookedWorld {
 const RESOLVED = Promise.resolve();
 
 /**
- * One executor for every promise World makes (a rank's call): it hands the resolvers over through these two variables, read right after `new Promise`
- * returns (the executor runs synchronously). A closure per promise, capturing the rank, was two
- * allocations per step on the hottest path.
+ * One executor for every promise World makes (a rank's call): it hands the resolvers over through
+ * these two variables, read right after `new Promise` returns (the executor runs synchronously).
+ * A closure per promise, capturing the rank, was an allocation per step on the hottest path.
  */
 function nothing(): void {}
 let takenResolve: (v: unknown) => void = nothing;
