@@ -13,6 +13,7 @@ import type { CompleteRecord, RecordBase, RequestRecord } from "../core/trace.ts
 import { type Checker, type Cursor, Findings, type LastCalls, access, diagnostic, short } from "./checker.ts";
 import type { Handlers } from "./dispatch.ts";
 import { formatLoc } from "../core/errors.ts";
+import { IntList } from "../core/int-list.ts";
 import { callDecl } from "../core/footprint-decl.ts";
 
 export class NoProgressChecker implements Checker {
@@ -22,9 +23,7 @@ export class NoProgressChecker implements Checker {
    * Ranks that polled since the last progress (in the order they started), and per rank its
    * latest poll and where: arrays by rank, since progress clears them at almost every step.
    */
-  private readonly spinning: number[] = [];
-  /** how many of `spinning` are current (the array is reused: a length of 0 would give its store back) */
-  private nSpinning = 0;
+  private readonly spinning = new IntList();
   private readonly isSpinning: Uint8Array;
   private readonly spinCall: string[];
   private readonly spinLoc: (SourceLoc | undefined)[];
@@ -73,7 +72,7 @@ export class NoProgressChecker implements Checker {
       this.step = rec.step;
       if (this.isSpinning[r] === 0) {
         this.isSpinning[r] = 1;
-        this.spinning[this.nSpinning++] = r;
+        this.spinning.push(r);
       }
       this.spinCall[r] = this.last.call[r];
       this.spinLoc[r] = this.last.loc[r];
@@ -100,13 +99,13 @@ export class NoProgressChecker implements Checker {
     this.step = rec.step;
     this.lastProgressStep = this.step;
     const spinning = this.spinning;
-    for (let i = 0; i < this.nSpinning; i++) this.isSpinning[spinning[i]] = 0;
-    this.nSpinning = 0;
+    for (let i = 0; i < spinning.length; i++) this.isSpinning[spinning.at(i)] = 0;
+    spinning.clear();
   }
 
   private report(): void {
     this.stuck = true;
-    const ranks = this.spinning.slice(0, this.nSpinning).sort((a, b) => a - b);
+    const ranks = this.spinning.toArray().sort((a, b) => a - b);
     const call = this.spinCall, loc = this.spinLoc;
     const pending = ranks.map((r) => ({ rank: r, call: call[r], where: loc[r] ? formatLoc(loc[r]) : undefined }));
     this.findings.add(

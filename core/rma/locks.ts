@@ -5,6 +5,8 @@
  * resume event is enabled). Locks exclude other lock epochs only: they do not stop the target's
  * own loads and stores.
  */
+import { IntList } from "../int-list.ts";
+
 export type LockType = "shared" | "exclusive";
 
 /**
@@ -101,44 +103,6 @@ export class LockTable {
     const out: number[] = [];
     for (const h of this.exclusive) if (h >= 0) out.push(h);
     return out.sort((a, b) => a - b);
-  }
-}
-
-/**
- * A list of small integers that never gives its storage back: removing and adding the same rank
- * again and again allocates nothing (an array emptied by `length = 0` or splice() does).
- */
-export class IntList {
-  private items: number[] = [];
-  length = 0;
-
-  at(i: number): number {
-    return this.items[i];
-  }
-
-  indexOf(x: number): number {
-    for (let i = 0; i < this.length; i++) if (this.items[i] === x) return i;
-    return -1;
-  }
-
-  push(x: number): void {
-    if (this.length < this.items.length) this.items[this.length] = x;
-    else this.items.push(x);
-    this.length++;
-  }
-
-  /** Remove one `x`: keeping the order, or by moving the last element into its place. */
-  remove(x: number, keepOrder: boolean): void {
-    const i = this.indexOf(x);
-    if (i < 0) return;
-    const a = this.items;
-    const n = --this.length;
-    if (keepOrder) for (let j = i; j < n; j++) a[j] = a[j + 1];
-    else a[i] = a[n];
-  }
-
-  toArray(): number[] {
-    return this.items.slice(0, this.length);
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { HeldLocks, IntList, LockTable } from "../../core/rma/locks.ts";
+import { IntList } from "../../core/int-list.ts";
+import { HeldLocks, LockTable } from "../../core/rma/locks.ts";
 
 // The lock table keeps its holders and waiters in arrays (core/rma/locks.ts); these are the Set
 // and Map semantics it replaced, checked against a model.
@@ -81,15 +82,18 @@ describe("HeldLocks", () => {
 });
 
 describe("IntList", () => {
-  it("pushes and removes (ordered or swapped with the last) as an array would", () => {
+  it("pushes, removes (ordered or swapped with the last) and clears as an array would", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom("push", "ordered", "swap"), fc.integer({ min: 0, max: 5 })), { maxLength: 80 }), (ops) => {
+      fc.property(fc.array(fc.tuple(fc.constantFrom("push", "ordered", "swap", "clear"), fc.integer({ min: 0, max: 5 })), { maxLength: 80 }), (ops) => {
         const l = new IntList();
         const model: number[] = [];
         for (const [op, x] of ops) {
           if (op === "push") {
             l.push(x);
             model.push(x);
+          } else if (op === "clear") {
+            l.clear();
+            model.length = 0;
           } else {
             l.remove(x, op === "ordered");
             const i = model.indexOf(x);
