@@ -67,24 +67,33 @@ export function groupRanks(win: Win, g: unknown, call: string): number[] {
 
 export const worldRanks = (win: Win, ls: readonly number[]): number[] => ls.map((l) => win.shared.ctx.worldRank(l));
 
-/** This member's ops not yet remotely completed, optionally only those to target t. */
-export function mine(win: Win, t?: number): RmaOp[] {
-  const ops = win.shared.pending[win.me];
-  return t === undefined ? ops : ops.filter((o) => o.targetLocal === t);
+/** This member's ops not yet remotely completed (its pending list itself: do not keep it). */
+export function mine(win: Win): RmaOp[] {
+  return win.shared.pending[win.me];
+}
+
+/** Is `o` an op to local target t (every op when t is undefined)? */
+export function aimsAt(o: RmaOp, t: number | undefined): boolean {
+  return t === undefined || o.targetLocal === t;
 }
 
 /** Whether every op of this member (to target t, if given) is applied — or, for a local flush, has no result buffer. Polled by ready(): no array built. */
 export function allApplied(win: Win, t: number | undefined, local = false): boolean {
-  for (const o of win.shared.pending[win.me]) {
-    if ((t === undefined || o.targetLocal === t) && !o.applied && !(local && o.rbuf === null)) return false;
+  for (const o of mine(win)) {
+    if (aimsAt(o, t) && !o.applied && !(local && o.rbuf === null)) return false;
   }
   return true;
 }
 
-/** Remotely complete `ops`, or this member's ops to local target t (all of them when t is undefined). */
-export function completeRemote(win: Win, ops: readonly RmaOp[] | number | undefined): void {
-  if (typeof ops === "object") for (const o of ops) win.engine.completeRemote(o);
-  else for (const o of win.shared.pending[win.me]) if (ops === undefined || o.targetLocal === ops) win.engine.completeRemote(o);
+/** Remotely complete `ops` (this member's), then drop the completed from its pending list. */
+export function completeRemote(win: Win, ops: readonly RmaOp[]): void {
+  for (const o of ops) win.engine.completeRemote(o);
+  win.engine.prune(win.shared, win.me);
+}
+
+/** completeRemote of this member's ops to local target t (all of them when t is undefined), without a filtered copy. */
+export function completeMine(win: Win, t: number | undefined): void {
+  for (const o of mine(win)) if (aimsAt(o, t)) win.engine.completeRemote(o);
   win.engine.prune(win.shared, win.me);
 }
 

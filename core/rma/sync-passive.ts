@@ -9,7 +9,7 @@ import { LOCK_EXCLUSIVE, LOCK_SHARED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
 import type { Win } from "./win.ts";
 import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
-import { allApplied, assertion, completeRemote, fail, park, pokeLockWaiters, record, targetRank, worldRanks, type EpochKind } from "./sync-base.ts";
+import { aimsAt, allApplied, assertion, completeMine, fail, mine, park, pokeLockWaiters, record, targetRank, worldRanks, type EpochKind } from "./sync-base.ts";
 
 /**
  * The footprint of taking or releasing a passive-target lock: the window's lock table at targets
@@ -100,7 +100,7 @@ export function unlockAll(win: Win): Promise<void> {
       return allApplied(win, undefined);
     },
     complete() {
-      completeRemote(win, undefined);
+      completeMine(win, undefined);
       touchLock(win, "shared", 0, Infinity, false);
       win.shared.locks.releaseAll(win.me);
       win.lockAll = false;
@@ -197,7 +197,7 @@ class UnlockWait implements Omit<PendingCall<void>, "call"> {
 
   complete(): void {
     const { win, t } = this;
-    completeRemote(win, t);
+    completeMine(win, t);
     touchLock(win, win.locks.get(t)!, t, t + 1, false);
     win.shared.locks.release(t, win.me);
     win.locks.delete(t);
@@ -223,8 +223,8 @@ class FlushWait implements Omit<PendingCall<void>, "call"> {
   complete(): void {
     const { win, t } = this;
     if (this.local) {
-      for (const o of win.shared.pending[win.me]) if (t === undefined || o.targetLocal === t) win.engine.completeLocal(o);
-    } else completeRemote(win, t);
+      for (const o of mine(win)) if (aimsAt(o, t)) win.engine.completeLocal(o);
+    } else completeMine(win, t);
     if (win.world.recording) record(win, this.kind, this.target === undefined ? undefined : { target: this.target });
   }
 }

@@ -7,7 +7,7 @@ import { kw } from "../args.ts";
 import type { PendingCall } from "../world.ts";
 import type { Win } from "./win.ts";
 import { fenceNesting, lockedAndExposed } from "./epoch-rules.ts";
-import { allApplied, assertion, completeRemote, fail, groupRanks, park, record, worldRanks } from "./sync-base.ts";
+import { allApplied, assertion, completeMine, fail, groupRanks, park, record, worldRanks } from "./sync-base.ts";
 
 export function post(win: Win, args: unknown[]): Promise<void> {
   const call = "Win.Post";
@@ -68,7 +68,7 @@ export function complete(win: Win): Promise<void> {
       return allApplied(win, undefined);
     },
     complete() {
-      completeRemote(win, undefined);
+      completeMine(win, undefined);
       for (const t of g) win.shared.pscw.complete(win.me, t);
       win.startGroup = null;
       record(win, "complete", { group: worldRanks(win, g) });
