@@ -94,11 +94,12 @@ const MAX_RUNS = 256;
 export function runsOf(datatype: Datatype, count: number, byteOffset: number): [number, number][] | null {
   // A predefined type without gaps is one span whatever the count: nothing to walk.
   if (datatype.dense || runCountBound(datatype, count) > MAX_RUNS) return null;
-  const out: [number, number][] = [];
-  forEachRun(datatype, count, byteOffset, (o, l) => {
-    if (l > 0) out.push([o, o + l]);
-  });
-  return out.length > 1 ? out : null;
+  // The runs pack and unpack keep (MAX_RUNS is below MAX_KEPT_RUNS): one walk of the type serves both.
+  const runs = runsAt0(datatype, count)!;
+  if (runs.length <= 2) return null;
+  const out: [number, number][] = new Array(runs.length / 2);
+  for (let k = 0; k < runs.length; k += 2) out[k / 2] = [byteOffset + runs[k], byteOffset + runs[k] + runs[k + 1]];
+  return out;
 }
 
 /** The merged runs as two parallel arrays of length `count` (views into one allocation each). */

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   BYTE, C_BOOL, DOUBLE, DOUBLE_INT, Datatype, FLOAT, INT, ORDER_C, ORDER_FORTRAN, SHORT, SHORT_INT,
-  basicLayout, forEachRun, pack, packedSize, runCountBound, segments, stridedRuns, touchedSpan, unpack,
+  basicLayout, forEachRun, pack, packedSize, runCountBound, runsOf, segments, stridedRuns, touchedSpan, unpack,
 } from "../../core/datatype/index.ts";
 
 type Recipe =
@@ -197,6 +197,11 @@ describe("typemap flattening matches MPI's definitions", () => {
       const s = segments(dt, count, 5);
       expect(Array.from(s.offsets, (o, i) => [o - 5, s.lengths[i]])).toEqual(expected);
       expect(runCountBound(dt, count)).toBeGreaterThanOrEqual(s.count);
+      // runsOf (the checkers' segments): the same runs as [start, end), or null for one span or too many.
+      const got = runsOf(dt, count, 5);
+      const want = expected.map(([o, l]) => [o + 5, o + 5 + l]);
+      if (got !== null) expect(got).toEqual(want);
+      if (!dt.dense && runCountBound(dt, count) <= 256 && expected.length > 1) expect(got).not.toBeNull();
       expect(basicLayout(dt).map((e) => [e.offset, e.type.name])).toEqual(m.entries.map(([o, t]) => [o, t.name]));
       const uniq = [...new Set(m.entries.map((e) => e[1]))];
       expect(dt.basicTypes()).toEqual(uniq);
