@@ -28,6 +28,7 @@ import type { Touch } from "./world.ts";
 
 /** Something that knows how to carry out its events. */
 export interface EventOwner {
+  /** Carry the event out (World.fire calls it, after taking the event out of the enabled set). */
   fire(ev: SimEvent): void;
   /**
    * What firing `ev` will touch that the owner knows beforehand (its footprint for DPOR; see

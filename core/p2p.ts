@@ -289,7 +289,6 @@ export class P2P implements EventOwner {
     const inbox = this.inboxes[m.dst];
     removeItem(inbox.msgs, m);
     removeItem(inbox.recvs, r);
-    w.enabled.remove(m);
     if (w.footprint !== null) {
       // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery
       // to its rank (which sender it gets is the choice); otherwise deliveries commute.
