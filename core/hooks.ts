@@ -24,6 +24,13 @@ import { runtimeHooks, type AccessSink, type CallLocScope } from "./instrument-r
 export interface HookedWorld extends AccessSink {
   /** The rank whose code runs now, or -1 between steps. */
   readonly current: number;
+  /**
+   * Whether the world reads which user memory is touched at all (records are produced, or DPOR
+   * collects footprints); fixed before the run starts. When false its `watches` is always false,
+   * so the hooks get no sink and take their direct paths: no `view.buffer` per access (which, for
+   * a small typed array, makes V8 move its storage out of the object).
+   */
+  readonly tracksMemory: boolean;
   /** A line of console output of the running rank. */
   print(rank: number, text: string): void;
   /** A derived datatype made or freed by the running rank. */
@@ -118,7 +125,7 @@ export class WorldHooks {
   /** A rank of this world starts running (a resume). */
   enter(): void {
     const h = runtimeHooks();
-    if (R.active.size <= 1) h.setSink(this.world);
+    if (R.active.size <= 1) h.setSink(this.world.tracksMemory ? this.world : null);
     else h.invalidate();
   }
 
@@ -188,7 +195,7 @@ export class WorldHooks {
     const h = runtimeHooks();
     h.setCallLocScope(null);
     h.setCallLoc(this.callLoc);
-    h.setSink(this.world.current >= 0 ? this.world : null);
+    h.setSink(this.world.current >= 0 && this.world.tracksMemory ? this.world : null);
     captureConsole();
   }
 }

@@ -5,6 +5,9 @@ import { currentCallLoc, runtimeHooks } from "../../core/instrument-runtime.ts";
 /** A world reduced to what the hooks see: it records what reaches it. */
 class FakeWorld implements HookedWorld {
   current = -1;
+  tracksMemory = true;
+  /** how often the hooks asked whether some memory is watched */
+  asked = 0;
   readonly lines: string[] = [];
   readonly types: string[] = [];
   readonly accesses: number[] = [];
@@ -19,6 +22,7 @@ class FakeWorld implements HookedWorld {
     if (this.current >= 0) this.types.push(`op ${what}`);
   }
   watches(): boolean {
+    this.asked++;
     return this.current >= 0;
   }
   access(_k: "load" | "store", _b: ArrayBufferLike, off: number): void {
@@ -53,6 +57,20 @@ describe("WorldHooks", () => {
     });
     expect(console.log).toBe(log);
     expect(currentCallLoc()).toBeUndefined();
+  });
+
+  it("a world that tracks no memory gets no sink: a rank's stores are not even asked about", async () => {
+    const quiet = new FakeWorld();
+    quiet.tracksMemory = false;
+    await quiet.hooks.run(() => quiet.step("quiet"));
+    expect(quiet.asked).toBe(0);
+    expect(quiet.accesses).toEqual([]);
+    expect(quiet.lines).toEqual(["0:quiet", "0:quiet again"]);
+    // the same step in a world that tracks memory is asked about and reports the store
+    const loud = new FakeWorld();
+    await loud.hooks.run(() => loud.step("loud"));
+    expect(loud.asked).toBeGreaterThan(0);
+    expect(loud.accesses).toEqual([8]);
   });
 
   it("library datatypes made inside unrecorded() are not told to the world", async () => {
