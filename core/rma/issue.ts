@@ -197,7 +197,7 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
     origin: st.rank, originLocal: win.me, target: sh.ctx.worldRank(t), targetLocal: t,
     obuf: p.obuf, cbuf: p.cbuf, rbuf: p.rbuf, tgt, op: p.op,
     data: null, cmp: null, applied: false, localDone: false, remoteDone: false,
-    event: null as unknown as SimEvent, req, time: st.clock, watched: null,
+    event: null as unknown as SimEvent, req, time: st.clock, watched: null, idText: null,
   };
   op.event = new SimEvent(EventKind.RmaApply, st.rank, seq, win.engine, op);
   watchFor(w, op, p.obuf);

@@ -63,6 +63,8 @@ export interface RmaOp {
   time: number;
   /** buffers watched until local completion (null: none, the common case with nobody reading memory) */
   watched: ArrayBufferLike[] | null;
+  /** opId's text, made once: its issue, apply and complete records share one string (one hash in the checkers' maps) */
+  idText: string | null;
   /** held back behind an earlier accumulate of the same origin to the same bytes (MPI 4.1 §12.7.2) */
   waiting?: boolean;
 }
@@ -79,5 +81,5 @@ export function writesResult(op: RmaOp): boolean {
 
 /** An operation's id in the trace, "origin:opSeq" (made only when a record or a message needs it). */
 export function opId(op: RmaOp): string {
-  return `${op.origin}:${op.seq}`;
+  return (op.idText ??= `${op.origin}:${op.seq}`);
 }
