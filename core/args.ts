@@ -35,6 +35,30 @@ export function kw<T extends Record<string, unknown>>(args: readonly unknown[], 
 }
 
 /**
+ * kw() for the calls made most (the RMA operations, Win.Lock): the values in the order of `names`,
+ * written into `out`, a scratch array of the call site that it reads at once. The same rules as
+ * kw(), without an object per call or a store by property name (a keyed store whose names differ
+ * per caller was most of kw's time); option keys that are not in `names` are ignored.
+ */
+export function kwList(args: readonly unknown[], names: readonly string[], defaults: readonly unknown[], out: unknown[]): readonly unknown[] {
+  const n = names.length;
+  for (let i = 0; i < n; i++) out[i] = defaults[i];
+  for (let i = 0; i < args.length && i < n + 1; i++) {
+    const a = args[i];
+    if (typeof a === "object" && isOptions(a)) {
+      for (const k of Object.keys(a)) {
+        const v = a[k];
+        const j = names.indexOf(k);
+        if (v !== undefined && j >= 0) out[j] = v;
+      }
+      break;
+    }
+    if (i < n && a !== undefined) out[i] = a;
+  }
+  return out;
+}
+
+/**
  * The rank calling a method of an object that belongs to rank `owner` (a communicator handle, a
  * request): the owner, running now. Every other case is the user's mistake and becomes an
  * mpi-error blamed on the rank that made it, never a bare exception nor a crash:

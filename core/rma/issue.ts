@@ -3,7 +3,7 @@
  * buffers, record `rma-issue`, and enable the operation's apply event. Nothing touches target
  * memory here: that happens when the scheduler fires the apply event.
  */
-import { kw, show } from "../args.ts";
+import { kwList, show } from "../args.ts";
 import { PROC_NULL } from "../constants.ts";
 import {
   ALLOW_NULL, DEFAULT_OPTIONS, NO_OP, Op, SUM, checkOpDatatype, resolveBuffer, runsOf, type Datatype, type ResolvedBuffer,
@@ -45,47 +45,61 @@ function single(b: ResolvedBuffer, what: string, call: string): void {
   if (b.count !== 1) throw new MPIException("ERR_COUNT", `${what}: expecting a single element, got ${b.count} × ${b.datatype.describe()}`, call);
 }
 
+// mpi4py's parameter names per operation, and their defaults (undefined: required).
+const PUT_GET = ["origin", "target_rank", "target"];
+const PUT_GET_DFLT = [undefined, undefined, null];
+const ACC = ["origin", "target_rank", "target", "op"];
+const ACC_DFLT = [undefined, undefined, null, SUM];
+const GET_ACC = ["origin", "result", "target_rank", "target", "op"];
+const GET_ACC_DFLT = [undefined, undefined, undefined, null, SUM];
+const FETCH = ["origin", "result", "target_rank", "target_disp", "op"];
+const FETCH_DFLT = [undefined, undefined, undefined, 0, SUM];
+const CAS = ["origin", "compare", "result", "target_rank", "target_disp"];
+const CAS_DFLT = [undefined, undefined, undefined, undefined, 0];
+/** kwList's scratch: each case reads it into locals at once */
+const ARGS: unknown[] = [];
+
 /** mpi4py's argument lists, positional or with one options object. */
 function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
   switch (name) {
     case "Put":
     case "Get": {
-      const a = kw(args, ["origin", "target_rank", "target"], { origin: undefined as unknown, target_rank: undefined as unknown, target: null as unknown });
-      const b = buf(a.origin, call);
+      const v = kwList(args, PUT_GET, PUT_GET_DFLT, ARGS);
+      const origin = v[0], targetRank = v[1], target = v[2];
+      const b = buf(origin, call);
       return {
-        obuf: name === "Put" ? b : null, cbuf: null, rbuf: name === "Get" ? b : null, targetRank: a.target_rank, target: a.target,
+        obuf: name === "Put" ? b : null, cbuf: null, rbuf: name === "Get" ? b : null, targetRank, target,
         op: null, dflt: b, dispOnly: false,
       };
     }
     case "Accumulate": {
-      const a = kw(args, ["origin", "target_rank", "target", "op"], { origin: undefined as unknown, target_rank: undefined as unknown, target: null as unknown, op: SUM as unknown });
-      const op = asOp(a.op, call);
+      const v = kwList(args, ACC, ACC_DFLT, ARGS);
+      const origin = v[0], targetRank = v[1], target = v[2];
+      const op = asOp(v[3], call);
       // MPI 4.1 §12.3.4: predefined ops or REPLACE; NO_OP only in the fetching forms.
       if (op.fn !== null) throw new MPIException("ERR_OP", "accumulate operations take predefined ops only, not user-defined ones (MPI 4.1 §12.3.4)", call);
       if (op === NO_OP) throw new MPIException("ERR_OP", "MPI_NO_OP is only valid in Get_accumulate and Fetch_and_op (MPI 4.1 §12.3.4)", call);
-      const b = buf(a.origin, call);
-      return { obuf: b, cbuf: null, rbuf: null, targetRank: a.target_rank, target: a.target, op, dflt: b, dispOnly: false };
+      const b = buf(origin, call);
+      return { obuf: b, cbuf: null, rbuf: null, targetRank, target, op, dflt: b, dispOnly: false };
     }
     case "Get_accumulate": {
-      const a = kw(args, ["origin", "result", "target_rank", "target", "op"], {
-        origin: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target: null as unknown, op: SUM as unknown,
-      });
-      const op = asOp(a.op, call);
+      const v = kwList(args, GET_ACC, GET_ACC_DFLT, ARGS);
+      const origin = v[0], result = v[1], targetRank = v[2], target = v[3];
+      const op = asOp(v[4], call);
       if (op.fn !== null) throw new MPIException("ERR_OP", "accumulate operations take predefined ops only, not user-defined ones (MPI 4.1 §12.3.4)", call);
-      const o = buf(a.origin, call, op === NO_OP);
-      const r = buf(a.result, call);
+      const o = buf(origin, call, op === NO_OP);
+      const r = buf(result, call);
       const noOrigin = o.isNull || op === NO_OP;
       if (!noOrigin) checkSignatures(o, r, "origin vs result", call);
-      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target, op, dflt: noOrigin ? r : o, dispOnly: false };
+      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank, target, op, dflt: noOrigin ? r : o, dispOnly: false };
     }
     case "Fetch_and_op": {
-      const a = kw(args, ["origin", "result", "target_rank", "target_disp", "op"], {
-        origin: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target_disp: 0 as unknown, op: SUM as unknown,
-      });
-      const op = asOp(a.op, call);
+      const v = kwList(args, FETCH, FETCH_DFLT, ARGS);
+      const origin = v[0], result = v[1], targetRank = v[2], disp = v[3];
+      const op = asOp(v[4], call);
       if (op.fn !== null) throw new MPIException("ERR_OP", "Fetch_and_op takes predefined ops only (MPI 4.1 §12.3.4)", call);
-      const o = buf(a.origin, call, op === NO_OP);
-      const r = buf(a.result, call);
+      const o = buf(origin, call, op === NO_OP);
+      const r = buf(result, call);
       single(r, "result", call);
       const noOrigin = o.isNull || op === NO_OP;
       if (!noOrigin) {
@@ -95,15 +109,14 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       const dt = (noOrigin ? r : o).datatype;
       // MPI 4.1 §12.3.4: one element of a predefined datatype.
       if (!dt.isPredefined) throw new MPIException("ERR_TYPE", `Fetch_and_op needs a predefined datatype, got ${dt.describe()}`, call);
-      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank: a.target_rank, target: a.target_disp, op, dflt: { datatype: dt, count: 1 }, dispOnly: true };
+      return { obuf: noOrigin ? null : o, cbuf: null, rbuf: r, targetRank, target: disp, op, dflt: { datatype: dt, count: 1 }, dispOnly: true };
     }
     case "Compare_and_swap": {
-      const a = kw(args, ["origin", "compare", "result", "target_rank", "target_disp"], {
-        origin: undefined as unknown, compare: undefined as unknown, result: undefined as unknown, target_rank: undefined as unknown, target_disp: 0 as unknown,
-      });
-      const o = buf(a.origin, call);
-      const c = buf(a.compare, call);
-      const r = buf(a.result, call);
+      const v = kwList(args, CAS, CAS_DFLT, ARGS);
+      const origin = v[0], compare = v[1], result = v[2], targetRank = v[3], disp = v[4];
+      const o = buf(origin, call);
+      const c = buf(compare, call);
+      const r = buf(result, call);
       single(o, "origin", call);
       single(c, "compare", call);
       single(r, "result", call);
@@ -114,7 +127,7 @@ function parseArgs(name: OpName, args: unknown[], call: string): Parsed {
       }
       checkSignatures(o, c, "origin vs compare", call);
       checkSignatures(o, r, "origin vs result", call);
-      return { obuf: o, cbuf: c, rbuf: r, targetRank: a.target_rank, target: a.target_disp, op: null, dflt: { datatype: dt, count: 1 }, dispOnly: true };
+      return { obuf: o, cbuf: c, rbuf: r, targetRank, target: disp, op: null, dflt: { datatype: dt, count: 1 }, dispOnly: true };
     }
   }
 }

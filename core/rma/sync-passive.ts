@@ -3,7 +3,7 @@
  * flushes and Win.Sync. A lock call parks until the lock can be granted (the scheduler picks
  * among waiters); an unlock or flush until the operations it completes are applied.
  */
-import { kw, show } from "../args.ts";
+import { kw, kwList, show } from "../args.ts";
 import { TouchMode, type PendingCall } from "../world.ts";
 import { LOCK_EXCLUSIVE, LOCK_SHARED } from "./constants.ts";
 import type { LockType } from "./locks.ts";
@@ -32,14 +32,22 @@ function lockType(win: Win, v: unknown, call: string): LockType {
   fail(win, "ERR_LOCKTYPE", `invalid lock type ${show(v)} (MPI.LOCK_SHARED or MPI.LOCK_EXCLUSIVE)`, call);
 }
 
+const LOCK_ARGS = ["rank", "lock_type", "assertion"];
+const LOCK_DFLT = [undefined, LOCK_EXCLUSIVE, 0];
+const RANK_ARGS = ["rank"];
+const RANK_DFLT = [undefined];
+/** kwList's scratch, read into locals at once */
+const ARGS: unknown[] = [];
+
 /** MPI 4.1 §12.5.3: blocks until the lock can be granted; the scheduler picks among waiters. */
 export function lock(win: Win, args: unknown[]): Promise<void> {
   const call = "Win.Lock";
   const st = win.enter(call);
-  const a = kw(args, ["rank", "lock_type", "assertion"], { rank: undefined as unknown, lock_type: LOCK_EXCLUSIVE as unknown, assertion: 0 as unknown });
-  const t = targetRank(win, a.rank, call);
-  const type = lockType(win, a.lock_type, call);
-  const mode = assertion(win, a.assertion, call);
+  const v = kwList(args, LOCK_ARGS, LOCK_DFLT, ARGS);
+  const rank = v[0], lockTypeArg = v[1], assertionArg = v[2];
+  const t = targetRank(win, rank, call);
+  const type = lockType(win, lockTypeArg, call);
+  const mode = assertion(win, assertionArg, call);
   if (win.locks.has(t) || win.lockAll) fail(win, "ERR_RMA_SYNC", `Lock on rank ${t} while already holding a lock on it (nested Lock; MPI 4.1 §12.5.3)`, call);
   if (win.startGroup) fail(win, "ERR_RMA_SYNC", "Lock inside a Start…Complete access epoch", call);
   fenceNesting(win, "a Lock", false, call);
@@ -51,8 +59,7 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
 export function unlock(win: Win, args: unknown[]): Promise<void> {
   const call = "Win.Unlock";
   win.enter(call);
-  const a = kw(args, ["rank"], { rank: undefined as unknown });
-  const t = targetRank(win, a.rank, call);
+  const t = targetRank(win, kwList(args, RANK_ARGS, RANK_DFLT, ARGS)[0], call);
   if (!win.locks.has(t)) {
     fail(win, "ERR_RMA_SYNC", `Unlock of rank ${t} without a matching Lock${win.lockAll ? " (the rank holds Lock_all: use Unlock_all)" : ""}`, call);
   }
@@ -117,8 +124,7 @@ export function unlockAll(win: Win): Promise<void> {
  */
 export function flush(win: Win, call: string, args: unknown[], local: boolean): Promise<void> {
   win.enter(call);
-  const a = kw(args, ["rank"], { rank: undefined as unknown });
-  const t = targetRank(win, a.rank, call);
+  const t = targetRank(win, kwList(args, RANK_ARGS, RANK_DFLT, ARGS)[0], call);
   if (!win.locks.has(t) && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)}(${t}) outside a passive-target epoch on rank ${t} (Lock or Lock_all first)`, call);
   return flushOps(win, call, win.world.recording ? `rank=${t}` : "", t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
 }
