@@ -11,7 +11,7 @@ import { Prequest } from "./prequest.ts";
 import { RequestWait } from "./request-wait.ts";
 import { Status } from "./status.ts";
 import { aliased } from "./collective-checks.ts";
-import { P2P, type SendMode } from "./p2p.ts";
+import { P2P, type PostedRecv, type SendMode } from "./p2p.ts";
 import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import { CollectiveMethods } from "./collectives.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
@@ -234,7 +234,10 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
     this.opened(call, req, "source", source, tag, spec);
-    req.starter = (r) => P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r);
+    let posted: PostedRecv | null = null;
+    req.starter = (r) => {
+      posted = P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r, posted);
+    };
     return req;
   }
 
