@@ -209,7 +209,10 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = this.buf(buf, call, dest === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "psend");
     this.opened(call, req, "dest", dest, tag, spec);
-    req.starter = (r) => P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, mode, r);
+    // The engine and context are looked up once, not at every Start (a persistent loop's hot path).
+    const p2p = P2P.of(this.world);
+    const ctx = this.ctx;
+    req.starter = (r) => p2p.postSend(ctx, dest, tag, spec, null, mode, r);
     return req;
   }
 
@@ -234,9 +237,11 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
     this.opened(call, req, "source", source, tag, spec);
+    const p2p = P2P.of(this.world);
+    const ctx = this.ctx;
     let posted: PostedRecv | null = null;
     req.starter = (r) => {
-      posted = P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r, posted);
+      posted = p2p.postRecv(ctx, source, tag, spec, false, r, posted);
     };
     return req;
   }
