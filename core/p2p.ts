@@ -7,7 +7,7 @@ import { Request } from "./request.ts";
 import { onePeer, type RequestBase } from "./request-base.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { packBuffer, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
+import { packBuffer, packSmall, scratchWord, smallBytes, unpackSmall, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 
 /**
  * What the type-signature check at delivery needs of a buffer's datatype (MPI 4.1 §3.3.1), taken
@@ -48,8 +48,12 @@ export class Message extends SimEvent {
     readonly dst: number,
     readonly ctx: CommContext,
     readonly tag: number,
-    /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous). */
+    /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous; null when small). */
     readonly data: Uint8Array | null,
+    /** A small message's length in bytes (its bytes are w0, w1: see packSmall), or -1. */
+    readonly small: number,
+    readonly w0: number,
+    readonly w1: number,
     /** The send buffer: kept only when it is packed at delivery (sync); else null. */
     readonly spec: ResolvedBuffer | null,
     /** The send buffer's datatype and count (the receive checks the type signature against them). */
@@ -176,6 +180,10 @@ export class P2P implements EventOwner {
     const sync =
       mode === "sync" || (mode !== "buffered" && (w.opts.buffering === "rendezvous" || bytes > w.opts.eagerLimit));
     const seq = st.msgSeq++;
+    // An eager message of a few bytes travels in two words, not a new array (packSmall).
+    const small = prepacked === undefined && spec !== null && !sync && packSmall(spec) ? spec.byteLength : -1;
+    const w0 = small >= 0 ? scratchWord(0) : 0;
+    const w1 = small >= 0 ? scratchWord(1) : 0;
     const m = new Message(
       this,
       src,
@@ -184,7 +192,10 @@ export class P2P implements EventOwner {
       dst,
       ctx,
       tag,
-      prepacked ?? (spec && !sync ? packBuffer(spec) : null),
+      prepacked ?? (spec && !sync && small < 0 ? packBuffer(spec) : null),
+      small,
+      w0,
+      w1,
       sync ? spec : null,
       spec ? spec.datatype : null,
       spec ? spec.count : 0,
@@ -367,10 +378,11 @@ export class P2P implements EventOwner {
       rreq.result = m.obj;
       rreq.status.count = 0;
     } else {
-      const data = m.data ?? (m.spec ? packBuffer(m.spec) : new Uint8Array(0));
+      // null: a small message, in m.w0 and m.w1
+      const data = m.data ?? (m.small >= 0 ? null : m.spec ? packBuffer(m.spec) : new Uint8Array(0));
       const spec = r.spec!;
       const capacity = r.capacity;
-      let n = data.length;
+      let n = data === null ? m.small : data.length;
       if (n > capacity) {
         rreq.error = w.errorFor(rreq.rank, "ERR_TRUNCATE", `message of ${n} bytes from rank ${m.srcLocal} (tag ${m.tag}) is longer than the receive buffer (${capacity} bytes)`, "Comm.Recv", r.loc);
         n = capacity;
@@ -380,7 +392,10 @@ export class P2P implements EventOwner {
       if (m.datatype !== null && n > 0 && rreq.error === undefined && typesNeedCheck(m.typeKey, r.typeKey)) this.checkTypes(m, r, spec);
       const elemSize = spec.datatype.size;
       const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
-      if (n > 0) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
+      if (n > 0) {
+        if (data !== null) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
+        else if (!unpackSmall(m.w0, m.w1, n, spec)) unpackBuffer(smallBytes(m.w0, m.w1, n), spec, count);
+      }
       rreq.status.count = n;
     }
     if (w.recording) {
