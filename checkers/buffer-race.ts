@@ -71,8 +71,10 @@ export class BufferRaceChecker implements Checker {
   }
 
   private onRequest(rec: RequestRecord): void {
-    const list = this.active[rec.rank];
+    // The rank's list is read only for the records that change it: a completion or a start does
+    // not (at thousands of ranks the list is a cache miss).
     if (rec.what === "use") {
+      const list = this.active[rec.rank];
       if (!KINDS.has(rec.kind) || rec.buf === undefined || rec.range === undefined) return;
       // Kept while the request is active: made of what the records already hold (no string per use).
       const u = this.spare.pop() ?? blankUse();
@@ -87,6 +89,7 @@ export class BufferRaceChecker implements Checker {
       u.loc = this.last.loc[rec.rank];
       list.push(u);
     } else if (rec.what === "wait" || rec.what === "free" || rec.what === "cancel") {
+      const list = this.active[rec.rank];
       if (list.length === 0) return;
       let w = 0;
       for (let i = 0; i < list.length; i++) {

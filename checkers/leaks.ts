@@ -57,10 +57,41 @@ function opensOrCloses(kind: EpochRecord["kind"]): boolean {
 /** Calls that refer to existing requests rather than create them. */
 const REFERS = new Set(["Request.Free", "Request.Cancel", "Request.Get_status"]);
 
+/**
+ * A request table split by persistence (MPI 4.1 §3.9): an entry's table says whether it is
+ * persistent, so a delivery or a wait decides what to drop without reading the entry (at
+ * thousands of ranks, a cache miss per request).
+ */
+class ByPersistence {
+  readonly once = new RequestTable<Made>();
+  readonly persistent = new RequestTable<Made>();
+
+  get(id: number): Made | undefined {
+    return this.once.get(id) ?? this.persistent.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: number, entry: Made): void {
+    (entry.persistent ? this.persistent : this.once).set(id, entry);
+  }
+
+  delete(id: number): void {
+    this.once.delete(id);
+    this.persistent.delete(id);
+  }
+
+  values(): Made[] {
+    return [...this.once.values(), ...this.persistent.values()];
+  }
+}
+
 export class LeakChecker implements Checker {
-  private requests = new RequestTable<Made>();
+  private requests = new ByPersistence();
   /** request id → the call that made it (names a message or receive still pending at the end) */
-  private madeBy = new RequestTable<Made>();
+  private madeBy = new ByPersistence();
   /** Entries made so far: `requests` reports in this order (the order they were tracked in). */
   private made = 0;
   /** "kind|id|rank" → what was created */
@@ -82,8 +113,8 @@ export class LeakChecker implements Checker {
     deliver: (rec) => {
       // Matched: neither side can be pending at the end any more (persistent requests are
       // started again under the same id, so they keep their name).
-      if (this.madeBy.get(rec.sreq)?.persistent !== true) this.madeBy.delete(rec.sreq);
-      if (this.madeBy.get(rec.rreq)?.persistent !== true) this.madeBy.delete(rec.rreq);
+      this.madeBy.once.delete(rec.sreq);
+      this.madeBy.once.delete(rec.rreq);
     },
     request: (rec) => this.onRequest(rec),
     "win-create": (rec) => this.open("window", rec.win, rec.rank, undefined),
@@ -122,9 +153,9 @@ export class LeakChecker implements Checker {
     // most of them: no lookup for those).
     if (rec.what !== "wait" && rec.what !== "free") return;
     if (rec.kind !== "send" && rec.kind !== "psend" && rec.kind !== "precv") this.madeBy.delete(rec.req);
-    const q = this.requests.get(rec.req);
-    if (q === undefined) return;
-    if (rec.what === "free" || (rec.what === "wait" && !q.persistent)) this.requests.delete(rec.req);
+    // A wait ends a non-persistent request; a free ends either.
+    if (rec.what === "free") this.requests.delete(rec.req);
+    else this.requests.once.delete(rec.req);
   }
 
   private onAlloc(rec: HandleRecord): void {

@@ -11,7 +11,7 @@ import { Prequest } from "./prequest.ts";
 import { RequestWait } from "./request-wait.ts";
 import { Status } from "./status.ts";
 import { aliased } from "./collective-checks.ts";
-import { P2P, type SendMode } from "./p2p.ts";
+import { P2P, type PostedRecv, type SendMode } from "./p2p.ts";
 import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import { CollectiveMethods } from "./collectives.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
@@ -209,7 +209,10 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = this.buf(buf, call, dest === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "psend");
     this.opened(call, req, "dest", dest, tag, spec);
-    req.starter = (r) => P2P.of(this.world).postSend(this.ctx, dest, tag, spec, null, mode, r);
+    // The engine and context are looked up once, not at every Start (a persistent loop's hot path).
+    const p2p = P2P.of(this.world);
+    const ctx = this.ctx;
+    req.starter = (r) => p2p.postSend(ctx, dest, tag, spec, null, mode, r);
     return req;
   }
 
@@ -234,7 +237,12 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
     this.opened(call, req, "source", source, tag, spec);
-    req.starter = (r) => P2P.of(this.world).postRecv(this.ctx, source, tag, spec, false, r);
+    const p2p = P2P.of(this.world);
+    const ctx = this.ctx;
+    let posted: PostedRecv | null = null;
+    req.starter = (r) => {
+      posted = p2p.postRecv(ctx, source, tag, spec, false, r, posted);
+    };
     return req;
   }
 

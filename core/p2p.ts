@@ -1,80 +1,16 @@
 import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "./constants.ts";
-import { EventKind, SimEvent, type EventOwner } from "./events.ts";
+import type { SimEvent, EventOwner } from "./events.ts";
 import { messageTime } from "./cost.ts";
-import { formatLoc, type SourceLoc } from "./errors.ts";
+import { formatLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
 import { Request } from "./request.ts";
 import { onePeer, type RequestBase } from "./request-base.ts";
 import type { CommContext } from "./context.ts";
 import { TouchMode, type World } from "./world.ts";
-import { packBuffer, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
+import { packBuffer, packSmall, scratchWord, smallBytes, unpackSmall, sameLeadingSignature, showSignature, signature, unpackBuffer, untyped, type ResolvedBuffer } from "./datatype/index.ts";
+import { Message, typeKey, typesNeedCheck, type Inbox, type PostedRecv, type SendMode } from "./p2p-message.ts";
 
-/** Send modes of MPI 4.1 §3.4. */
-export type SendMode = "standard" | "sync" | "buffered" | "ready";
-
-/**
- * A message in flight. It is its own deliver event (one object per message, not a message and an
- * event), and an eager message keeps its datatype and count, not the sender's resolved buffer (and
- * through it the user's view): at thousands of ranks messages wait O(ranks) steps, so every object
- * and field one holds is copied by each scavenge it lives through.
- */
-export class Message extends SimEvent {
-  /** The receive it will match if delivered now (computed by recompute). */
-  target: PostedRecv | null = null;
-  constructor(
-    owner: P2P,
-    src: number,
-    seq: number,
-    readonly srcLocal: number,
-    readonly dst: number,
-    readonly ctx: CommContext,
-    readonly tag: number,
-    /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous). */
-    readonly data: Uint8Array | null,
-    /** The send buffer: kept only when it is packed at delivery (sync); else null. */
-    readonly spec: ResolvedBuffer | null,
-    /** The send buffer's datatype and count (the receive checks the type signature against them). */
-    readonly datatype: Datatype | null,
-    readonly count: number,
-    /** Lower-case (object) message payload. */
-    readonly obj: unknown,
-    readonly isObject: boolean,
-    readonly bytes: number,
-    /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
-    readonly sync: boolean,
-    /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
-    readonly ssend: boolean,
-    readonly sreq: Request,
-    readonly time: number,
-    readonly loc: SourceLoc | undefined,
-  ) {
-    super(EventKind.Deliver, src, seq, owner, null);
-  }
-
-  /** The sender (world rank): the event's rank. */
-  get src(): number {
-    return this.rank;
-  }
-}
-
-export interface PostedRecv {
-  req: Request;
-  /** The owner's request counter when posted: names the receive in footprints (recvKey). */
-  seq: number;
-  /** Local rank in ctx, or ANY_SOURCE. */
-  source: number;
-  tag: number;
-  ctx: CommContext;
-  spec: ResolvedBuffer | null;
-  isObject: boolean;
-  time: number;
-  loc?: SourceLoc;
-}
-
-interface Inbox {
-  msgs: Message[];
-  recvs: PostedRecv[];
-}
+export type { Message, PostedRecv, SendMode } from "./p2p-message.ts";
 
 // Names of messages and receives for the trace and footprints, built only when someone reads them.
 
@@ -111,10 +47,17 @@ function cancelRecv(this: RequestBase): boolean {
  * the scheduler's choice: every deliverable message is its own enabled event.
  */
 export class P2P implements EventOwner {
-  private inboxes: Inbox[];
+  /**
+   * Per rank: messages in flight to it, and its posted receives. Two arrays of queues, not an
+   * object per rank holding both: at thousands of ranks every hop to a rank's state is a cache
+   * miss, and each send, receive and delivery made one more.
+   */
+  private msgQ: Message[][];
+  private recvQ: PostedRecv[][];
 
   constructor(private world: World) {
-    this.inboxes = Array.from({ length: world.size }, () => ({ msgs: [], recvs: [] }));
+    this.msgQ = Array.from({ length: world.size }, () => []);
+    this.recvQ = Array.from({ length: world.size }, () => []);
   }
 
   static of(world: World): P2P {
@@ -145,6 +88,10 @@ export class P2P implements EventOwner {
     const sync =
       mode === "sync" || (mode !== "buffered" && (w.opts.buffering === "rendezvous" || bytes > w.opts.eagerLimit));
     const seq = st.msgSeq++;
+    // An eager message of a few bytes travels in two words, not a new array (packSmall).
+    const small = prepacked === undefined && spec !== null && !sync && packSmall(spec) ? spec.byteLength : -1;
+    const w0 = small >= 0 ? scratchWord(0) : 0;
+    const w1 = small >= 0 ? scratchWord(1) : 0;
     const m = new Message(
       this,
       src,
@@ -153,10 +100,14 @@ export class P2P implements EventOwner {
       dst,
       ctx,
       tag,
-      prepacked ?? (spec && !sync ? packBuffer(spec) : null),
+      prepacked ?? (spec && !sync && small < 0 ? packBuffer(spec) : null),
+      small,
+      w0,
+      w1,
       sync ? spec : null,
       spec ? spec.datatype : null,
       spec ? spec.count : 0,
+      spec ? typeKey(spec.datatype) : null,
       // Lower-case sends hand over their own copy, taken at the call (Comm.cloneArg).
       obj ? obj.value : undefined,
       obj !== null,
@@ -180,14 +131,20 @@ export class P2P implements EventOwner {
     if (spec && (sync || w.recording)) req.useSpec(spec, "read");
     if (!sync) req.finish(st.clock);
     // A new message is the last of its queue: the others' targets stay (see recompute).
-    const msgs = this.inboxes[dst].msgs;
+    const msgs = this.msgQ[dst];
     msgs.push(m);
     this.retarget(dst, msgs.length - 1);
     w.poke(dst);
   }
 
-  /** Post a receive into `req`. */
-  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request): void {
+  /**
+   * Post a receive into `req`; returns its queue entry (null from PROC_NULL). A persistent
+   * receive hands back the entry of its previous instance as `reuse`: that instance was matched
+   * or cancelled before the request could be started again (MPI 4.1 §3.9), so the entry is in no
+   * queue and no message targets it (fire and cancel retarget those), and an object per Start
+   * was the ring's garbage.
+   */
+  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request, reuse: PostedRecv | null = null): PostedRecv | null {
     const w = this.world;
     const me = req.rank;
     if (sourceLocal === PROC_NULL) {
@@ -197,9 +154,27 @@ export class P2P implements EventOwner {
       req.status.count = 0;
       req.result = null;
       req.finish(w.now(me));
-      return;
+      return null;
     }
-    const r: PostedRecv = { req, seq: w.ranks[me].reqSeq++, source: sourceLocal, tag, ctx, spec, isObject, time: w.now(me), loc: currentCallLoc() };
+    const seq = w.ranks[me].reqSeq++;
+    const key = spec ? typeKey(spec.datatype) : null;
+    const capacity = spec ? spec.count * spec.datatype.size : 0;
+    let r: PostedRecv;
+    if (reuse === null) r = { req, seq, source: sourceLocal, tag, ctx, spec, typeKey: key, capacity, isObject, time: w.now(me), loc: currentCallLoc() };
+    else {
+      r = reuse;
+      r.req = req;
+      r.seq = seq;
+      r.source = sourceLocal;
+      r.tag = tag;
+      r.ctx = ctx;
+      r.spec = spec;
+      r.typeKey = key;
+      r.capacity = capacity;
+      r.isObject = isObject;
+      r.time = w.now(me);
+      r.loc = currentCallLoc();
+    }
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.useSpec(spec, "write");
     if (sourceLocal === ANY_SOURCE) req.peers = () => ctx.group.filter((x) => x !== me);
@@ -208,16 +183,17 @@ export class P2P implements EventOwner {
       req.peers = onePeer;
     }
     req.onCancel = cancelRecv;
-    this.inboxes[me].recvs.push(r);
+    this.recvQ[me].push(r);
     this.recompute(me, null);
+    return r;
   }
 
   /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */
   cancel(req: RequestBase): boolean {
-    const inbox = this.inboxes[req.rank];
-    const i = inbox.recvs.findIndex((r) => r.req === req);
+    const recvs = this.recvQ[req.rank];
+    const i = recvs.findIndex((r) => r.req === req);
     if (i < 0) return false;
-    const [r] = inbox.recvs.splice(i, 1);
+    const [r] = recvs.splice(i, 1);
     if (this.world.footprint !== null) this.world.touch(recvKey(r), TouchMode.Write);
     this.recompute(req.rank, r);
     return true;
@@ -225,7 +201,7 @@ export class P2P implements EventOwner {
 
   /** The first unmatched message that a Probe(source, tag) on ctx would see, or null. */
   probe(rank: number, ctx: CommContext, sourceLocal: number, tag: number): Message | null {
-    for (const m of this.inboxes[rank].msgs) {
+    for (const m of this.msgQ[rank]) {
       if (m.ctx === ctx && (sourceLocal === ANY_SOURCE || sourceLocal === m.srcLocal) && (tag === ANY_TAG || tag === m.tag)) return m;
     }
     return null;
@@ -245,7 +221,7 @@ export class P2P implements EventOwner {
    * makes them (the enabled set's order is the schedule's).
    */
   private recompute(dst: number, gone: PostedRecv | null): void {
-    const msgs = this.inboxes[dst].msgs;
+    const msgs = this.msgQ[dst];
     for (let i = 0; i < msgs.length; i++) {
       const t = msgs[i].target;
       if (t === null || t === gone) this.retarget(dst, i);
@@ -254,7 +230,8 @@ export class P2P implements EventOwner {
 
   /** Message i of `dst`'s queue: its earliest matching receive, unless an earlier message from its sender matches that one (non-overtaking). */
   private retarget(dst: number, i: number): void {
-    const { msgs, recvs } = this.inboxes[dst];
+    const msgs = this.msgQ[dst];
+    const recvs = this.recvQ[dst];
     const m = msgs[i];
     let target: PostedRecv | null = null;
     for (let j = 0; j < recvs.length; j++) {
@@ -286,9 +263,8 @@ export class P2P implements EventOwner {
     const m = ev as Message;
     const r = m.target!;
     const w = this.world;
-    const inbox = this.inboxes[m.dst];
-    removeItem(inbox.msgs, m);
-    removeItem(inbox.recvs, r);
+    removeItem(this.msgQ[m.dst], m);
+    removeItem(this.recvQ[m.dst], r);
     if (w.footprint !== null) {
       // Two deliveries to one receive conflict; a wildcard receive conflicts with every delivery
       // to its rank (which sender it gets is the choice); otherwise deliveries commute.
@@ -310,20 +286,24 @@ export class P2P implements EventOwner {
       rreq.result = m.obj;
       rreq.status.count = 0;
     } else {
-      const data = m.data ?? (m.spec ? packBuffer(m.spec) : new Uint8Array(0));
+      // null: a small message, in m.w0 and m.w1
+      const data = m.data ?? (m.small >= 0 ? null : m.spec ? packBuffer(m.spec) : new Uint8Array(0));
       const spec = r.spec!;
-      const capacity = spec.count * spec.datatype.size;
-      let n = data.length;
+      const capacity = r.capacity;
+      let n = data === null ? m.small : data.length;
       if (n > capacity) {
         rreq.error = w.errorFor(rreq.rank, "ERR_TRUNCATE", `message of ${n} bytes from rank ${m.srcLocal} (tag ${m.tag}) is longer than the receive buffer (${capacity} bytes)`, "Comm.Recv", r.loc);
         n = capacity;
       }
       // A message may end inside a datatype element: its bytes fill the typemap that far, and
       // Get_count says UNDEFINED while Get_elements counts the basic elements (MPI 4.1 §3.2.5, §5.1.12).
-      if (m.datatype !== null && n > 0 && rreq.error === undefined) this.checkTypes(m, r, spec);
+      if (m.datatype !== null && n > 0 && rreq.error === undefined && typesNeedCheck(m.typeKey, r.typeKey)) this.checkTypes(m, r, spec);
       const elemSize = spec.datatype.size;
       const count = elemSize > 0 ? Math.ceil(n / elemSize) : 0;
-      if (n > 0) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
+      if (n > 0) {
+        if (data !== null) unpackBuffer(n === data.length ? data : data.subarray(0, n), spec, count);
+        else if (!unpackSmall(m.w0, m.w1, n, spec)) unpackBuffer(smallBytes(m.w0, m.w1, n), spec, count);
+      }
       rreq.status.count = n;
     }
     if (w.recording) {
@@ -389,14 +369,12 @@ export class P2P implements EventOwner {
   pendingCounts(): { messages: number; receives: number } {
     let messages = 0;
     let receives = 0;
-    for (const ib of this.inboxes) {
-      messages += ib.msgs.length;
-      receives += ib.recvs.length;
-    }
+    for (const q of this.msgQ) messages += q.length;
+    for (const q of this.recvQ) receives += q.length;
     return { messages, receives };
   }
 
   inbox(rank: number): Readonly<Inbox> {
-    return this.inboxes[rank];
+    return { msgs: this.msgQ[rank], recvs: this.recvQ[rank] };
   }
 }

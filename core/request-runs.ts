@@ -8,10 +8,8 @@ import { runsOf, type Datatype } from "./datatype/index.ts";
 
 type Runs = [number, number][] | null;
 
-/** (count, offset) → runs, per datatype; a datatype's typemap never changes once made. */
-const cache = new WeakMap<Datatype, Map<number, Runs>>();
-/** Distinct (count, offset) pairs kept per datatype: a program sliding a view along a big buffer walks the rest afresh. */
-const PER_DATATYPE = 64;
+/** Distinct (count, offset) pairs kept per layout (datatype.layoutMemo, shared by the datatypes of one layout): a program sliding a view along a big buffer walks the rest afresh. */
+const PER_LAYOUT = 64;
 /** count and offset packed into one exact number key (count below 2^16, offset below 2^36). */
 const COUNT_SPAN = 65536;
 const OFFSET_SPAN = 2 ** 36;
@@ -23,11 +21,10 @@ export function requestRuns(datatype: Datatype, count: number, byteOffset: numbe
     return runsOf(datatype, count, byteOffset);
   }
   const key = byteOffset * COUNT_SPAN + count;
-  let byKey = cache.get(datatype);
-  if (byKey === undefined) cache.set(datatype, (byKey = new Map()));
+  const byKey = (datatype.layoutMemo.requestRuns ??= new Map());
   const known = byKey.get(key);
   if (known !== undefined) return known;
   const runs = runsOf(datatype, count, byteOffset);
-  if (byKey.size < PER_DATATYPE) byKey.set(key, runs);
+  if (byKey.size < PER_LAYOUT) byKey.set(key, runs);
   return runs;
 }

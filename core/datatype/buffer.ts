@@ -337,6 +337,44 @@ export function packBuffer(b: ResolvedBuffer): Uint8Array {
 }
 
 /**
+ * Messages of at most 8 bytes that are a small typed array's elements (a direct buffer) travel as
+ * two int32 words instead of a new array: one object fewer per message of a ring or a token
+ * passing loop. Int32 words keep every bit (a number would not keep a NaN's payload).
+ */
+export const SMALL_MESSAGE = 8;
+const SCRATCH_WORDS = new Int32Array(SCRATCH, 0, 2);
+
+/** Pack a direct buffer of at most SMALL_MESSAGE bytes into the scratch words (read them with scratchWord); false when it is not one. */
+export function packSmall(b: ResolvedBuffer): boolean {
+  const direct = b.direct;
+  if (!direct || b.byteLength > SMALL_MESSAGE || b.view.byteLength !== b.byteLength) return false;
+  (direct[(b.view as TypedArray).length] as TypedArray & { set(a: ArrayLike<never>): void }).set(b.view as never);
+  return true;
+}
+
+export function scratchWord(i: 0 | 1): number {
+  return SCRATCH_WORDS[i];
+}
+
+/** The first `n` bytes of a small message's words, as a new array. */
+export function smallBytes(w0: number, w1: number, n: number): Uint8Array {
+  SCRATCH_WORDS[0] = w0;
+  SCRATCH_WORDS[1] = w1;
+  return new Uint8Array(SCRATCH_BYTE_VIEWS[n]);
+}
+
+/** Unpack a small message's `n` bytes straight into a direct buffer of exactly that length; false (nothing written) otherwise. */
+export function unpackSmall(w0: number, w1: number, n: number, b: ResolvedBuffer): boolean {
+  const direct = b.direct;
+  if (!direct || n !== b.byteLength || b.view.byteLength !== b.byteLength) return false;
+  SCRATCH_WORDS[0] = w0;
+  SCRATCH_WORDS[1] = w1;
+  const view = b.view as TypedArray & { set(a: ArrayLike<never>): void };
+  view.set(direct[view.length] as never);
+  return true;
+}
+
+/**
  * Scatter packed bytes into the buffer along its typemap, `count` elements (fewer bytes than the
  * typemap fill that prefix: a short message, MPI 4.1 §3.2.4).
  */

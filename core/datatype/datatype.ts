@@ -15,6 +15,7 @@ import { datatypeEvent } from "../hooks.ts";
 import { anyInt, arrayArg, nonNegInt } from "./args.ts";
 import { Bounds, nodeSize, trueBounds, type Shape } from "./bounds.ts";
 import { EMPTY, leaf, rep, seq, unitTypes, type Node, type UnitType } from "./layout.ts";
+import { layoutMemo, type LayoutMemo } from "./layout-memo.ts";
 import {
   ORDER_C, alignOf, contiguous, indexed, indexedBlock, resized, subarray, vector, type Derivation,
 } from "./constructors.ts";
@@ -79,6 +80,8 @@ export class Datatype implements UnitType {
   readonly unitRuns: readonly number[];
   readonly pairValue: Datatype | null;
   readonly pairIndexOffset: number;
+  /** What is derived from the layout's bytes (runs), shared with every datatype of the same layout (layout-memo.ts). */
+  readonly layoutMemo: LayoutMemo;
 
   private constructor(init: {
     name: string; predefined: boolean; isNull?: boolean; kind: BasicKind | "derived"; shape: Shape;
@@ -123,6 +126,7 @@ export class Datatype implements UnitType {
       this.align = alignOf(this.layout);
       datatypeEvent("create", this);
     }
+    this.layoutMemo = layoutMemo(this.layout, this.extent);
   }
 
   /** @internal used by predefined.ts */

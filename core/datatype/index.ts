@@ -12,7 +12,7 @@ export {
   packedSize, messageLayout, basicElementsIn, type Segments, type StridedRun, type BasicEntry,
 } from "./typemap.ts";
 export {
-  resolveBuffer, resolveVBuffer, ALLOW_NULL, DEFAULT_OPTIONS, packBuffer, unpackBuffer, assertCommitted, wholeBytes, forgetByteView, MAX_BUFFER_BYTES, touchedSpan, type BufferSpec, type VBufferSpec,
+  resolveBuffer, resolveVBuffer, ALLOW_NULL, DEFAULT_OPTIONS, packBuffer, unpackBuffer, packSmall, scratchWord, smallBytes, unpackSmall, assertCommitted, wholeBytes, forgetByteView, MAX_BUFFER_BYTES, touchedSpan, type BufferSpec, type VBufferSpec,
   type ResolvedBuffer, type ResolvedVBuffer, type ResolveOptions, type Count,
 } from "./buffer.ts";
 export {

@@ -46,22 +46,19 @@ export function forEachRun(
 /** Past this many runs a message's runs are walked each time rather than kept (runsAt0). */
 const MAX_KEPT_RUNS = 1024;
 
-/** A datatype's merged runs for the count it was last used with (offset, length pairs from 0); null: too many. */
-interface KeptRuns {
-  count: number;
-  runs: Float64Array | null;
-}
-const keptRuns = new WeakMap<Datatype, KeptRuns>();
+/** Counts whose runs a layout keeps (the most recent ones). */
+const KEPT_COUNTS = 4;
 
 /**
- * The merged runs of `count` elements of a derived datatype at offset 0, kept per datatype for
- * the last count asked (a program sends the same column type again and again: walking its tree
- * made a closure and a context per message on each side). Merging does not depend on where the
- * message starts, so callers add their offset. Null when there are more than MAX_KEPT_RUNS.
+ * The merged runs of `count` elements of a derived datatype at offset 0, kept with its layout for
+ * the last few counts asked (a program sends the same column type again and again: walking its
+ * tree made a closure and a context per message on each side; layout-memo.ts says why per layout).
+ * Merging does not depend on where the message starts, so callers add their offset. Null when
+ * there are more than MAX_KEPT_RUNS. The arrays are shared: never modified.
  */
 function runsAt0(datatype: Datatype, count: number): Float64Array | null {
-  let k = keptRuns.get(datatype);
-  if (k !== undefined && k.count === count) return k.runs;
+  const kept = datatype.layoutMemo.runs;
+  for (let i = kept.length - 1; i >= 0; i--) if (kept[i].count === count) return kept[i].runs;
   let runs: Float64Array | null = null;
   if (runCountBound(datatype, count) <= MAX_KEPT_RUNS) {
     const pairs: number[] = [];
@@ -70,11 +67,8 @@ function runsAt0(datatype: Datatype, count: number): Float64Array | null {
     });
     runs = Float64Array.from(pairs);
   }
-  if (k === undefined) keptRuns.set(datatype, (k = { count, runs }));
-  else {
-    k.count = count;
-    k.runs = runs;
-  }
+  if (kept.length >= KEPT_COUNTS) kept.shift();
+  kept.push({ count, runs });
   return runs;
 }
 

@@ -230,6 +230,40 @@ describe("requests", () => {
     }
   });
 
+  it("a persistent receive cancelled and started again matches like a fresh one, each instance its own message", async () => {
+    const p = prog(async (MPI) => {
+      const comm = MPI.COMM_WORLD;
+      const rank = comm.Get_rank();
+      if (rank === 0) {
+        await comm.Barrier();
+        for (const v of [11, 22, 33]) await comm.Send(new Int32Array([v]), 1, 5);
+        return;
+      }
+      const b = new Int32Array(1);
+      const req = comm.Recv_init(b, 0, 5);
+      const st = new MPI.Status();
+      req.Start();
+      req.Cancel();
+      await req.Wait(st);
+      const seen = [st.Is_cancelled() ? "cancelled" : "matched"];
+      await comm.Barrier();
+      for (let i = 0; i < 3; i++) {
+        req.Start();
+        await req.Wait(st);
+        seen.push(`${b[0]}/${st.Get_tag()}/${st.Is_cancelled()}`);
+      }
+      req.Free();
+      console.log(seen.join(" "));
+    }, 2);
+    for (const seed of seeds(10)) {
+      for (const buffering of ["eager", "rendezvous"] as const) {
+        const r = await runProgram(p, { seed, buffering });
+        expect(r.outputs[1]).toEqual(["cancelled 11/5/false 22/5/false 33/5/false"]);
+        expect(r.diagnostics).toEqual([]);
+      }
+    }
+  });
+
   it("Waitany, Waitsome, Testall, Testany and Testsome report completions", async () => {
     const p = prog(async (MPI) => {
       const comm = MPI.COMM_WORLD;
