@@ -9,12 +9,11 @@
  * fast-check's scheduler runs only here, so in the bench's own process the ratio moved from 1.1 to
  * 0.8 with nothing changed. (`--quick` measures in this process.)
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import fc from "fast-check";
 import { interleave, median, now } from "../lib/measure.ts";
 import type { Section } from "../lib/report.ts";
-import { BENCH_DIR, benchProgramPath, plainProgram, setParams, simulate } from "../lib/sim.ts";
+import { jsonFromChild } from "../lib/child.ts";
+import { benchProgramPath, plainProgram, setParams, simulate } from "../lib/sim.ts";
 import type { Ctx } from "./ctx.ts";
 
 async function fastCheckSteps(tasks: number, loops: number, seed: number): Promise<number> {
@@ -57,22 +56,13 @@ export async function measurePair(loops: number, rounds: number): Promise<{ samp
   return { samples, mpisimSteps };
 }
 
-/** measurePair in a fresh node (bench/fastcheck-child.ts). */
-function measureInChild(loops: number, rounds: number): { samples: Record<string, number[]>; mpisimSteps: number } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(BENCH_DIR, "fastcheck-child.ts"), String(loops), String(rounds)], {
-    encoding: "utf8",
-    timeout: 300_000,
-    maxBuffer: 1 << 20,
-  });
-  if (r.status !== 0) throw new Error(`fastcheck child failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as { samples: Record<string, number[]>; mpisimSteps: number };
-}
-
 export async function fastCheckSection(ctx: Ctx): Promise<Section> {
   const id = "fastcheck";
   const loops = ctx.quick ? 200 : 10_000;
   const rounds = ctx.quick ? 1 : 5;
-  const { samples, mpisimSteps } = ctx.quick ? await measurePair(loops, rounds) : measureInChild(loops, rounds);
+  const { samples, mpisimSteps } = ctx.quick
+    ? await measurePair(loops, rounds)
+    : jsonFromChild<{ samples: Record<string, number[]>; mpisimSteps: number }>("fastcheck-child.ts", [String(loops), String(rounds)]);
   const fcRate = median(samples.fc);
   const rate = median(samples.mpisim);
   return {

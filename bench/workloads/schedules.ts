@@ -8,10 +8,58 @@ import { median, now } from "../lib/measure.ts";
 import type { Row, Section } from "../lib/report.ts";
 import { benchBuffering, checkersAvailable, instrumentedProgram, mpiHas, plainProgram, simulate, workStealingPath } from "../lib/sim.ts";
 import { timeMpiexec } from "../lib/mpiexec.ts";
+import { jsonFromChild } from "../lib/child.ts";
 import type { Ctx } from "./ctx.ts";
 
 const TARGET = 5000;
 const TARGET_CHECKERS = 2000;
+
+/** One variant's samples: schedules/s per measured batch, and what the runs did. */
+export interface VariantSamples {
+  rates: number[];
+  cold: number;
+  schedules: number;
+  steps: number;
+  failures: number;
+}
+
+/** Schedules run before the measured batches, per variant. */
+const WARM_SCHEDULES = 2000;
+
+/**
+ * Seeded random schedules of the work-stealing queue in batches, checkers off and (when `on`) with
+ * all of them: after WARM_SCHEDULES that are not measured, `reps` batches that are. V8 still tiers
+ * the hot paths up over the first ~2,000 schedules (rates rose batch after batch: 4,700, 5,170,
+ * 5,215… with one warm-up batch; with checkers, 1,100, 1,300, 1,780, 1,810, 1,890 after 400), and
+ * the figure is the rate of a long exploration; the first batch's rate is kept as `cold`.
+ */
+export async function measureSchedules(file: string, on: boolean, quick: boolean): Promise<{ off: VariantSamples; on?: VariantSamples }> {
+  const batch = quick ? 20 : 1000;
+  const reps = quick ? 1 : 5;
+  const run = async (checkers: boolean): Promise<VariantSamples> => {
+    const program = checkers ? await instrumentedProgram(file) : await plainProgram(file);
+    if (!program) throw new Error(`cannot load ${file}`);
+    const n = checkers ? Math.max(10, batch / 5) : batch;
+    // 2,000 schedules unmeasured either way (with checkers, batches are a fifth as long)
+    const warm = quick ? 0 : Math.ceil(WARM_SCHEDULES / n);
+    const out: VariantSamples = { rates: [], cold: 0, schedules: 0, steps: 0, failures: 0 };
+    for (let rep = 0; rep < reps + warm; rep++) {
+      const t0 = now();
+      for (let i = 0; i < n; i++) {
+        const seed = out.schedules++;
+        const r = await simulate(program, { ranks: 4, seed, buffering: benchBuffering(seed), checkers });
+        out.steps += r.steps;
+        if (r.status !== "ok" || (!checkers && r.diagnostics.length)) out.failures++;
+      }
+      const rate = (n * 1000) / (now() - t0);
+      if (rep === 0) out.cold = rate;
+      if (rep >= warm) out.rates.push(rate);
+    }
+    return out;
+  };
+  const off = await run(false);
+  return on ? { off, on: await run(true) } : { off };
+}
 
 export async function schedulesSection(ctx: Ctx): Promise<Section> {
   const id = "schedules";
@@ -20,51 +68,34 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
   if (!file) return { id, title, status: "skipped", message: "no work-stealing program (scenarios/work-stealing.ts or shared/conformance/seed/04-work-stealing.ts)", rows: [] };
   if (!(await mpiHas("Win"))) return { id, title, status: "skipped", message: "RMA (MPI.Win) has not landed: the work-stealing queue needs it", rows: [] };
   const notes: string[] = [];
-  const variants: { id: string; label: string; checkers: boolean; program: Awaited<ReturnType<typeof plainProgram>> }[] = [
-    { id: `${id}.work-stealing.off`, label: "work-stealing, checkers off, eager+rendezvous", checkers: false, program: await plainProgram(file) },
-  ];
   const why = await checkersAvailable();
   if (why) notes.push(`checkers on skipped: ${why}`);
-  else {
-    const p = await instrumentedProgram(file);
-    if (p) variants.push({ id: `${id}.work-stealing.on`, label: "work-stealing, all checkers, eager+rendezvous", checkers: true, program: p });
-  }
+  const on = !why;
 
   const ref = ctx.quick ? { skipped: "mpiexec reference not run in --quick" } : timeMpiexec(ctx);
   if ("skipped" in ref) notes.push(ref.skipped);
 
-  const batch = ctx.quick ? 20 : 1000;
-  // Measured batches, after `warm` batches that are not: V8 still tiers the hot paths up over the
-  // first ~2,000 schedules (rates rose batch after batch: 4,700, 5,170, 5,215… with one warm-up
-  // batch), and the figure is the rate of a long exploration. The first batch's rate is kept in
-  // `extra.coldFirstBatch`.
-  const reps = ctx.quick ? 1 : 5;
-  const warm = ctx.quick ? 0 : 2;
+  // The figure: a fresh process that runs only this program, as `mpisim check` does (bench/lib/child.ts
+  // says why). The same measurement in the bench's own process, after the other sections, is kept
+  // beside it (extra.inBenchProcess).
+  const here = await measureSchedules(file, on, ctx.quick);
+  const fresh = ctx.quick ? here : jsonFromChild<typeof here>("schedules-child.ts", [file, on ? "on" : "off"]);
   const rows: Row[] = [];
-  for (const v of variants) {
-    const n = v.checkers ? Math.max(10, batch / 5) : batch;
-    const rates: number[] = [];
-    let steps = 0;
-    let failures = 0;
-    let seed = 0;
-    let cold = 0;
-    for (let rep = 0; rep < reps + warm; rep++) {
-      const t0 = now();
-      for (let i = 0; i < n; i++) {
-        const r = await simulate(v.program, { ranks: 4, seed, buffering: benchBuffering(seed), checkers: v.checkers });
-        seed++;
-        steps += r.steps;
-        if (r.status !== "ok" || (!v.checkers && r.diagnostics.length)) failures++;
-      }
-      const ms = now() - t0;
-      if (rep === 0) cold = (n * 1000) / ms;
-      if (rep >= warm) rates.push((n * 1000) / ms);
-    }
-    const rate = median(rates);
+  for (const checkers of on ? [false, true] : [false]) {
+    const v = checkers ? fresh.on! : fresh.off;
+    const inBench = checkers ? here.on! : here.off;
+    const rate = median(v.rates);
     const row: Row = {
-      id: v.id,
-      figure: { label: v.label, value: rate, unit: "schedules/s" },
-      extra: { schedules: seed, stepsPerSchedule: Math.round(steps / seed), failedRuns: failures, samples: rates.map((x) => Math.round(x)).join(" "), coldFirstBatch: Math.round(cold) },
+      id: `${id}.work-stealing.${checkers ? "on" : "off"}`,
+      figure: { label: `work-stealing, ${checkers ? "all checkers" : "checkers off"}, eager+rendezvous${ctx.quick ? "" : ", fresh process"}`, value: rate, unit: "schedules/s" },
+      extra: {
+        schedules: v.schedules,
+        stepsPerSchedule: Math.round(v.steps / v.schedules),
+        failedRuns: v.failures,
+        samples: v.rates.map((x) => Math.round(x)).join(" "),
+        coldFirstBatch: Math.round(v.cold),
+        ...(ctx.quick ? {} : { inBenchProcess: Math.round(median(inBench.rates)), inBenchProcessSamples: inBench.rates.map((x) => Math.round(x)).join(" ") }),
+      },
     };
     if (!("skipped" in ref)) {
       row.reference = { label: "mpiexec -n 4 python3, one run", value: ref.seconds, unit: "s" };
@@ -72,7 +103,7 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
       row.ratioMeaning = "schedules in the time of one mpiexec run";
     }
     // Issue 15: ≥ 5,000 schedules/s with checkers off, ≥ 2,000 with all checkers.
-    const target = v.checkers ? TARGET_CHECKERS : TARGET;
+    const target = checkers ? TARGET_CHECKERS : TARGET;
     row.target = { text: `≥ ${target} schedules/s`, holds: rate >= target };
     rows.push(row);
   }
@@ -81,7 +112,7 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
     title,
     status: "ok",
     message: notes.length ? notes.join("; ") : undefined,
-    setup: `${file.replace(/^.*\/(shared|main)\//, "")}; seeded random schedules under check's default buffering (eager and rendezvous alternating), trace not kept; ${batch} schedules per sample (÷5 with checkers), median of ${reps} after ${warm} unmeasured warm-up samples (the first sample's rate: extra.coldFirstBatch)`,
+    setup: `${file.replace(/^.*\/(shared|main)\//, "")}; seeded random schedules under check's default buffering (eager and rendezvous alternating), trace not kept; ${ctx.quick ? 20 : 1000} schedules per sample (÷5 with checkers), median of ${ctx.quick ? 1 : 5} after ${ctx.quick ? 0 : 2000} unmeasured warm-up schedules (the first sample's rate: extra.coldFirstBatch)${ctx.quick ? "" : "; in a fresh child process (bench/schedules-child.ts), and again in the bench's own process (extra.inBenchProcess)"}`,
     rows,
   };
 }
