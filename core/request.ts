@@ -262,13 +262,14 @@ function parkOnList<T>(wait: RequestWait<T>): Promise<T> {
 }
 
 /**
- * The requests of a list, without its nulls (and holes). The list itself when it has none, the
- * common case: Waitall's hand-over reads that list anyway, and a copy per call was a persistent
- * loop's garbage. Nothing writes a wait's `reqs` of a Waitall.
+ * The requests of a list, without its nulls (and holes): a copy, since the caller's list may be
+ * changed while the Waitall is pending (erroneous, but it must not break the wait), made by
+ * `slice` when there are no nulls (the common case; `filter` calling a closure per element was a
+ * persistent loop's cost).
  */
 function nonNull(requests: (Request | null)[]): Request[] {
   for (let i = 0; i < requests.length; i++) if (requests[i] == null) return requests.filter((r): r is Request => r != null);
-  return requests as Request[];
+  return requests.slice() as Request[];
 }
 
 /** The requests of a list a Waitany / Waitsome can wait on: the active and completed ones. */

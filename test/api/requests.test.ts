@@ -186,6 +186,23 @@ describe("Request.Waitall Waitany Waitsome Testall Testany Testsome", () => {
     expect(out[0]).toEqual([`[${-32766},false] false [] [0,1] ["U",[${-32766},true],null,null,true,true] 2`]);
   });
 
+  it("a Waitall completes the requests it was given even when the list is changed before it is awaited", async () => {
+    const r = await runRanks(2, async (MPI) => {
+      const c = MPI.COMM_WORLD;
+      const o = 1 - c.Get_rank();
+      const got = new Int32Array(1);
+      const reqs: unknown[] = [c.Irecv(got, o, 3), c.Isend(new Int32Array([40 + c.Get_rank()]), o, 3)];
+      const pending = MPI.Request.Waitall(reqs as never);
+      // erroneous (the list belongs to the pending call), but the wait keeps its own list
+      reqs.length = 0;
+      reqs.push(null, 5);
+      await pending;
+      console.log(got[0]);
+    });
+    expect(r.diagnostics.filter((d) => d.kind === "rank-exception").map((d) => d.message)).toEqual([]);
+    expect(r.outputs).toEqual([["41"], ["40"]]);
+  });
+
   it("statuses lists are filled and extended, one per request (Waitall) or per completion (Waitsome)", async () => {
     const out = await clean(2, async (MPI) => {
       const c = MPI.COMM_WORLD;
