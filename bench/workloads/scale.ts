@@ -6,11 +6,10 @@
  * command gives a world of that size (cli/young-gen.ts: it starts itself again with it), so the
  * rows are what `mpisim run -n N` costs.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { now } from "../lib/measure.ts";
 import type { Row, Section } from "../lib/report.ts";
-import { BENCH_DIR, DIST_DIR, checkersAvailable } from "../lib/sim.ts";
+import { DIST_DIR, checkersAvailable } from "../lib/sim.ts";
+import { jsonFromChildOrTimeout } from "../lib/child.ts";
 import { importDist } from "../lib/dist.ts";
 
 const { semiSpaceMbFor } = await importDist<typeof import("../../cli/young-gen.ts")>(DIST_DIR, "cli/young-gen.js");
@@ -44,20 +43,7 @@ const LINEAR_LIMIT = 4.5;
 
 /** One size in a fresh process; null when it did not finish within `timeoutMs`. */
 function runChild(job: { program: string; ranks: number; iters: number; checkers: boolean }, timeoutMs: number): ChildResult | null {
-  const child = join(BENCH_DIR, "scale-child.ts");
-  const r = spawnSync(process.execPath, [...nodeFlagsFor(job.ranks), "--import", "tsx", "--expose-gc", child, JSON.stringify(job)], {
-    encoding: "utf8",
-    timeout: timeoutMs,
-    killSignal: "SIGKILL",
-    maxBuffer: 1 << 24,
-  });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") return null;
-  if (r.status !== 0) {
-    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
-    throw new Error(`scale child ${JSON.stringify(job)} failed (${why}): ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
-  }
-  const line = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(line) as ChildResult;
+  return jsonFromChildOrTimeout<ChildResult>("scale-child.ts", [JSON.stringify(job)], { nodeFlags: [...nodeFlagsFor(job.ranks), "--expose-gc"], timeoutMs });
 }
 
 export async function scaleSection(ctx: Ctx): Promise<Section> {
