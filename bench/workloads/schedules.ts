@@ -26,39 +26,37 @@ export interface VariantSamples {
 /** Schedules run before the measured batches, per variant. */
 const WARM_SCHEDULES = 2000;
 
+/** A variant of the measurement: checkers off (the plain program) or all checkers (the instrumented one). */
+export type Variant = "off" | "on";
+
 /**
- * Seeded random schedules of the work-stealing queue in batches, checkers off and (when `on`) with
- * all of them: after WARM_SCHEDULES that are not measured, `reps` batches that are. V8 still tiers
- * the hot paths up over the first ~2,000 schedules (rates rose batch after batch: 4,700, 5,170,
- * 5,215… with one warm-up batch; with checkers, 1,100, 1,300, 1,780, 1,810, 1,890 after 400), and
- * the figure is the rate of a long exploration; the first batch's rate is kept as `cold`.
+ * Seeded random schedules of the work-stealing queue in batches, one variant: after
+ * WARM_SCHEDULES that are not measured, `reps` batches that are. V8 still tiers the hot paths up
+ * over the first ~2,000 schedules (rates rose batch after batch: 4,700, 5,170, 5,215… with one
+ * warm-up batch; with checkers, 1,100, 1,300, 1,780, 1,810, 1,890 after 400), and the figure is
+ * the rate of a long exploration; the first batch's rate is kept as `cold`.
  */
-export async function measureSchedules(file: string, on: boolean, quick: boolean): Promise<{ off: VariantSamples; on?: VariantSamples }> {
-  const batch = quick ? 20 : 1000;
+export async function measureVariant(file: string, variant: Variant, quick: boolean): Promise<VariantSamples> {
+  const checkers = variant === "on";
+  const n = quick ? 20 : 1000;
   const reps = quick ? 1 : 5;
-  const run = async (checkers: boolean): Promise<VariantSamples> => {
-    const program = checkers ? await instrumentedProgram(file) : await plainProgram(file);
-    if (!program) throw new Error(`cannot load ${file}`);
-    const n = checkers ? Math.max(10, batch / 5) : batch;
-    // 2,000 schedules unmeasured either way (with checkers, batches are a fifth as long)
-    const warm = quick ? 0 : Math.ceil(WARM_SCHEDULES / n);
-    const out: VariantSamples = { rates: [], cold: 0, schedules: 0, steps: 0, failures: 0 };
-    for (let rep = 0; rep < reps + warm; rep++) {
-      const t0 = now();
-      for (let i = 0; i < n; i++) {
-        const seed = out.schedules++;
-        const r = await simulate(program, { ranks: 4, seed, buffering: benchBuffering(seed), checkers });
-        out.steps += r.steps;
-        if (r.status !== "ok" || (!checkers && r.diagnostics.length)) out.failures++;
-      }
-      const rate = (n * 1000) / (now() - t0);
-      if (rep === 0) out.cold = rate;
-      if (rep >= warm) out.rates.push(rate);
+  const program = checkers ? await instrumentedProgram(file) : await plainProgram(file);
+  if (!program) throw new Error(`cannot load ${file}`);
+  const warm = quick ? 0 : Math.ceil(WARM_SCHEDULES / n);
+  const out: VariantSamples = { rates: [], cold: 0, schedules: 0, steps: 0, failures: 0 };
+  for (let rep = 0; rep < reps + warm; rep++) {
+    const t0 = now();
+    for (let i = 0; i < n; i++) {
+      const seed = out.schedules++;
+      const r = await simulate(program, { ranks: 4, seed, buffering: benchBuffering(seed), checkers });
+      out.steps += r.steps;
+      if (r.status !== "ok" || (!checkers && r.diagnostics.length)) out.failures++;
     }
-    return out;
-  };
-  const off = await run(false);
-  return on ? { off, on: await run(true) } : { off };
+    const rate = (n * 1000) / (now() - t0);
+    if (rep === 0) out.cold = rate;
+    if (rep >= warm) out.rates.push(rate);
+  }
+  return out;
 }
 
 export async function schedulesSection(ctx: Ctx): Promise<Section> {
@@ -78,12 +76,14 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
   // The figure: a fresh process that runs only this program, as `mpisim check` does (bench/lib/child.ts
   // says why). The same measurement in the bench's own process, after the other sections, is kept
   // beside it (extra.inBenchProcess).
-  const here = await measureSchedules(file, on, ctx.quick);
-  const fresh = ctx.quick ? here : jsonFromChild<typeof here>("schedules-child.ts", [file, on ? "on" : "off"]);
+  // Each variant in its own child: a `check` run loads one program, instrumented, and runs it with
+  // the checkers; the plain program's runs before it in the same process made the with-checkers
+  // figure 4–5 % lower (V8's feedback at the shared core functions then covers both).
   const rows: Row[] = [];
   for (const checkers of on ? [false, true] : [false]) {
-    const v = checkers ? fresh.on! : fresh.off;
-    const inBench = checkers ? here.on! : here.off;
+    const variant: Variant = checkers ? "on" : "off";
+    const inBench = await measureVariant(file, variant, ctx.quick);
+    const v = ctx.quick ? inBench : jsonFromChild<VariantSamples>("schedules-child.ts", [file, variant]);
     const rate = median(v.rates);
     const row: Row = {
       id: `${id}.work-stealing.${checkers ? "on" : "off"}`,
@@ -112,7 +112,7 @@ export async function schedulesSection(ctx: Ctx): Promise<Section> {
     title,
     status: "ok",
     message: notes.length ? notes.join("; ") : undefined,
-    setup: `${file.replace(/^.*\/(shared|main)\//, "")}; seeded random schedules under check's default buffering (eager and rendezvous alternating), trace not kept; ${ctx.quick ? 20 : 1000} schedules per sample (÷5 with checkers), median of ${ctx.quick ? 1 : 5} after ${ctx.quick ? 0 : 2000} unmeasured warm-up schedules (the first sample's rate: extra.coldFirstBatch)${ctx.quick ? "" : "; in a fresh child process (bench/schedules-child.ts), and again in the bench's own process (extra.inBenchProcess)"}`,
+    setup: `${file.replace(/^.*\/(shared|main)\//, "")}; seeded random schedules under check's default buffering (eager and rendezvous alternating), trace not kept; ${ctx.quick ? 20 : 1000} schedules per sample, median of ${ctx.quick ? 1 : 5} after ${ctx.quick ? 0 : 2000} unmeasured warm-up schedules (the first sample's rate: extra.coldFirstBatch)${ctx.quick ? "" : "; in a fresh child process per variant (bench/schedules-child.ts), and again in the bench's own process (extra.inBenchProcess)"}`,
     rows,
   };
 }
