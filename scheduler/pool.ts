@@ -14,7 +14,7 @@ import { DealTaker, newDeal } from "./deal.ts";
 import { compareOrder, runCore, type CoreConfig, type CoreResult, type ExecSummary, type Runner } from "./explore-core.ts";
 import { releaseWatchdogSlot, watchdogSlots } from "./watchdog.ts";
 
-type Reply = { type: "summary"; job: number; summary: ExecSummary } | { type: "done"; job: number; result: CoreResult } | { type: "error"; job: number; message: string };
+type Reply = { type: "summaries"; job: number; summaries: ExecSummary[] } | { type: "done"; job: number; result: CoreResult } | { type: "error"; job: number; message: string };
 
 /** One thread of the pool and the job it is running (its handler), if any. */
 interface PoolThread {
@@ -123,7 +123,7 @@ export async function runInWorkers(
     const job = nextJob++;
     t.onReply = (m) => {
       if (m.job !== job || settled) return;
-      if (m.type === "summary") emitted(w, m.summary);
+      if (m.type === "summaries") for (const s of m.summaries) emitted(w, s);
       else if (m.type === "done") {
         done[w] = true;
         results.push(m.result);
