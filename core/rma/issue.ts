@@ -245,11 +245,14 @@ export function issueOp(win: Win, call: string, name: OpName, requestBased: bool
 
 /** The operation holds `b` until it completes: watch its memory (once per ArrayBuffer). */
 function watchFor(w: Win["world"], op: RmaOp, b: ResolvedBuffer | null): void {
-  if (!w.tracksMemory) return;
-  if (b && !b.isNull && !(op.watched ??= []).includes(b.buffer)) {
-    op.watched.push(b.buffer);
-    w.watch(b.buffer);
-  }
+  if (!w.tracksMemory || b === null || b.isNull) return;
+  const buf = b.buffer;
+  // A one-element literal, not [] and a push: an empty array's first push reserves 17 slots.
+  const ws = op.watched;
+  if (ws === null) op.watched = [buf];
+  else if (ws.includes(buf)) return;
+  else ws.push(buf);
+  w.watch(buf);
 }
 
 function dispOf(v: unknown, call: string): number {

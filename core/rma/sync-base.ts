@@ -34,7 +34,7 @@ export function fail(win: Win, errorClass: Parameters<Win["world"]["error"]>[0],
   throw win.world.error(errorClass, message, call);
 }
 
-export function park<T>(win: Win, call: string, args: string, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
+export function park<T>(win: Win, call: string, args: string | undefined, p: Omit<PendingCall<T>, "call">, before?: () => void): Promise<T> {
   // Each caller passes a fresh object literal: complete it in place rather than copying it.
   (p as { call?: string }).call = call;
   const w = win.world;

@@ -53,7 +53,7 @@ export function lock(win: Win, args: unknown[]): Promise<void> {
   fenceNesting(win, "a Lock", false, call);
   lockedAndExposed(win, t, call);
   const locks = win.shared.locks;
-  return park<void>(win, call, win.world.recording ? `rank=${t} ${type}` : "", new LockWait(win, t, type, mode), () => locks.wait(st.rank));
+  return park<void>(win, call, win.world.describing ? `rank=${t} ${type}` : undefined, new LockWait(win, t, type, mode), () => locks.wait(st.rank));
 }
 
 export function unlock(win: Win, args: unknown[]): Promise<void> {
@@ -63,7 +63,7 @@ export function unlock(win: Win, args: unknown[]): Promise<void> {
   if (!win.locks.has(t)) {
     fail(win, "ERR_RMA_SYNC", `Unlock of rank ${t} without a matching Lock${win.lockAll ? " (the rank holds Lock_all: use Unlock_all)" : ""}`, call);
   }
-  return park<void>(win, call, win.world.recording ? `rank=${t}` : "", new UnlockWait(win, t));
+  return park<void>(win, call, win.world.describing ? `rank=${t}` : undefined, new UnlockWait(win, t));
 }
 
 export function lockAll(win: Win, args: unknown[]): Promise<void> {
@@ -126,7 +126,7 @@ export function flush(win: Win, call: string, args: unknown[], local: boolean): 
   win.enter(call);
   const t = targetRank(win, kwList(args, RANK_ARGS, RANK_DFLT, ARGS)[0], call);
   if (!win.locks.has(t) && !win.lockAll) fail(win, "ERR_RMA_SYNC", `${call.slice(4)}(${t}) outside a passive-target epoch on rank ${t} (Lock or Lock_all first)`, call);
-  return flushOps(win, call, win.world.recording ? `rank=${t}` : "", t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
+  return flushOps(win, call, win.world.describing ? `rank=${t}` : undefined, t, local, local ? "flush_local" : "flush", win.shared.ctx.worldRank(t));
 }
 
 export function flushAll(win: Win, call: string, local: boolean): Promise<void> {
@@ -136,7 +136,7 @@ export function flushAll(win: Win, call: string, local: boolean): Promise<void> 
 }
 
 /** Flush the ops to local rank t (all when undefined). */
-function flushOps(win: Win, call: string, args: string, t: number | undefined, local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
+function flushOps(win: Win, call: string, args: string | undefined, t: number | undefined, local: boolean, kind: EpochKind, target: number | undefined): Promise<void> {
   return park<void>(win, call, args, new FlushWait(win, t, local, kind, target));
 }
 
