@@ -100,16 +100,22 @@ export function consumeOnly(reqs: readonly Request[]): void {
  */
 export function consumeAll(requests: readonly (Request | null)[], statuses: Status[] | null | undefined): void {
   let firstError: MPIException | undefined;
-  // forEach, not a for loop: the holes of a sparse list are skipped, as they always were.
-  requests.forEach((r, i) => {
+  // A loop, not forEach (a closure per Waitall); the holes of a sparse list are skipped, as
+  // forEach always skipped them (`in` is asked only where the element reads undefined).
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    if (r === undefined && !(i in requests)) continue;
     const s = statuses ? (statuses[i] ??= new Status()) : undefined;
-    if (!r) return s?.copyFrom(BLANK_STATUS);
+    if (!r) {
+      s?.copyFrom(BLANK_STATUS);
+      continue;
+    }
     try {
       if (r.state === "complete") r.consume(s);
     } catch (e) {
       firstError ??= e as MPIException;
     }
-  });
+  }
   if (firstError) throw firstError;
 }
 
