@@ -74,6 +74,20 @@ export class SimEvent {
   }
 }
 
+const OBJECT_SEED: readonly unknown[] = [null];
+
+/**
+ * A new empty array whose elements are already of V8's "any object" kind. A `[]` starts with
+ * small-integer elements in every run (its allocation site does not learn), so a hot push that
+ * was optimized in an earlier run on arrays holding objects meets that kind again and
+ * deoptimizes ("not a Smi") at the start of the next run: a run of an exploration or a bench
+ * round then spends its first part back in the interpreter. For arrays made per run (or per
+ * rank) that hot code pushes objects into.
+ */
+export function objectArray<T>(): T[] {
+  return OBJECT_SEED.slice(0, 0) as T[];
+}
+
 /**
  * The set of enabled events. Dense array for O(1) random choice and removal (swap with last),
  * plus a FIFO in enabling order for O(1) amortized "oldest enabled event" — the default choice
@@ -83,8 +97,8 @@ export class SimEvent {
  * many times the in-flight set, all of it copied by every scavenge and promoted.
  */
 export class EnabledSet {
-  readonly items: SimEvent[] = [];
-  private queue: (SimEvent | null)[] = [];
+  readonly items: SimEvent[] = objectArray();
+  private queue: (SimEvent | null)[] = objectArray();
   /** The absolute slot number of queue[0]. */
   private base = 0;
   private head = 0;
@@ -135,7 +149,7 @@ export class EnabledSet {
   /** Drop the empty slots, keeping the order (slots renumbered from 0). */
   private compact(): void {
     const q = this.queue;
-    const out: SimEvent[] = [];
+    const out: SimEvent[] = objectArray();
     for (let i = this.head; i < q.length; i++) {
       const ev = q[i];
       if (ev !== null) {

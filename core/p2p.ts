@@ -1,5 +1,5 @@
 import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "./constants.ts";
-import type { SimEvent, EventOwner } from "./events.ts";
+import { objectArray, type SimEvent, type EventOwner } from "./events.ts";
 import { messageTime } from "./cost.ts";
 import { formatLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
@@ -56,8 +56,10 @@ export class P2P implements EventOwner {
   private recvQ: PostedRecv[][];
 
   constructor(private world: World) {
-    this.msgQ = Array.from({ length: world.size }, () => []);
-    this.recvQ = Array.from({ length: world.size }, () => []);
+    // Queues of objects from the start (see objectArray): a fresh `[]` per rank per run made the
+    // hot pushes below deoptimize at the start of every run after the first.
+    this.msgQ = Array.from({ length: world.size }, () => objectArray<Message>());
+    this.recvQ = Array.from({ length: world.size }, () => objectArray<PostedRecv>());
   }
 
   static of(world: World): P2P {
