@@ -98,6 +98,11 @@ export interface PostedRecv {
   loc?: SourceLoc;
 }
 
+/** A receive's queue entry before it is posted (P2P.postRecv fills it in), made by the call that will post it. */
+export function blankRecv(req: Request, ctx: CommContext): PostedRecv {
+  return { req, seq: -1, source: 0, tag: 0, ctx, spec: null, typeKey: null, capacity: 0, isObject: false, time: 0, loc: undefined };
+}
+
 export interface Inbox {
   msgs: Message[];
   recvs: PostedRecv[];

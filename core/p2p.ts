@@ -140,13 +140,14 @@ export class P2P implements EventOwner {
   }
 
   /**
-   * Post a receive into `req`; returns its queue entry (null from PROC_NULL). A persistent
-   * receive hands back the entry of its previous instance as `reuse`: that instance was matched
-   * or cancelled before the request could be started again (MPI 4.1 §3.9), so the entry is in no
-   * queue and no message targets it (fire and cancel retarget those), and an object per Start
-   * was the ring's garbage.
+   * Post a receive into `req`, filling in `r`, its queue entry (blankRecv). A persistent receive
+   * hands the same entry to every instance: the previous instance was matched or cancelled before
+   * the request could be started again (MPI 4.1 §3.9), so the entry is in no queue and no message
+   * targets it (fire and cancel retarget those), and an object per Start was the ring's garbage.
+   * One way in for both, not a branch for the first Start: the run after the one that optimized
+   * this code would deoptimize it at its first Start.
    */
-  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request, reuse: PostedRecv | null = null): PostedRecv | null {
+  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request, r: PostedRecv): void {
     const w = this.world;
     const me = req.rank;
     if (sourceLocal === PROC_NULL) {
@@ -156,27 +157,19 @@ export class P2P implements EventOwner {
       req.status.count = 0;
       req.result = null;
       req.finish(w.now(me));
-      return null;
+      return;
     }
-    const seq = w.ranks[me].reqSeq++;
-    const key = spec ? typeKey(spec.datatype) : null;
-    const capacity = spec ? spec.count * spec.datatype.size : 0;
-    let r: PostedRecv;
-    if (reuse === null) r = { req, seq, source: sourceLocal, tag, ctx, spec, typeKey: key, capacity, isObject, time: w.now(me), loc: currentCallLoc() };
-    else {
-      r = reuse;
-      r.req = req;
-      r.seq = seq;
-      r.source = sourceLocal;
-      r.tag = tag;
-      r.ctx = ctx;
-      r.spec = spec;
-      r.typeKey = key;
-      r.capacity = capacity;
-      r.isObject = isObject;
-      r.time = w.now(me);
-      r.loc = currentCallLoc();
-    }
+    r.req = req;
+    r.seq = w.ranks[me].reqSeq++;
+    r.source = sourceLocal;
+    r.tag = tag;
+    r.ctx = ctx;
+    r.spec = spec;
+    r.typeKey = spec ? typeKey(spec.datatype) : null;
+    r.capacity = spec ? spec.count * spec.datatype.size : 0;
+    r.isObject = isObject;
+    r.time = w.now(me);
+    r.loc = currentCallLoc();
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.useSpec(spec, "write");
     if (sourceLocal === ANY_SOURCE) req.peers = () => ctx.group.filter((x) => x !== me);
@@ -187,7 +180,6 @@ export class P2P implements EventOwner {
     req.onCancel = cancelRecv;
     this.recvQ[me].push(r);
     this.recompute(me, null);
-    return r;
   }
 
   /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */

@@ -88,6 +88,15 @@ export abstract class RequestBase {
     return (this.madeStatus ??= new Status());
   }
 
+  /**
+   * Make the status now, where the request is made: a receive's delivery writes it. Made at its
+   * first delivery instead, the construction ran once per request, so the delivery code optimized
+   * in one run had never seen it and deoptimized at the next run's first delivery.
+   */
+  makeStatus(): void {
+    this.madeStatus ??= new Status();
+  }
+
   /** A persistent request started again: its status is a fresh one's. */
   protected resetStatus(): void {
     this.madeStatus?.copyFrom(BLANK_STATUS);
