@@ -117,12 +117,12 @@ export abstract class RequestBase {
       this.world.touch(this.fkey, TouchMode.Write);
       this.world.touch(`done:${this.rank}`, TouchMode.Add);
     }
-    const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
-    if (this.world.recording) {
-      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
+    const w = this.world;
+    if (w.recording) {
+      w.emit({ t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "complete", kind: this.kind });
     }
-    this.world.poke(this.rank);
+    w.poke(this.rank);
   }
 
   /**
