@@ -12,7 +12,7 @@ import { RequestWait } from "./request-wait.ts";
 import { Status } from "./status.ts";
 import { aliased } from "./collective-checks.ts";
 import { P2P, type SendMode } from "./p2p.ts";
-import { blankRecv } from "./p2p-message.ts";
+import { recvEntry } from "./p2p-message.ts";
 import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import { CollectiveMethods } from "./collectives.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
@@ -68,7 +68,7 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "recv");
     req.makeStatus();
     this.opened(call, req, "source", source, tag, spec);
-    P2P.of(this.world).postRecv(this.ctx, source, tag, spec, object, req, blankRecv(req, this.ctx));
+    P2P.of(this.world).postRecv(req, recvEntry(req, this.ctx, source, tag, spec, object));
     return req;
   }
 
@@ -243,8 +243,8 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const p2p = P2P.of(this.world);
     const ctx = this.ctx;
     // Every instance reuses one queue entry (see postRecv).
-    const entry = blankRecv(req, ctx);
-    req.starter = (r) => p2p.postRecv(ctx, source, tag, spec, false, r, entry);
+    const entry = recvEntry(req, ctx, source, tag, spec, false);
+    req.starter = (r) => p2p.postRecv(r, entry);
     return req;
   }
 

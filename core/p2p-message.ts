@@ -141,9 +141,24 @@ export interface PostedRecv {
   loc?: SourceLoc;
 }
 
-/** A receive's queue entry before it is posted (P2P.postRecv fills it in), made by the call that will post it. */
-export function blankRecv(req: Request, ctx: CommContext): PostedRecv {
-  return { req, seq: -1, source: 0, tag: 0, ctx, spec: null, typeKey: null, capacity: 0, isObject: false, time: 0, loc: undefined };
+/**
+ * A receive's queue entry, made by the call that posts it (P2P.postRecv sets what changes per
+ * instance of a persistent receive: its request, number, time and location).
+ */
+export function recvEntry(req: Request, ctx: CommContext, source: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean): PostedRecv {
+  return {
+    req,
+    seq: -1,
+    source,
+    tag,
+    ctx,
+    spec,
+    typeKey: spec ? typeKey(spec.datatype) : null,
+    capacity: spec ? spec.count * spec.datatype.size : 0,
+    isObject,
+    time: 0,
+    loc: undefined,
+  };
 }
 
 export interface Inbox {

@@ -140,16 +140,16 @@ export class P2P implements EventOwner {
   }
 
   /**
-   * Post a receive into `req`, filling in `r`, its queue entry (blankRecv). A persistent receive
-   * hands the same entry to every instance: the previous instance was matched or cancelled before
-   * the request could be started again (MPI 4.1 §3.9), so the entry is in no queue and no message
-   * targets it (fire and cancel retarget those), and an object per Start was the ring's garbage.
-   * One way in for both, not a branch for the first Start: the run after the one that optimized
-   * this code would deoptimize it at its first Start.
+   * Post the receive `r` (recvEntry: what it receives, from whom, into what) as `req`. A persistent
+   * receive hands the same entry to every instance, made once by Recv_init: the previous instance
+   * was matched or cancelled before the request could be started again (MPI 4.1 §3.9), so the
+   * entry is in no queue and no message targets it (fire and cancel retarget those), and an object
+   * per Start was the ring's garbage. What an instance changes is set here; the rest stays.
    */
-  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request, r: PostedRecv): void {
+  postRecv(req: Request, r: PostedRecv): void {
     const w = this.world;
     const me = req.rank;
+    const sourceLocal = r.source;
     if (sourceLocal === PROC_NULL) {
       // MPI 4.1 §3.11: a receive from PROC_NULL completes at once with source PROC_NULL, tag ANY_TAG, count 0.
       req.status.source = PROC_NULL;
@@ -159,15 +159,10 @@ export class P2P implements EventOwner {
       req.finish(w.now(me));
       return;
     }
+    const spec = r.spec;
+    const ctx = r.ctx;
     r.req = req;
     r.seq = w.ranks[me].reqSeq++;
-    r.source = sourceLocal;
-    r.tag = tag;
-    r.ctx = ctx;
-    r.spec = spec;
-    r.typeKey = spec ? typeKey(spec.datatype) : null;
-    r.capacity = spec ? spec.count * spec.datatype.size : 0;
-    r.isObject = isObject;
     r.time = w.now(me);
     r.loc = currentCallLoc();
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
