@@ -11,7 +11,8 @@ import { Prequest } from "./prequest.ts";
 import { RequestWait } from "./request-wait.ts";
 import { Status } from "./status.ts";
 import { aliased } from "./collective-checks.ts";
-import { P2P, type PostedRecv, type SendMode } from "./p2p.ts";
+import { P2P, type SendMode } from "./p2p.ts";
+import { recvEntry } from "./p2p-message.ts";
 import { pack, type BufferSpec, type Datatype, type ResolvedBuffer } from "./datatype/index.ts";
 import { CollectiveMethods } from "./collectives.ts";
 import { POLL_CALL, declareCalls } from "./footprint-decl.ts";
@@ -65,8 +66,9 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const tag = this.tag(a.tag, call, true);
     const spec = object ? null : this.buf(buf, call, source === PROC_NULL);
     const req = new Request(this.world, this.owner, this.world.newRequestId(), "recv");
+    req.makeStatus();
     this.opened(call, req, "source", source, tag, spec);
-    P2P.of(this.world).postRecv(this.ctx, source, tag, spec, object, req);
+    P2P.of(this.world).postRecv(req, recvEntry(req, this.ctx, source, tag, spec, object));
     return req;
   }
 
@@ -236,13 +238,13 @@ export abstract class PointToPoint<TComm, TCart> extends CollectiveMethods<TComm
     const tag = this.tag(a.tag, call, true);
     const spec = this.buf(buf, call, source === PROC_NULL);
     const req = new Prequest(this.world, this.owner, this.world.newRequestId(), "precv");
+    req.makeStatus();
     this.opened(call, req, "source", source, tag, spec);
     const p2p = P2P.of(this.world);
     const ctx = this.ctx;
-    let posted: PostedRecv | null = null;
-    req.starter = (r) => {
-      posted = p2p.postRecv(ctx, source, tag, spec, false, r, posted);
-    };
+    // Every instance reuses one queue entry (see postRecv).
+    const entry = recvEntry(req, ctx, source, tag, spec, false);
+    req.starter = (r) => p2p.postRecv(r, entry);
     return req;
   }
 

@@ -41,28 +41,41 @@ export interface EventOwner {
 }
 
 export class SimEvent {
+  // Fields are declared (type only) and set in the constructor, not class fields or parameter
+  // properties: under ES2022 class fields each would first be defined as undefined and then
+  // assigned (two stores per field per event, and the undefined made V8 keep every field as a
+  // tagged value, a number in a box of its own). Same fields, same order as before.
+  declare readonly kind: EventKind;
+  /** The rank whose action created the event (the sender of a message, the origin of an RMA op). */
+  declare readonly rank: number;
+  /** That rank's own counter for this kind of action. */
+  declare readonly seq: number;
+  declare readonly owner: EventOwner;
+  /** Subsystem data (the message, the RMA op, …). */
+  declare readonly data: unknown;
   /** Position in the enabled set's dense array, or -1 when not enabled. */
-  pos = -1;
+  declare pos: number;
   /** Enabling stamp: a global counter value when the event was (last) enabled; FIFO order. */
-  stamp = -1;
+  declare stamp: number;
   /** Its slot in the enabled set's FIFO while enabled (absolute: it survives the FIFO's compaction). */
-  slot = -1;
-  constructor(
-    readonly kind: EventKind,
-    /** The rank whose action created the event (the sender of a message, the origin of an RMA op). */
-    readonly rank: number,
-    /** That rank's own counter for this kind of action. */
-    readonly seq: number,
-    readonly owner: EventOwner,
-    /** Subsystem data (the message, the RMA op, …). */
-    readonly data: unknown,
-  ) {}
+  declare slot: number;
+  declare private keyText: string | undefined;
+
+  constructor(kind: EventKind, rank: number, seq: number, owner: EventOwner, data: unknown) {
+    this.kind = kind;
+    this.rank = rank;
+    this.seq = seq;
+    this.owner = owner;
+    this.data = data;
+    this.pos = -1;
+    this.stamp = -1;
+    this.slot = -1;
+    this.keyText = undefined;
+  }
 
   get enabled(): boolean {
     return this.pos >= 0;
   }
-
-  private keyText: string | undefined;
 
   /** Stable identity as text: "resume:2:7" (made once: DPOR compares keys at every step). */
   get key(): string {
@@ -74,6 +87,20 @@ export class SimEvent {
   }
 }
 
+const OBJECT_SEED: readonly unknown[] = [null];
+
+/**
+ * A new empty array whose elements are already of V8's "any object" kind. A `[]` starts with
+ * small-integer elements in every run (its allocation site does not learn), so a hot push that
+ * was optimized in an earlier run on arrays holding objects meets that kind again and
+ * deoptimizes ("not a Smi") at the start of the next run: a run of an exploration or a bench
+ * round then spends its first part back in the interpreter. For arrays made per run (or per
+ * rank) that hot code pushes objects into.
+ */
+export function objectArray<T>(): T[] {
+  return OBJECT_SEED.slice(0, 0) as T[];
+}
+
 /**
  * The set of enabled events. Dense array for O(1) random choice and removal (swap with last),
  * plus a FIFO in enabling order for O(1) amortized "oldest enabled event" — the default choice
@@ -83,8 +110,8 @@ export class SimEvent {
  * many times the in-flight set, all of it copied by every scavenge and promoted.
  */
 export class EnabledSet {
-  readonly items: SimEvent[] = [];
-  private queue: (SimEvent | null)[] = [];
+  readonly items: SimEvent[] = objectArray();
+  private queue: (SimEvent | null)[] = objectArray();
   /** The absolute slot number of queue[0]. */
   private base = 0;
   private head = 0;
@@ -135,7 +162,7 @@ export class EnabledSet {
   /** Drop the empty slots, keeping the order (slots renumbered from 0). */
   private compact(): void {
     const q = this.queue;
-    const out: SimEvent[] = [];
+    const out: SimEvent[] = objectArray();
     for (let i = this.head; i < q.length; i++) {
       const ev = q[i];
       if (ev !== null) {

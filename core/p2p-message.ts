@@ -37,42 +37,85 @@ export type SendMode = "standard" | "sync" | "buffered" | "ready";
  * and field one holds is copied by each scavenge it lives through.
  */
 export class Message extends SimEvent {
+  // Declared, set in the constructor (see SimEvent): one store per field, not two.
+  declare readonly srcLocal: number;
+  declare readonly dst: number;
+  declare readonly ctx: CommContext;
+  declare readonly tag: number;
+  /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous; null when small). */
+  declare readonly data: Uint8Array | null;
+  /** A small message's length in bytes (its bytes are w0, w1: see packSmall), or -1. */
+  declare readonly small: number;
+  declare readonly w0: number;
+  declare readonly w1: number;
+  /** The send buffer: kept only when it is packed at delivery (sync); else null. */
+  declare readonly spec: ResolvedBuffer | null;
+  /** The send buffer's datatype and count (the receive checks the type signature against them). */
+  declare readonly datatype: Datatype | null;
+  declare readonly count: number;
+  /** typeKey(datatype), taken at the send */
+  declare readonly typeKey: TypeKey;
+  /** Lower-case (object) message payload. */
+  declare readonly obj: unknown;
+  declare readonly isObject: boolean;
+  declare readonly bytes: number;
+  /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
+  declare readonly sync: boolean;
+  /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
+  declare readonly ssend: boolean;
+  declare readonly sreq: Request;
+  declare readonly time: number;
+  declare readonly loc: SourceLoc | undefined;
   /** The receive it will match if delivered now (computed by recompute). */
-  target: PostedRecv | null = null;
+  declare target: PostedRecv | null;
+
   constructor(
     owner: EventOwner,
     src: number,
     seq: number,
-    readonly srcLocal: number,
-    readonly dst: number,
-    readonly ctx: CommContext,
-    readonly tag: number,
-    /** Packed bytes (taken at send time when eager or buffered; at delivery when synchronous; null when small). */
-    readonly data: Uint8Array | null,
-    /** A small message's length in bytes (its bytes are w0, w1: see packSmall), or -1. */
-    readonly small: number,
-    readonly w0: number,
-    readonly w1: number,
-    /** The send buffer: kept only when it is packed at delivery (sync); else null. */
-    readonly spec: ResolvedBuffer | null,
-    /** The send buffer's datatype and count (the receive checks the type signature against them). */
-    readonly datatype: Datatype | null,
-    readonly count: number,
-    /** typeKey(datatype), taken at the send */
-    readonly typeKey: TypeKey,
-    /** Lower-case (object) message payload. */
-    readonly obj: unknown,
-    readonly isObject: boolean,
-    readonly bytes: number,
-    /** The sender learns of the match (Ssend, or rendezvous): its request completes at delivery. */
-    readonly sync: boolean,
-    /** Sent in synchronous mode (Ssend, Issend): MPI itself promises the sender learns of the match. */
-    readonly ssend: boolean,
-    readonly sreq: Request,
-    readonly time: number,
-    readonly loc: SourceLoc | undefined,
+    srcLocal: number,
+    dst: number,
+    ctx: CommContext,
+    tag: number,
+    data: Uint8Array | null,
+    small: number,
+    w0: number,
+    w1: number,
+    spec: ResolvedBuffer | null,
+    datatype: Datatype | null,
+    count: number,
+    typeKey: TypeKey,
+    obj: unknown,
+    isObject: boolean,
+    bytes: number,
+    sync: boolean,
+    ssend: boolean,
+    sreq: Request,
+    time: number,
+    loc: SourceLoc | undefined,
   ) {
     super(EventKind.Deliver, src, seq, owner, null);
+    this.srcLocal = srcLocal;
+    this.dst = dst;
+    this.ctx = ctx;
+    this.tag = tag;
+    this.data = data;
+    this.small = small;
+    this.w0 = w0;
+    this.w1 = w1;
+    this.spec = spec;
+    this.datatype = datatype;
+    this.count = count;
+    this.typeKey = typeKey;
+    this.obj = obj;
+    this.isObject = isObject;
+    this.bytes = bytes;
+    this.sync = sync;
+    this.ssend = ssend;
+    this.sreq = sreq;
+    this.time = time;
+    this.loc = loc;
+    this.target = null;
   }
 
   /** The sender (world rank): the event's rank. */
@@ -96,6 +139,26 @@ export interface PostedRecv {
   isObject: boolean;
   time: number;
   loc?: SourceLoc;
+}
+
+/**
+ * A receive's queue entry, made by the call that posts it (P2P.postRecv sets what changes per
+ * instance of a persistent receive: its request, number, time and location).
+ */
+export function recvEntry(req: Request, ctx: CommContext, source: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean): PostedRecv {
+  return {
+    req,
+    seq: -1,
+    source,
+    tag,
+    ctx,
+    spec,
+    typeKey: spec ? typeKey(spec.datatype) : null,
+    capacity: spec ? spec.count * spec.datatype.size : 0,
+    isObject,
+    time: 0,
+    loc: undefined,
+  };
 }
 
 export interface Inbox {

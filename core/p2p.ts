@@ -1,5 +1,5 @@
 import { ANY_SOURCE, ANY_TAG, PROC_NULL } from "./constants.ts";
-import type { SimEvent, EventOwner } from "./events.ts";
+import { objectArray, type SimEvent, type EventOwner } from "./events.ts";
 import { messageTime } from "./cost.ts";
 import { formatLoc } from "./errors.ts";
 import { currentCallLoc } from "./instrument-runtime.ts";
@@ -56,8 +56,10 @@ export class P2P implements EventOwner {
   private recvQ: PostedRecv[][];
 
   constructor(private world: World) {
-    this.msgQ = Array.from({ length: world.size }, () => []);
-    this.recvQ = Array.from({ length: world.size }, () => []);
+    // Queues of objects from the start (see objectArray): a fresh `[]` per rank per run made the
+    // hot pushes below deoptimize at the start of every run after the first.
+    this.msgQ = Array.from({ length: world.size }, () => objectArray<Message>());
+    this.recvQ = Array.from({ length: world.size }, () => objectArray<PostedRecv>());
   }
 
   static of(world: World): P2P {
@@ -138,15 +140,16 @@ export class P2P implements EventOwner {
   }
 
   /**
-   * Post a receive into `req`; returns its queue entry (null from PROC_NULL). A persistent
-   * receive hands back the entry of its previous instance as `reuse`: that instance was matched
-   * or cancelled before the request could be started again (MPI 4.1 §3.9), so the entry is in no
-   * queue and no message targets it (fire and cancel retarget those), and an object per Start
-   * was the ring's garbage.
+   * Post the receive `r` (recvEntry: what it receives, from whom, into what) as `req`. A persistent
+   * receive hands the same entry to every instance, made once by Recv_init: the previous instance
+   * was matched or cancelled before the request could be started again (MPI 4.1 §3.9), so the
+   * entry is in no queue and no message targets it (fire and cancel retarget those), and an object
+   * per Start was the ring's garbage. What an instance changes is set here; the rest stays.
    */
-  postRecv(ctx: CommContext, sourceLocal: number, tag: number, spec: ResolvedBuffer | null, isObject: boolean, req: Request, reuse: PostedRecv | null = null): PostedRecv | null {
+  postRecv(req: Request, r: PostedRecv): void {
     const w = this.world;
     const me = req.rank;
+    const sourceLocal = r.source;
     if (sourceLocal === PROC_NULL) {
       // MPI 4.1 §3.11: a receive from PROC_NULL completes at once with source PROC_NULL, tag ANY_TAG, count 0.
       req.status.source = PROC_NULL;
@@ -154,27 +157,14 @@ export class P2P implements EventOwner {
       req.status.count = 0;
       req.result = null;
       req.finish(w.now(me));
-      return null;
+      return;
     }
-    const seq = w.ranks[me].reqSeq++;
-    const key = spec ? typeKey(spec.datatype) : null;
-    const capacity = spec ? spec.count * spec.datatype.size : 0;
-    let r: PostedRecv;
-    if (reuse === null) r = { req, seq, source: sourceLocal, tag, ctx, spec, typeKey: key, capacity, isObject, time: w.now(me), loc: currentCallLoc() };
-    else {
-      r = reuse;
-      r.req = req;
-      r.seq = seq;
-      r.source = sourceLocal;
-      r.tag = tag;
-      r.ctx = ctx;
-      r.spec = spec;
-      r.typeKey = key;
-      r.capacity = capacity;
-      r.isObject = isObject;
-      r.time = w.now(me);
-      r.loc = currentCallLoc();
-    }
+    const spec = r.spec;
+    const ctx = r.ctx;
+    r.req = req;
+    r.seq = w.ranks[me].reqSeq++;
+    r.time = w.now(me);
+    r.loc = currentCallLoc();
     if (w.footprint !== null) w.touch(recvKey(r), TouchMode.Write);
     if (spec) req.useSpec(spec, "write");
     if (sourceLocal === ANY_SOURCE) req.peers = () => ctx.group.filter((x) => x !== me);
@@ -185,7 +175,6 @@ export class P2P implements EventOwner {
     req.onCancel = cancelRecv;
     this.recvQ[me].push(r);
     this.recompute(me, null);
-    return r;
   }
 
   /** Take `req`'s posted receive back if it has not matched yet (Request.Cancel); true when it was. */

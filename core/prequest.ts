@@ -5,10 +5,11 @@ import type { World } from "./world.ts";
 /** A persistent request: mpi4py's MPI.Prequest (Send_init, Recv_init). */
 export class Prequest extends Request {
   /** Starts one instance of the operation (set by the subsystem). */
-  starter: ((req: Prequest) => void) | undefined;
+  declare starter: ((req: Prequest) => void) | undefined;
 
   constructor(world: World, rank: number, id: number, kind: string) {
     super(world, rank, id, kind);
+    this.starter = undefined;
     this.persistent = true;
     this.state = "inactive";
   }

@@ -41,51 +41,78 @@ export interface SpanBuffer {
  * (core/request.ts) hand the result to the user through `consume`.
  */
 export abstract class RequestBase {
-  state: RequestState = "active";
+  declare state: RequestState;
   /** The status, made when first asked for (a send's never is: one object fewer per message). */
-  private madeStatus: Status | undefined = undefined;
+  declare private madeStatus: Status | undefined;
   /** Virtual time at which the operation completed. */
-  time = 0;
+  declare time: number;
   /** Error to raise at Wait/Test (e.g. ERR_TRUNCATE found at delivery). */
-  error: MPIException | undefined;
+  declare error: MPIException | undefined;
   /** Result object for lower-case requests (irecv) and result-returning ops. */
-  result: unknown = undefined;
+  declare result: unknown;
   /** A persistent request (Prequest): consuming it makes it inactive, not null. */
-  persistent = false;
+  declare persistent: boolean;
   /**
    * The ArrayBuffers the operation reads or writes while active (watched for buffer races): the
    * first in a field, any more in an array (an empty array's first push allocates 17 slots, for
    * the one buffer nearly every request has).
    */
-  private buffer: ArrayBufferLike | null = null;
-  private moreBuffers: ArrayBufferLike[] | null = null;
+  declare private buffer: ArrayBufferLike | null;
+  declare private moreBuffers: ArrayBufferLike[] | null;
   /**
    * The world ranks the operation waits on while active (a send its destination, a receive its
    * source or, from ANY_SOURCE, every other member, a collective the members not arrived yet):
    * the deadlock's wait-for graph. Set by the subsystem that carries the operation out.
    */
-  peers: (this: RequestBase) => readonly number[] = noPeers;
+  declare peers: (this: RequestBase) => readonly number[];
   /** The one rank the operation waits on, for `peers = onePeer` (a send, a receive from one source). */
-  peerRank = -1;
+  declare peerRank: number;
   /** Subsystem hook: try to cancel (return true when cancelled). */
-  onCancel: ((this: RequestBase) => boolean) | undefined;
+  declare onCancel: ((this: RequestBase) => boolean) | undefined;
   /** The owner's request counter when this one was made (names it in footprints, see fkey). */
-  private readonly fseq: number;
+  declare private readonly fseq: number;
 
-  constructor(
-    readonly world: World,
-    /** Owner (world rank). */
-    readonly rank: number,
-    readonly id: number,
-    /** "send", "recv", "coll", "rma", "io", … */
-    readonly kind: string,
-  ) {
+  declare readonly world: World;
+  /** Owner (world rank). */
+  declare readonly rank: number;
+  declare readonly id: number;
+  /** "send", "recv", "coll", "rma", "io", … */
+  declare readonly kind: string;
+
+  // The fields are declared (types only) and set here, in the order they always had, not class
+  // fields or parameter properties: under ES2022 class fields each is first defined as undefined
+  // and then assigned (see SimEvent); a request is made per send and receive.
+  constructor(world: World, rank: number, id: number, kind: string) {
+    this.world = world;
+    this.rank = rank;
+    this.id = id;
+    this.kind = kind;
+    this.state = "active";
+    this.madeStatus = undefined;
+    this.time = 0;
+    this.error = undefined;
+    this.result = undefined;
+    this.persistent = false;
+    this.buffer = null;
+    this.moreBuffers = null;
+    this.peers = noPeers;
+    this.peerRank = -1;
+    this.onCancel = undefined;
     this.fseq = world.ranks[rank].reqSeq++;
   }
 
   /** What the completed operation tells (MPI 4.1 §3.2.5): source, tag, count, error. */
   get status(): Status {
     return (this.madeStatus ??= new Status());
+  }
+
+  /**
+   * Make the status now, where the request is made: a receive's delivery writes it. Made at its
+   * first delivery instead, the construction ran once per request, so the delivery code optimized
+   * in one run had never seen it and deoptimized at the next run's first delivery.
+   */
+  makeStatus(): void {
+    this.madeStatus ??= new Status();
   }
 
   /** A persistent request started again: its status is a fresh one's. */
@@ -108,12 +135,12 @@ export abstract class RequestBase {
       this.world.touch(this.fkey, TouchMode.Write);
       this.world.touch(`done:${this.rank}`, TouchMode.Add);
     }
-    const st = this.world.ranks[this.rank];
     this.time = Math.max(time, 0);
-    if (this.world.recording) {
-      this.world.emit({ t: "request", step: this.world.step, rank: this.rank, time: st.clock, req: this.id, what: "complete", kind: this.kind });
+    const w = this.world;
+    if (w.recording) {
+      w.emit({ t: "request", step: w.step, rank: this.rank, time: w.ranks[this.rank].clock, req: this.id, what: "complete", kind: this.kind });
     }
-    this.world.poke(this.rank);
+    w.poke(this.rank);
   }
 
   /**

@@ -30,25 +30,33 @@ export type Until = "all" | "any";
 // keepNames) wraps every arrow assigned to an object-literal property in __name(), an
 // Object.defineProperty that costs ~400 ns per closure, and blocking Send/Recv make one per call.
 export class RequestWait<T = void> implements PendingCall<T> {
+  // Declared and set in the constructor, in the order they always had, not class fields or
+  // parameter properties (each would be defined as undefined first: see SimEvent).
+  declare readonly call: string;
+  /** The requests waited on; a collective's own is pushed by World.block's `before`. */
+  declare readonly reqs: Request[];
+  declare private readonly handOver: HandOver<T>;
+  declare private readonly until: Until;
+  /** A test (Test*): it returns at once, done or not. */
+  declare private readonly test: boolean;
   /** Set on a test that came back with nothing done: no-progress reads it from the trace. */
-  poll: boolean | undefined = undefined;
-
-  constructor(
-    readonly call: string,
-    /** The requests waited on; a collective's own is pushed by World.block's `before`. */
-    readonly reqs: Request[],
-    private readonly handOver: HandOver<T>,
-    private readonly until: Until = "all",
-    /** A test (Test*): it returns at once, done or not. */
-    private readonly test = false,
-  ) {}
-
+  declare poll: boolean | undefined;
   /**
    * For "all": the requests before this index are done. They stay done while the rank is parked
    * (only its own calls restart or consume a request), so each completion, which asks again, does
    * not look at them again: a Waitall on k requests asks k times.
    */
-  private doneBefore = 0;
+  declare private doneBefore: number;
+
+  constructor(call: string, reqs: Request[], handOver: HandOver<T>, until: Until = "all", test = false) {
+    this.call = call;
+    this.reqs = reqs;
+    this.handOver = handOver;
+    this.until = until;
+    this.test = test;
+    this.poll = undefined;
+    this.doneBefore = 0;
+  }
 
   /** Are the requests done (all of them, or one, as `until` says)? */
   protected met(): boolean {
@@ -100,16 +108,22 @@ export function consumeOnly(reqs: readonly Request[]): void {
  */
 export function consumeAll(requests: readonly (Request | null)[], statuses: Status[] | null | undefined): void {
   let firstError: MPIException | undefined;
-  // forEach, not a for loop: the holes of a sparse list are skipped, as they always were.
-  requests.forEach((r, i) => {
+  // A loop, not forEach (a closure per Waitall); the holes of a sparse list are skipped, as
+  // forEach always skipped them (`in` is asked only where the element reads undefined).
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    if (r === undefined && !(i in requests)) continue;
     const s = statuses ? (statuses[i] ??= new Status()) : undefined;
-    if (!r) return s?.copyFrom(BLANK_STATUS);
+    if (!r) {
+      s?.copyFrom(BLANK_STATUS);
+      continue;
+    }
     try {
       if (r.state === "complete") r.consume(s);
     } catch (e) {
       firstError ??= e as MPIException;
     }
-  });
+  }
   if (firstError) throw firstError;
 }
 

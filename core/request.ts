@@ -240,12 +240,12 @@ export function checkList(self: unknown, requests: unknown, call: string, status
  * ranks, past a scavenge).
  */
 class WaitAll extends RequestWait<true> {
-  constructor(
-    live: Request[],
-    readonly requests: (Request | null)[],
-    readonly statuses: Status[] | null | undefined,
-  ) {
+  declare readonly requests: (Request | null)[];
+  declare readonly statuses: Status[] | null | undefined;
+  constructor(live: Request[], requests: (Request | null)[], statuses: Status[] | null | undefined) {
     super("Request.Waitall", live, handOverAll);
+    this.requests = requests;
+    this.statuses = statuses;
   }
 }
 

@@ -223,20 +223,39 @@ const SCRATCH_BYTE_VIEWS = SMALL_VIEWS.get(Uint8Array.prototype) as readonly Uin
 
 /** A resolved buffer; `buffer` and `bytes` are read from the view when first asked for. */
 class Resolved implements ResolvedBuffer {
-  private mem: ArrayBufferLike | null;
-  private whole: Uint8Array | null;
+  // Declared and set in the constructor, not parameter properties or class fields (each would be
+  // defined as undefined first under ES2022 class fields: see core/events.ts SimEvent); a buffer
+  // is resolved per call.
+  declare readonly view: ArrayBufferView;
+  declare readonly byteOffset: number;
+  declare readonly datatype: Datatype;
+  declare readonly count: number;
+  declare readonly spanStart: number;
+  declare readonly byteLength: number;
+  declare readonly isNull: boolean;
+  declare readonly direct: readonly TypedArray[] | null;
+  declare private mem: ArrayBufferLike | null;
+  declare private whole: Uint8Array | null;
   constructor(
-    readonly view: ArrayBufferView,
-    readonly byteOffset: number,
-    readonly datatype: Datatype,
-    readonly count: number,
-    readonly spanStart: number,
-    readonly byteLength: number,
-    readonly isNull: boolean,
-    readonly direct: readonly TypedArray[] | null,
+    view: ArrayBufferView,
+    byteOffset: number,
+    datatype: Datatype,
+    count: number,
+    spanStart: number,
+    byteLength: number,
+    isNull: boolean,
+    direct: readonly TypedArray[] | null,
     mem: ArrayBufferLike | null,
     whole: Uint8Array | null,
   ) {
+    this.view = view;
+    this.byteOffset = byteOffset;
+    this.datatype = datatype;
+    this.count = count;
+    this.spanStart = spanStart;
+    this.byteLength = byteLength;
+    this.isNull = isNull;
+    this.direct = direct;
     this.mem = mem;
     this.whole = whole;
   }

@@ -72,6 +72,11 @@ export class Datatype implements UnitType {
    * type, and §12.3.4 requires the target type of an accumulate to be built from one.
    */
   readonly basic: Datatype | null;
+  /**
+   * Built from MPI_BYTE or MPI_PACKED: no signature to compare, it matches anything (MPI 4.1
+   * §3.3.1, §5.2). A field, not a lookup per message (signature.ts untyped).
+   */
+  readonly noSignature: boolean;
   readonly combiner: Combiner;
   /** MPI_Type_get_contents arguments, kept for Get_envelope/Get_contents */
   readonly contents: { integers: readonly number[]; addresses: readonly number[]; datatypes: readonly Datatype[] };
@@ -108,6 +113,7 @@ export class Datatype implements UnitType {
       this.dense = this.unitRuns.length === 2 && this.unitRuns[0] === 0 && this.size === this.extent;
       this.layout = leaf(0, 1, this);
       this.basic = this;
+      this.noSignature = this.kind === "byte" || this.kind === "packed";
       this.trueLb = this.unitRuns[0];
       const lastRun = this.unitRuns.length - 2;
       this.trueExtent = this.unitRuns[lastRun] + this.unitRuns[lastRun + 1] - this.trueLb;
@@ -123,6 +129,7 @@ export class Datatype implements UnitType {
       const units = unitTypes(this.layout);
       // Leaves only ever hold predefined Datatypes (leaf() is called with `this` above).
       this.basic = units.length === 1 ? (units[0] as Datatype) : null;
+      this.noSignature = !this.isNull && units.some((u) => (u as Datatype).kind === "byte" || (u as Datatype).kind === "packed");
       this.align = alignOf(this.layout);
       datatypeEvent("create", this);
     }

@@ -30,19 +30,13 @@ export function basicKey(t: Datatype): string {
 
 /** Datatypes never change once built: what is derived from one is kept with it (asked per message). */
 const basicKeys = new WeakMap<Datatype, string>();
-const untypedness = new WeakMap<Datatype, boolean>();
 
 /**
  * MPI 4.1 §3.3.1: MPI_BYTE matches any byte of storage and MPI_PACKED any type (§5.2), so a
  * datatype built from them has no signature to compare.
  */
 export function untyped(dt: Datatype): boolean {
-  let u = untypedness.get(dt);
-  if (u === undefined) {
-    u = dt.basicTypes().some((t) => t.kind === "byte" || t.kind === "packed");
-    untypedness.set(dt, u);
-  }
-  return u;
+  return dt.noSignature;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RequestWait } from "../../core/request-wait.ts";
+import { RequestWait, consumeAll } from "../../core/request-wait.ts";
+import { Status } from "../../core/status.ts";
 import type { Request } from "../../core/request.ts";
 import { runProgram } from "../../scheduler/run.ts";
 import { prog } from "../helpers/program.ts";
@@ -78,5 +79,34 @@ describe("RequestWait: park until these requests are done", () => {
     const res = await runProgram(p, { seed: 0 });
     const d = res.diagnostics.find((x) => x.kind === "deadlock")!;
     expect(Object.fromEntries(d.pending!.map((q) => [q.rank, q.waitsFor]))).toEqual({ 0: [1], 1: [2], 2: [0, 1] });
+  });
+
+  it("consumeAll hands over the completed requests, skips a sparse list's holes, blanks null ones' statuses, raises the first error after all", () => {
+    const consumed: string[] = [];
+    const req = (name: string, state: string, error?: Error) =>
+      ({
+        state,
+        consume(s?: Status) {
+          consumed.push(name);
+          if (s) s.tag = 7;
+          if (error) throw error;
+        },
+      }) as unknown as Request;
+    const first = new Error("first");
+    const list = [req("a", "complete", first), , null, req("b", "inactive"), req("c", "complete", new Error("second"))] as (Request | null)[];
+    const statuses: Status[] = [];
+    const stale = new Status();
+    stale.tag = 3;
+    statuses[2] = stale;
+    expect(() => consumeAll(list, statuses)).toThrow(first);
+    expect(consumed).toEqual(["a", "c"]);
+    // One status per element, none for the hole; the null request's is blanked.
+    expect(1 in statuses).toBe(false);
+    expect(statuses[0].tag).toBe(7);
+    expect(statuses[2]).toBe(stale);
+    expect(statuses[2].tag).toBe(new Status().tag);
+    expect(statuses[3].tag).toBe(new Status().tag);
+    expect(statuses[4].tag).toBe(7);
+    expect(statuses.length).toBe(5);
   });
 });
