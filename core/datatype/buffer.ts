@@ -197,6 +197,8 @@ export function forgetByteView(): void {
   lastBuffer = null;
   lastBytes = EMPTY_VIEW;
   parts(null, null, null, null);
+  lastProto = null;
+  lastViews = undefined;
 }
 
 /**
@@ -220,6 +222,20 @@ for (const C of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Arr
   SMALL_VIEWS.set(C.prototype, views);
 }
 const SCRATCH_BYTE_VIEWS = SMALL_VIEWS.get(Uint8Array.prototype) as readonly Uint8Array[];
+
+/** The last prototype looked up and its scratch views: a program's calls mostly name one type. */
+let lastProto: object | null = null;
+let lastViews: readonly TypedArray[] | undefined = undefined;
+
+/** The scratch views of a typed array's own type (undefined for a DataView or a subclass). */
+function smallViewsOf(view: ArrayBufferView): readonly TypedArray[] | undefined {
+  const proto = Object.getPrototypeOf(view) as object;
+  if (proto !== lastProto) {
+    lastProto = proto;
+    lastViews = SMALL_VIEWS.get(proto);
+  }
+  return lastViews;
+}
 
 /** A resolved buffer; `buffer` and `bytes` are read from the view when first asked for. */
 class Resolved implements ResolvedBuffer {
@@ -297,8 +313,12 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
   }
 
   const view = p.buf;
+  // Read once: on a view whose type varies from call to call (Int32Array here, Float64Array
+  // there) each read is a call into V8's accessor.
+  const vOff = view.byteOffset;
+  const vLen = view.byteLength;
   let offset = 0;
-  let length = view.byteLength;
+  let length = vLen;
   if (p.displ !== null && p.displ > 0) {
     if (datatype.extent <= 0) {
       throw new MPIException("ERR_ARG", `cannot apply displacement ${p.displ}: datatype extent is ${datatype.extent}`, call);
@@ -322,7 +342,7 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
     count = length / datatype.extent;
   }
 
-  const base = view.byteOffset + offset;
+  const base = vOff + offset;
   // touchedSpan(datatype, count) shifted to base, without an object per call.
   let lo = base;
   let hi = base;
@@ -331,12 +351,12 @@ export function resolveBuffer(spec: BufferSpec | unknown, call: string, options:
     lo = base + datatype.trueLb + Math.min(0, last);
     hi = base + datatype.trueUb + Math.max(0, last);
   }
-  if (hi > lo && (lo < view.byteOffset || hi > view.byteOffset + view.byteLength)) {
+  if (hi > lo && (lo < vOff || hi > vOff + vLen)) {
     // The message text is made only here: resolving a buffer is on every call's path.
     checkInside(view, lo, hi, `${count} × ${datatype.describe()}${offset ? ` at displacement ${p.displ}` : ""}`, call);
   }
-  if (view.byteLength <= SMALL_VIEW && view.byteLength > 0 && datatype.dense && lo === view.byteOffset && hi - lo === view.byteLength && hi <= MAX_BUFFER_BYTES) {
-    const direct = SMALL_VIEWS.get(Object.getPrototypeOf(view) as object);
+  if (vLen <= SMALL_VIEW && vLen > 0 && datatype.dense && lo === vOff && hi - lo === vLen && hi <= MAX_BUFFER_BYTES) {
+    const direct = smallViewsOf(view);
     if (direct !== undefined) return new Resolved(view, base, datatype, count, lo, hi - lo, false, direct, null, null);
   }
   const buffer = view.buffer;

@@ -114,4 +114,23 @@ describe("small typed arrays: packBuffer / unpackBuffer", () => {
     const r = resolveBuffer([Buffer.alloc(4), BYTE], "c");
     expect(r.direct).toBeNull();
   });
+
+  it("the type's scratch views follow each array's own type, call after call (the last type is remembered)", () => {
+    class Mine extends Int32Array {}
+    const seq: [ArrayBufferView, typeof INT | typeof DOUBLE | typeof BYTE, boolean][] = [
+      [new Int32Array(1), INT, true],
+      [new Mine(1), INT, false],
+      [new Mine(1), INT, false],
+      [new Int32Array(2), INT, true],
+      [Buffer.alloc(4), BYTE, false],
+      [new Uint8Array(4), BYTE, true],
+      [new DataView(new ArrayBuffer(8)), DOUBLE, false],
+      [new Float64Array(1), DOUBLE, true],
+    ];
+    for (const [v, dt, direct] of seq) {
+      const r = resolveBuffer([v, dt], "c");
+      expect(r.direct !== null).toBe(direct);
+      if (direct) expect(r.direct![0]).toBeInstanceOf(v.constructor as typeof Int32Array);
+    }
+  });
 });
